@@ -1,0 +1,69 @@
+// The catalogue of @ontogeny/core errors: a stable code and a message that says what is wrong, where, and what would be right.
+
+/** An error meant for a person: `code` is stable (tests assert on it), `message` is the wording. */
+export class OntogenyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** 'input' errors are the user's to fix (the CLI exits 2); 'run' errors are failures of a run (exit 1). */
+    readonly category: 'input' | 'run',
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${message}`, options);
+    this.name = 'OntogenyError';
+  }
+}
+
+interface ErrorDefinition<A extends unknown[]> {
+  readonly code: string;
+  readonly category: 'input' | 'run';
+  (...args: A): OntogenyError;
+}
+
+/** Defines a catalogued error: `defineError('ONT_X', 'input', (a, b) => ...)` returns a factory carrying its code. */
+export function defineError<A extends unknown[]>(
+  code: string,
+  category: 'input' | 'run',
+  message: (...args: A) => string,
+): ErrorDefinition<A> {
+  const factory = (...args: A) => new OntogenyError(code, message(...args), category);
+  return Object.assign(factory, { code, category });
+}
+
+/** Whether `error` is an OntogenyError with the code of `definition`. */
+export function isError(error: unknown, definition: { code: string }): error is OntogenyError {
+  return error instanceof OntogenyError && error.code === definition.code;
+}
+
+export const SPEC_INVALID = defineError('ONT_SPEC_INVALID', 'input',
+  (file: string, details: string) => `${file}: the spec does not match its schema\n${details}`);
+export const SPEC_UNREADABLE = defineError('ONT_SPEC_UNREADABLE', 'input',
+  (file: string, reason: string) => `${file}: cannot read the spec — ${reason}`);
+export const SPEC_REFERENCE = defineError('ONT_SPEC_REFERENCE', 'input',
+  (path: string, what: string, found: string, expected: string) =>
+    `${path}: ${what} — expected ${expected}, found ${JSON.stringify(found)}`);
+export const PLUGIN_UNKNOWN = defineError('ONT_PLUGIN_UNKNOWN', 'input',
+  (kind: string, name: string, known: readonly string[]) =>
+    `no ${kind} plugin named "${name}" — expected one of ${known.join(', ') || '(none registered)'}`);
+export const PLUGIN_INVALID = defineError('ONT_PLUGIN_INVALID', 'input',
+  (plugin: string, reason: string) => `plugin ${plugin}: ${reason}`);
+export const PLUGIN_DUPLICATE = defineError('ONT_PLUGIN_DUPLICATE', 'input',
+  (kind: string, name: string, first: string, second: string) =>
+    `two ${kind} plugins are named "${name}" (from ${first} and from ${second}) — rename one`);
+export const PLUGIN_INCOMPATIBLE = defineError('ONT_PLUGIN_INCOMPATIBLE', 'input',
+  (plugin: string, range: string, core: string) =>
+    `plugin ${plugin} supports @ontogeny/core ${range}, but this is ${core} — use a version of the plugin made for ${core}`);
+export const PLUGIN_LOAD_FAILED = defineError('ONT_PLUGIN_LOAD_FAILED', 'input',
+  (source: string, reason: string) => `cannot load plugins from ${source}: ${reason}`);
+export const DATA_MISSING = defineError('ONT_DATA_MISSING', 'input',
+  (path: string, hint: string) => `${path}: not found — ${hint}`);
+export const DATA_CORRUPT = defineError('ONT_DATA_CORRUPT', 'input',
+  (path: string, reason: string) => `${path}: ${reason}`);
+export const SHAPE_MISMATCH = defineError('ONT_SHAPE_MISMATCH', 'input',
+  (where: string, expected: string, found: string) => `${where}: expected shape ${expected}, found ${found}`);
+export const KERNEL_UNAVAILABLE = defineError('ONT_KERNEL_UNAVAILABLE', 'input',
+  (name: string, reason: string) => `kernel "${name}" is not available: ${reason}`);
+export const RUN_ABORTED = defineError('ONT_RUN_ABORTED', 'run',
+  (reason: string) => `the run was aborted: ${reason}`);
+export const RUN_FAILED = defineError('ONT_RUN_FAILED', 'run',
+  (phase: string, reason: string) => `phase "${phase}" failed: ${reason}`);

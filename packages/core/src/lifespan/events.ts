@@ -1,0 +1,20 @@
+// The lifespan's event stream: one discriminated union, plain JSON so events cross threads and processes.
+
+export type Metrics = Readonly<Record<string, number>>;
+export type Densities = Readonly<Record<string, number>>;
+
+export type LifespanEvent =
+  | { type: 'lifespan:start'; name: string; hash: string; seed: number; kernel: string; phases: string[] }
+  | { type: 'phase:start'; phase: string; kind: string; task: string | null; from: string | null; steps: number }
+  | { type: 'step'; phase: string; step: number; steps: number; loss: number; lr: number }
+  | { type: 'evaluate'; phase: string; step: number; task: string; split: 'train' | 'test'; metrics: Metrics }
+  | { type: 'prune'; phase: string; step: number; target: number; removed: number; density: Densities }
+  | { type: 'regrow'; phase: string; step: number; layer: string; count: number }
+  | { type: 'perturb'; phase: string; step: number; disorder: string; when: 'before' | 'after' | 'during'; dose: number; detail: Readonly<Record<string, number | string>> }
+  | { type: 'checkpoint'; phase: string; file: string | null }
+  | { type: 'diverged'; phase: string; step: number; loss: number }
+  | { type: 'phase:end'; phase: string; metrics: Metrics; density: Densities; diverged: boolean }
+  | { type: 'lifespan:end'; name: string; hash: string }
+  | { type: 'error'; code: string; message: string };
+
+export type LifespanEventType = LifespanEvent['type'];

@@ -1,0 +1,103 @@
+// The masked parameter: frozen-or-trained values W, a bit-packed mask M, optional scores S, and connections removed for good.
+import { Parameter } from '../nn/parameter.js';
+import { BitMask } from './bit-mask.js';
+
+/** What a phase learns in a masked parameter: its values (dense or under the mask), its structure, or nothing. */
+export type Learning = 'values' | 'structure' | 'frozen';
+
+/** Integer codes and scales of quantized values; `values` then hold the dequantized numbers. */
+export interface Quantization {
+  readonly bits: number;
+  /** One scale per tensor (length 1) or per output row. */
+  readonly scales: Float32Array;
+  /** The integer level that represents 0, per scale (all 0 when symmetric). */
+  readonly zeroPoints: Int32Array;
+  /** W = (codes − zeroPoint) · scale, row-major like the values. */
+  readonly codes: Int32Array;
+}
+
+/**
+ * A prunable weight matrix of `rows` outputs × `cols` inputs (row-major). The effective weight is W ⊙ M.
+ *
+ * Invariants (property-tested): learning structure never changes `values`; a removed connection is never
+ * in the mask unless `regrow` brings it back; `density()` is the exact count of kept entries.
+ */
+export class MaskedParameter extends Parameter {
+  readonly mask: BitMask;
+  /** Connections removed for good by pruning (aging). Always disjoint from `mask`. */
+  readonly removed: BitMask;
+  /** Real-valued scores that a mask learner turns into the mask; created when structure is first learned. */
+  scores: Parameter | null = null;
+  learning: Learning = 'values';
+  /** Bumped whenever the mask changes, so kernels re-pack only then. */
+  maskVersion = 0;
+  quantization: Quantization | null = null;
+
+  private effectiveCache: Float32Array | null = null;
+  private effectiveKey = '';
+
+  constructor(name: string, readonly rows: number, readonly cols: number, values?: Float32Array) {
+    super(name, [rows, cols], values);
+    this.mask = BitMask.ones(rows * cols);
+    this.removed = new BitMask(rows * cols);
+  }
+
+  /** W ⊙ M as a dense row-major array, recomputed only when values or mask have changed. */
+  effective(): Float32Array {
+    const key = `${this.valuesVersion}:${this.maskVersion}`;
+    if (this.effectiveCache && this.effectiveKey === key) return this.effectiveCache;
+    const out = this.effectiveCache ?? new Float32Array(this.size);
+    const words = this.mask.words;
+    for (let i = 0; i < out.length; i++) out[i] = (words[i >>> 5] >>> (i & 31)) & 1 ? this.values[i] : 0;
+    this.effectiveCache = out;
+    this.effectiveKey = key;
+    return out;
+  }
+
+  /** Replaces the mask by `next` ∧ ¬removed; returns whether any bit changed. */
+  setMask(next: BitMask): boolean {
+    const before = this.mask.copy();
+    this.mask.words.set(next.words);
+    this.mask.andNot(this.removed);
+    const changed = !before.equals(this.mask);
+    if (changed) this.maskVersion++;
+    return changed;
+  }
+
+  /** Removes connections for good (they leave the mask and cannot come back unless regrown). */
+  remove(indices: Iterable<number>): number {
+    let count = 0;
+    for (const i of indices) {
+      if (!this.removed.get(i)) count++;
+      this.removed.set(i, true);
+      this.mask.set(i, false);
+    }
+    if (count > 0) this.maskVersion++;
+    return count;
+  }
+
+  /** Brings removed connections back, starting from zero (SET / RigL regrowth). */
+  regrow(indices: Iterable<number>): number {
+    let count = 0;
+    for (const i of indices) {
+      if (this.removed.get(i)) count++;
+      this.removed.set(i, false);
+      this.mask.set(i, true);
+      this.values[i] = 0;
+    }
+    if (count > 0) {
+      this.maskVersion++;
+      this.touch();
+    }
+    return count;
+  }
+
+  keptCount(): number {
+    return this.mask.count();
+  }
+
+  /** Fraction of entries kept, from the exact count. */
+  density(): number {
+    return this.keptCount() / this.size;
+  }
+}

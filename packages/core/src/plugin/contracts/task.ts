@@ -1,0 +1,44 @@
+// The Task contract: labelled train/test splits, the input they carry, and the task's own metric.
+import type { Rng } from '../../tensor/rng.js';
+
+/** Fixed-width numeric features (an image, a CSV row) or token sequences of a given length and vocabulary. */
+export type TaskInput =
+  | { readonly kind: 'features'; readonly width: number }
+  | { readonly kind: 'tokens'; readonly length: number; readonly vocabulary: number };
+
+/** Examples in rows: `inputs` holds `count` rows of the task's input width; `labels` `labelsPerExample` per row. */
+export interface Split {
+  readonly inputs: Float32Array;
+  readonly labels: Int32Array;
+  readonly count: number;
+}
+
+/** A task's own figure of merit besides accuracy (F1, Matthews correlation…), from predictions and labels. */
+export interface Metric {
+  readonly name: string;
+  compute(predicted: Int32Array, labels: Int32Array, classes: number): number;
+}
+
+export interface TaskData {
+  readonly input: TaskInput;
+  readonly classes: number;
+  /** Labels per example: 1 for classification; the sequence length for token-level tasks (−1 = ignore). */
+  readonly labelsPerExample: number;
+  /** The kind of head the model adds for this task ('classify' by default). */
+  readonly headKind: string;
+  readonly train: Split;
+  readonly test: Split;
+  readonly metric: Metric;
+  /** A sentence for the summary: where the data came from and what was selected. */
+  readonly description: string;
+}
+
+export interface TaskContext {
+  /** The data folder from `--data` or the spec, or null for the plugin's default. */
+  readonly dataDir: string | null;
+  rng(...parts: Array<string | number>): Rng;
+}
+
+export interface Task {
+  load(context: TaskContext): Promise<TaskData>;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs every *.test.ts (or those under the paths given) with Node's test runner, against the TypeScript sources.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['packages', 'tests'];
+
+function collect(path, found) {
+  const stats = statSync(path);
+  if (stats.isFile()) {
+    if (path.endsWith('.test.ts')) found.push(path);
+    return found;
+  }
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
+    collect(join(path, entry), found);
+  }
+  return found;
+}
+
+const files = roots.flatMap((path) => collect(join(root, path), [])).map((file) => relative(root, file)).sort();
+if (files.length === 0) {
+  console.error(`no *.test.ts files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, [
+  '--conditions=ontogeny-source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files,
+], { cwd: root, stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } });
+process.exit(result.status ?? 1);
