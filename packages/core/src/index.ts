@@ -14,6 +14,11 @@ export { kaimingUniform, kaimingNormal, xavierUniform, normal, LINEAR_DEFAULT_GA
 export { BitMask } from './mask/bit-mask.js';
 export { MaskedParameter } from './mask/masked-parameter.js';
 export type { Learning, Quantization } from './mask/masked-parameter.js';
+export { kthLargest, markLargest, smallestIndices } from './mask/select.js';
+export { pruneToSparsity, erkSparsities } from './mask/prune.js';
+export type { PruneScope, PruneDistribution, PruneStructure, PruneOptions } from './mask/prune.js';
+export { dropAndRegrow } from './mask/regrow.js';
+export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
 export type { Kernel } from './kernel/contract.js';
@@ -28,6 +33,14 @@ export type { Layer, PassMode } from './nn/layer.js';
 export { MaskedLinear, addColumnSums } from './nn/masked-linear.js';
 export { ReLU } from './nn/relu.js';
 export { Workspace } from './nn/workspace.js';
+export { GELU } from './nn/gelu.js';
+export { Tanh } from './nn/tanh.js';
+export { LayerNorm } from './nn/layer-norm.js';
+export { Embedding } from './nn/embedding.js';
+export { TiedOutput } from './nn/tied-output.js';
+export { MultiHeadAttention } from './nn/multi-head-attention.js';
+export { checkGradients, checkLayer, parameterTarget, describeDifferences } from './nn/gradient-check.js';
+export type { GradientTarget, GradientDifference, GradientCheckOptions, GradientProblem } from './nn/gradient-check.js';
 export { softmaxCrossEntropy, argmaxRows } from './nn/softmax-cross-entropy.js';
 export type { LossResult } from './nn/softmax-cross-entropy.js';
 
@@ -43,9 +56,34 @@ export type { Model, ModelBuilder, ModelInputs } from './plugin/contracts/model.
 export type { Task, TaskData, TaskContext, TaskInput, Split, Metric } from './plugin/contracts/task.js';
 export type { Optimizer } from './plugin/contracts/optimizer.js';
 export type { PruningSchedule, PruningCriterion } from './plugin/contracts/pruning.js';
+export type { RegrowthRule } from './plugin/contracts/regrowth.js';
 export type { MaskLearner } from './plugin/contracts/mask-learner.js';
 export type { Disorder, DisorderTarget, PerturbReport, StepPerturbation } from './plugin/contracts/disorder.js';
 export type { Reporter } from './plugin/contracts/reporter.js';
 
 /* Lifespan */
 export type { LifespanEvent, LifespanEventType, Metrics, Densities } from './lifespan/events.js';
+export { prepareLifespan, specSchema } from './lifespan/prepare.js';
+export type { PrepareOptions, PreparedLifespan } from './lifespan/prepare.js';
+export { runLifespan } from './lifespan/runner.js';
+export type { RunOptions } from './lifespan/runner.js';
+export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder } from './lifespan/phase-kind.js';
+export { PHASE_KINDS } from './lifespan/phases/index.js';
+export { evaluate } from './lifespan/evaluate.js';
+export { trainSteps } from './lifespan/train-steps.js';
+export type { TrainOptions, TrainResult, OptimizerGroup } from './lifespan/train-steps.js';
+export { captureState, restoreState, allParameters } from './lifespan/state.js';
+export type { ModelState, ParameterState } from './lifespan/state.js';
+
+/* Spec */
+export type { LifespanSpec, PhaseSpecBase, DisorderUse } from './spec/spec.js';
+export { validateSpec } from './spec/validate.js';
+export { buildSpecSchema, pluginRef, SPEC_SCHEMA_ID } from './spec/schema.js';
+export { canonicalJson, canonicalHash } from './spec/canonical-json.js';
+export { withoutDefaults } from './spec/defaults.js';
+
+/* Run directory and files */
+export { RunDirectory } from './io/run-directory.js';
+export type { Summary } from './io/run-directory.js';
+export { writeFileAtomic } from './io/atomic-write.js';
+export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';

@@ -32,6 +32,8 @@ export class MaskedParameter extends Parameter {
   /** Bumped whenever the mask changes, so kernels re-pack only then. */
   maskVersion = 0;
   quantization: Quantization | null = null;
+  /** When set, backward also accumulates the dense gradient dyᵀ·x here, off the mask too (RigL regrowth, taylor). */
+  denseGrad: Float32Array | null = null;
 
   private effectiveCache: Float32Array | null = null;
   private effectiveKey = '';

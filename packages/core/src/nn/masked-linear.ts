@@ -32,6 +32,7 @@ export class MaskedLinear implements Layer {
     const weight = this.weight;
     if (weight.learning === 'values' && weight.requiresGrad) this.kernel.maskedWeightGrad(dy, x, weight, weight.grad);
     if (weight.learning === 'structure' && weight.scores) this.kernel.scoreGrad(dy, x, weight, weight.scores.grad);
+    if (weight.denseGrad) this.kernel.gemm(true, false, weight.rows, weight.cols, dy.rows, 1, dy.data, x.data, 1, weight.denseGrad);
     if (this.bias.requiresGrad) addColumnSums(dy, this.bias.grad);
     if (!needInputGrad) return null;
     const dx = this.inputGrads.tensor(dy.rows, weight.cols);

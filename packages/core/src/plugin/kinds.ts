@@ -5,6 +5,7 @@ import type { MaskLearner } from './contracts/mask-learner.js';
 import type { ModelBuilder } from './contracts/model.js';
 import type { Optimizer } from './contracts/optimizer.js';
 import type { PruningCriterion, PruningSchedule } from './contracts/pruning.js';
+import type { RegrowthRule } from './contracts/regrowth.js';
 import type { Reporter } from './contracts/reporter.js';
 import type { Task } from './contracts/task.js';
 
@@ -19,6 +20,7 @@ export interface PluginProducts {
   'lr-schedule': LearningRateSchedule;
   'schedule': PruningSchedule;
   'criterion': PruningCriterion;
+  'regrowth': RegrowthRule;
   'mask-learner': MaskLearner;
   'disorder': Disorder;
   'model': ModelBuilder;
@@ -30,5 +32,5 @@ export interface PluginProducts {
 export type PluginKind = keyof PluginProducts;
 
 export const PLUGIN_KINDS: readonly PluginKind[] = [
-  'model', 'task', 'optimizer', 'lr-schedule', 'schedule', 'criterion', 'mask-learner', 'disorder', 'reporter', 'kernel',
+  'model', 'task', 'optimizer', 'lr-schedule', 'schedule', 'criterion', 'regrowth', 'mask-learner', 'disorder', 'reporter', 'kernel',
 ];

@@ -5,8 +5,13 @@ import type { Rng } from '../../tensor/rng.js';
 export interface PruningSchedule {
   /** Target sparsity (fraction removed) at step t of a phase of `total` steps. */
   sparsityAt(step: number, total: number): number;
-  /** The steps, ascending, at which pruning events happen in a phase of `total` steps. */
+  /** The steps, ascending, at which pruning events happen in a phase of `total` steps (an event at `total` comes after the last step). */
   events(total: number): number[];
+  /**
+   * For dynamic sparsity (RigL / SET): the fraction of kept connections to drop and regrow at an event, after
+   * pruning to `sparsityAt`; absent or 0 means no mask update (see `dropAndRegrow`).
+   */
+  dropFraction?(step: number, total: number): number;
 }
 
 export interface PruningCriterion {

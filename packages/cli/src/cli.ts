@@ -1,0 +1,28 @@
+// The yargs program: one command module per verb, global --plugin and --debug.
+import yargs from 'yargs';
+import { pluginsCommand } from './commands/plugins.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+
+/** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  await yargs([...argv])
+    .scriptName('ontogeny')
+    .usage('$0 <command> [options]\n\nSimulate the lifespan of a sparse neural network.')
+    .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'A plugin package or path to load (repeatable) (string)' })
+    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces with errors (boolean)' })
+    .command(runCommand as never)
+    .command(validateCommand as never)
+    .command(schemaCommand as never)
+    .command(pluginsCommand as never)
+    .demandCommand(1, 'Name a command: run, validate, schema or plugins.')
+    .strict()
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`ontogeny: ${message}\nRun \`ontogeny --help\` for the commands and options.\n`);
+      process.exit(2);
+    })
+    .help()
+    .parseAsync();
+}

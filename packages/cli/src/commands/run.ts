@@ -1,0 +1,28 @@
+// `ontogeny run <spec>`: validates everything, then runs the lifespan into runs/<name>-<hash>/.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options.js';
+
+interface RunArguments extends GlobalOptions {
+  spec: string;
+  out: string;
+  data?: string;
+  kernel?: string;
+  seed?: number;
+  quiet: boolean;
+}
+
+export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
+  command: 'run <spec>',
+  describe: 'Run a lifespan from a JSON spec',
+  builder: (yargs) => yargs
+    .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
+    .option('out', { type: 'string', default: 'runs', describe: 'Folder that receives the run directory <name>-<hash> (string)' })
+    .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (string; default: each task\'s own)' })
+    .option('kernel', { type: 'string', describe: 'Kernel backend: auto, native or reference (string; default: the spec\'s, else auto)' })
+    .option('seed', { type: 'number', describe: 'Seed of every random stream (integer; default: the spec\'s, else 0)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line (boolean)' }) as unknown as Argv<RunArguments>,
+  handler: async (args: ArgumentsCamelCase<RunArguments>) => {
+    const { executeRun } = await import('../execute-run.js');
+    process.exitCode = await executeRun(args);
+  },
+};

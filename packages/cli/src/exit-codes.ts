@@ -1,0 +1,19 @@
+// How the CLI ends: 0 on success, 2 for bad input, 1 for a failed run; a message for people, a stack only with --debug.
+import { OntogenyError } from '@ontogeny/core';
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Prints `error` for a person and returns the exit code it calls for. */
+export function reportFailure(error: unknown, debug: boolean): number {
+  if (error instanceof OntogenyError) {
+    process.stderr.write(`${error.message}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.category === 'input' ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ontogeny: internal error: ${message}${debug ? '' : ' (run again with --debug for the stack)'}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT_RUN_FAILED;
+}

@@ -1,0 +1,5 @@
+// Options every command takes.
+export interface GlobalOptions {
+  plugin: string[];
+  debug: boolean;
+}

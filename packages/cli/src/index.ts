@@ -1,0 +1,9 @@
+// @ontogeny/cli: the `ontogeny` command as a library, for tests and embedding.
+
+/* Program */
+export { runCli } from './cli.js';
+export { executeRun } from './execute-run.js';
+export type { ExecuteRunOptions } from './execute-run.js';
+
+/* Plugins */
+export { loadRegistry, kernelBackends } from './plugin-loading.js';

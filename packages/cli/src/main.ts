@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `ontogeny` executable.
+import { runCli } from './cli.js';
+
+await runCli(process.argv.slice(2));

@@ -1,0 +1,415 @@
+// The Node-API surface of the native kernel: typed arrays in, results written in place, CPU features picked once.
+#define NAPI_VERSION 8
+#include <napi.h>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include "ops.h"
+#include "pack.h"
+
+namespace ont {
+void setPoolThreads(int threads);
+}
+
+namespace {
+
+using ont::Ops;
+
+const Ops* chooseOps(const std::string& wanted) {
+  const Ops* best = ont::opsPortable();
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  if (wanted == "portable") return best;
+  if (avx2 && ont::opsAvx2()) best = ont::opsAvx2();
+  if (wanted == "avx2") return best;
+  if (avx512 && ont::opsAvx512()) best = ont::opsAvx512();
+#endif
+  return best;
+}
+
+const Ops* ops = nullptr;
+// Below this many multiply-adds an op stays on one thread: waking the other core costs more than it saves.
+double minParallelWork = 1 << 18;
+
+template <typename T> constexpr napi_typedarray_type kindOf();
+template <> constexpr napi_typedarray_type kindOf<float>() { return napi_float32_array; }
+template <> constexpr napi_typedarray_type kindOf<int32_t>() { return napi_int32_array; }
+template <> constexpr napi_typedarray_type kindOf<uint32_t>() { return napi_uint32_array; }
+template <> constexpr napi_typedarray_type kindOf<uint16_t>() { return napi_uint16_array; }
+template <> constexpr napi_typedarray_type kindOf<uint8_t>() { return napi_uint8_array; }
+
+// Reads typed-array and number arguments, checking types and lengths so a wrong call cannot write out of bounds.
+class Args {
+ public:
+  explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
+
+  template <typename T>
+  T* array(size_t i, size_t need, bool nullable = false) {
+    if (bad_) return nullptr;
+    const Napi::Value v = info_[i];
+    if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != kindOf<T>()) {
+      return fail<T>(i, "has the wrong typed-array type");
+    }
+    auto typed = v.As<Napi::TypedArrayOf<T>>();
+    if (typed.ElementLength() < need) return fail<T>(i, "is shorter than the shape needs");
+    return typed.Data();
+  }
+  int integer(size_t i) {
+    if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
+    return bad_ ? 0 : info_[i].As<Napi::Number>().Int32Value();
+  }
+  float number(size_t i) {
+    if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
+    return bad_ ? 0.0f : info_[i].As<Napi::Number>().FloatValue();
+  }
+  bool boolean(size_t i) { return !bad_ && info_[i].ToBoolean().Value(); }
+  bool bad() const { return bad_; }
+  Napi::Value error() {
+    Napi::TypeError::New(info_.Env(), why_).ThrowAsJavaScriptException();
+    return info_.Env().Undefined();
+  }
+
+ private:
+  template <typename T>
+  T* fail(size_t i, const char* what) {
+    if (!bad_) why_ = "native kernel: argument " + std::to_string(i) + " " + what;
+    bad_ = true;
+    return nullptr;
+  }
+  const Napi::CallbackInfo& info_;
+  bool bad_ = false;
+  std::string why_;
+};
+
+// Splits [0, n) into `parts` ranges whose starts are multiples of `align`.
+struct Split {
+  int n, parts, step;
+  Split(int n_, int parts_, int align) : n(n_), parts(parts_) {
+    step = (n + parts - 1) / parts;
+    step = (step + align - 1) / align * align;
+    if (step == 0) step = align;
+    parts = (n + step - 1) / step;
+  }
+  int begin(int p) const { return p * step < n ? p * step : n; }
+  int end(int p) const { return (p + 1) * step < n ? (p + 1) * step : n; }
+};
+
+int partsFor(double work) { return work >= minParallelWork ? ont::poolThreads() : 1; }
+
+// ---- dense GEMM ----
+
+struct GemmJob {
+  bool ta, tb, splitM;
+  int m, n, k;
+  float alpha, beta;
+  const float *a, *b;
+  float* c;
+  Split split;
+};
+
+void gemmPart(void* ctx, int part) {
+  const GemmJob& j = *static_cast<GemmJob*>(ctx);
+  const int lo = j.split.begin(part), hi = j.split.end(part);
+  if (hi <= lo) return;
+  const int lda = j.ta ? j.m : j.k, ldb = j.tb ? j.k : j.n;
+  if (j.splitM) {
+    const float* a = j.ta ? j.a + lo : j.a + (size_t)lo * lda;
+    ops->gemm(j.ta, j.tb, hi - lo, j.n, j.k, j.alpha, a, lda, j.b, ldb, j.beta, j.c + (size_t)lo * j.n, j.n);
+  } else {
+    const float* b = j.tb ? j.b + (size_t)lo * ldb : j.b + lo;
+    ops->gemm(j.ta, j.tb, j.m, hi - lo, j.k, j.alpha, j.a, lda, b, ldb, j.beta, j.c + lo, j.n);
+  }
+}
+
+void runGemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+  const int parts = partsFor((double)m * n * k);
+  const bool splitM = m >= n;  // split the longer side so each part keeps whole micro-tiles
+  GemmJob job{ta, tb, splitM, m, n, k, alpha, beta, a, b, c, Split(splitM ? m : n, parts, splitM ? 24 : 32)};
+  ont::parallel(job.split.parts, gemmPart, &job);
+}
+
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const bool ta = args.boolean(0), tb = args.boolean(1);
+  const int m = args.integer(2), n = args.integer(3), k = args.integer(4);
+  const float alpha = args.number(5);
+  const float* a = args.array<float>(6, (size_t)m * k);
+  const float* b = args.array<float>(7, (size_t)k * n);
+  const float beta = args.number(8);
+  float* c = args.array<float>(9, (size_t)m * n);
+  if (args.bad()) return args.error();
+  runGemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+  return info.Env().Undefined();
+}
+
+// y(B×O) ← x(B×I)·Weffᵀ + bias: the bias is written first and the product accumulated onto it.
+Napi::Value DenseForward(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int batch = args.integer(0), in = args.integer(1), out = args.integer(2);
+  const float* x = args.array<float>(3, (size_t)batch * in);
+  const float* w = args.array<float>(4, (size_t)out * in);
+  const float* bias = args.array<float>(5, out, true);
+  float* y = args.array<float>(6, (size_t)batch * out);
+  if (args.bad()) return args.error();
+  if (bias)
+    for (int r = 0; r < batch; r++) std::memcpy(y + (size_t)r * out, bias, sizeof(float) * out);
+  runGemm(false, true, batch, out, in, 1.0f, x, w, bias ? 1.0f : 0.0f, y);
+  return info.Env().Undefined();
+}
+
+// ---- sparse × dense ----
+
+struct TransposeJob {
+  const float* in;
+  int rows, cols, ldi, ldo;
+  float* out;
+  const float* bias;
+  Split split;
+};
+
+void transposePart(void* ctx, int part) {
+  const TransposeJob& j = *static_cast<TransposeJob*>(ctx);
+  ops->transpose(j.in, j.split.begin(part), j.split.end(part), j.cols, j.ldi, j.out, j.ldo, j.bias);
+}
+
+void runTranspose(const float* in, int rows, int cols, int ldi, float* out, int ldo, const float* bias) {
+  TransposeJob job{in, rows, cols, ldi, ldo, out, bias, Split(rows, partsFor((double)rows * cols * 4), 8)};
+  ont::parallel(job.split.parts, transposePart, &job);
+}
+
+enum Format { CSR = 0, BLOCK4 = 1, NM24 = 2 };
+
+struct SpmmJob {
+  int format, rows, cols, bp;
+  const int32_t* ptr;
+  const uint16_t* col;
+  const uint8_t* idx;
+  const float* val;
+  const float* xT;
+  float* yT;
+  int bounds[9];  // row (or group) boundaries per part, balanced by stored entries
+};
+
+void spmmPart(void* ctx, int part) {
+  const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
+  const int lo = j.bounds[part], hi = j.bounds[part + 1];
+  if (j.format == CSR) ops->spmmCsr(lo, hi, j.bp, j.ptr, j.col, j.val, j.xT, j.yT);
+  else if (j.format == BLOCK4) ops->spmmBlock4(lo, hi, j.rows, j.bp, j.ptr, j.col, j.val, j.xT, j.yT);
+  else ops->spmmNm24(lo, hi, 2 * ((j.cols + 3) / 4), j.bp, j.idx, j.val, j.xT, j.yT);
+}
+
+// Boundaries that give each part about the same number of stored entries (ptr is a prefix sum; null: uniform).
+int balance(const int32_t* ptr, int units, int parts, int* bounds) {
+  bounds[0] = 0;
+  for (int p = 1; p < parts; p++) {
+    int at = bounds[p - 1];
+    if (ptr) {
+      const double target = (double)ptr[units] * p / parts;
+      while (at < units && ptr[at] < target) at++;
+    } else {
+      at = (int)((int64_t)units * p / parts);
+    }
+    bounds[p] = at;
+  }
+  bounds[parts] = units;
+  return parts;
+}
+
+// y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format. Transposes x so the batch is the vector
+// dimension, multiplies, and transposes back adding the bias. Also the backward pass: W's CSC is Wᵀ's CSR.
+Napi::Value SparseForward(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
+  const int bp = (batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  const int groups = (out + 3) / 4, slots = 2 * ((in + 3) / 4);
+  const float* x = args.array<float>(4, (size_t)batch * in);
+  const int32_t* ptr = format == NM24 ? nullptr : args.array<int32_t>(5, (format == BLOCK4 ? groups : out) + 1);
+  const size_t stored = ptr ? (size_t)ptr[format == BLOCK4 ? groups : out] : (size_t)out * slots;
+  const uint16_t* col = format == NM24 ? nullptr : args.array<uint16_t>(6, stored);
+  const uint8_t* idx = format == NM24 ? args.array<uint8_t>(6, stored) : nullptr;
+  const float* val = args.array<float>(7, format == BLOCK4 ? 4 * stored : stored);
+  const float* bias = args.array<float>(8, out, true);
+  float* y = args.array<float>(9, (size_t)batch * out);
+  float* xT = args.array<float>(10, (size_t)in * bp);
+  float* yT = args.array<float>(11, (size_t)out * bp);
+  if (args.bad()) return args.error();
+  if (batch == 0 || out == 0) return info.Env().Undefined();
+  if (in > 0) runTranspose(x, batch, in, in, xT, bp, nullptr);
+  SpmmJob job{format, out, in, bp, ptr, col, idx, val, xT, yT, {}};
+  const int parts = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1));
+  const int units = format == BLOCK4 ? groups : out;
+  balance(format == NM24 ? nullptr : ptr, units, parts > 8 ? 8 : parts, job.bounds);
+  ont::parallel(parts > 8 ? 8 : parts, spmmPart, &job);
+  runTranspose(yT, out, batch, bp, y, out, bias);
+  return info.Env().Undefined();
+}
+
+struct SddmmJob {
+  int rows, cols, bp;
+  const int32_t* ptr;
+  const uint16_t* col;
+  const float *dyT, *xT;
+  float* dW;
+  int bounds[9];
+};
+
+void sddmmPart(void* ctx, int part) {
+  const SddmmJob& j = *static_cast<SddmmJob*>(ctx);
+  ops->sddmm(j.bounds[part], j.bounds[part + 1], j.cols, j.bp, j.ptr, j.col, j.dyT, j.xT, j.dW);
+}
+
+// dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; nothing else of dW is touched.
+Napi::Value Sddmm(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int out = args.integer(0), in = args.integer(1), batch = args.integer(2);
+  const int bp = (batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  const float* dy = args.array<float>(3, (size_t)batch * out);
+  const float* x = args.array<float>(4, (size_t)batch * in);
+  const int32_t* ptr = args.array<int32_t>(5, out + 1);
+  const uint16_t* col = args.array<uint16_t>(6, ptr ? ptr[out] : 0);
+  float* dW = args.array<float>(7, (size_t)out * in);
+  float* dyT = args.array<float>(8, (size_t)out * bp);
+  float* xT = args.array<float>(9, (size_t)in * bp);
+  if (args.bad()) return args.error();
+  if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
+  // Padding lanes must be finite zeros: they enter the dot products.
+  runTranspose(dy, batch, out, out, dyT, bp, nullptr);
+  runTranspose(x, batch, in, in, xT, bp, nullptr);
+  if (bp != batch) {
+    for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * bp + batch, 0, sizeof(float) * (bp - batch));
+    for (int r = 0; r < in; r++) std::memset(xT + (size_t)r * bp + batch, 0, sizeof(float) * (bp - batch));
+  }
+  SddmmJob job{out, in, bp, ptr, col, dyT, xT, dW, {}};
+  const int parts = partsFor((double)ptr[out] * bp);
+  balance(ptr, out, parts > 8 ? 8 : parts, job.bounds);
+  ont::parallel(parts > 8 ? 8 : parts, sddmmPart, &job);
+  return info.Env().Undefined();
+}
+
+// ---- element-wise helpers and packing ----
+
+Napi::Value MaskApply(const Napi::CallbackInfo& info) {  // out = values ⊙ mask
+  Args args(info);
+  const int n = args.integer(0);
+  const float* values = args.array<float>(1, n);
+  const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
+  float* out = args.array<float>(3, n);
+  if (args.bad()) return args.error();
+  for (int i = 0; i < n; i++) out[i] = ont::bit(words, i) ? values[i] : 0.0f;
+  return info.Env().Undefined();
+}
+
+Napi::Value MaskedAdd(const Napi::CallbackInfo& info) {  // dst += src ⊙ mask, dst untouched off the mask
+  Args args(info);
+  const int n = args.integer(0);
+  const float* src = args.array<float>(1, n);
+  const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
+  float* dst = args.array<float>(3, n);
+  if (args.bad()) return args.error();
+  for (int i = 0; i < n; i++)
+    if (ont::bit(words, i)) dst[i] += src[i];
+  return info.Env().Undefined();
+}
+
+Napi::Value MulAdd(const Napi::CallbackInfo& info) {  // dst += a ⊙ b
+  Args args(info);
+  const int n = args.integer(0);
+  const float* a = args.array<float>(1, n);
+  const float* b = args.array<float>(2, n);
+  float* dst = args.array<float>(3, n);
+  if (args.bad()) return args.error();
+  for (int i = 0; i < n; i++) dst[i] += a[i] * b[i];
+  return info.Env().Undefined();
+}
+
+Napi::Value Analyze(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int rows = args.integer(1), cols = args.integer(2);
+  const uint32_t* words = args.array<uint32_t>(0, ((size_t)rows * cols + 31) / 32);
+  int32_t* counts = args.array<int32_t>(3, 4);
+  if (args.bad()) return args.error();
+  ont::analyze(words, rows, cols, counts);
+  return info.Env().Undefined();
+}
+
+// pack(format, words, rows, cols, ptr, index, perm): builds one layout's structure (format 3 = CSC).
+Napi::Value Pack(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int format = args.integer(0), rows = args.integer(2), cols = args.integer(3);
+  const uint32_t* words = args.array<uint32_t>(1, ((size_t)rows * cols + 31) / 32);
+  if (args.bad()) return args.error();
+  if (format == NM24) {
+    const size_t slots = (size_t)rows * 2 * ((cols + 3) / 4);
+    uint8_t* idx = args.array<uint8_t>(5, slots);
+    int32_t* perm = args.array<int32_t>(6, slots);
+    if (args.bad()) return args.error();
+    ont::nm24Build(words, rows, cols, idx, perm);
+    return info.Env().Undefined();
+  }
+  const int units = format == BLOCK4 ? (rows + 3) / 4 : format == 3 ? cols : rows;
+  int32_t* ptr = args.array<int32_t>(4, units + 1);
+  int32_t counts[4];
+  ont::analyze(words, rows, cols, counts);
+  const size_t stored = format == BLOCK4 ? counts[1] : counts[0];
+  uint16_t* index = args.array<uint16_t>(5, stored);
+  int32_t* perm = args.array<int32_t>(6, format == BLOCK4 ? 4 * stored : stored);
+  if (args.bad()) return args.error();
+  if (format == CSR) ont::csrBuild(words, rows, cols, ptr, index, perm);
+  else if (format == BLOCK4) ont::block4Build(words, rows, cols, ptr, index, perm);
+  else ont::cscBuild(words, rows, cols, ptr, index, perm);
+  return info.Env().Undefined();
+}
+
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int n = args.integer(0);
+  const float* values = args.array<float>(1, 0);
+  const int32_t* perm = args.array<int32_t>(2, n);
+  float* out = args.array<float>(3, n);
+  if (args.bad()) return args.error();
+  const size_t limit = info[1].As<Napi::Float32Array>().ElementLength();
+  for (int p = 0; p < n; p++)
+    if (perm[p] >= (int64_t)limit) {
+      Napi::RangeError::New(info.Env(), "native kernel: gather index out of range").ThrowAsJavaScriptException();
+      return info.Env().Undefined();
+    }
+  ont::gather(values, perm, n, out);
+  return info.Env().Undefined();
+}
+
+// configure(isa?, threads?, minParallelWork?) → the ISA in use; unknown or unsupported ISAs fall back.
+Napi::Value Configure(const Napi::CallbackInfo& info) {
+  if (info.Length() > 0 && info[0].IsString()) ops = chooseOps(info[0].As<Napi::String>().Utf8Value());
+  if (info.Length() > 1 && info[1].IsNumber()) ont::setPoolThreads(info[1].As<Napi::Number>().Int32Value());
+  if (info.Length() > 2 && info[2].IsNumber()) minParallelWork = info[2].As<Napi::Number>().DoubleValue();
+  Napi::Object state = Napi::Object::New(info.Env());
+  state.Set("isa", ops->isa);
+  state.Set("lanes", ops->lanes);
+  state.Set("threads", ont::poolThreads());
+  state.Set("minParallelWork", minParallelWork);
+  return state;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  const char* forced = std::getenv("ONTOGENY_ISA");
+  ops = chooseOps(forced ? forced : "best");
+  exports.Set("configure", Napi::Function::New(env, Configure));
+  exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("denseForward", Napi::Function::New(env, DenseForward));
+  exports.Set("sparseForward", Napi::Function::New(env, SparseForward));
+  exports.Set("sddmm", Napi::Function::New(env, Sddmm));
+  exports.Set("maskApply", Napi::Function::New(env, MaskApply));
+  exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));
+  exports.Set("mulAdd", Napi::Function::New(env, MulAdd));
+  exports.Set("analyze", Napi::Function::New(env, Analyze));
+  exports.Set("pack", Napi::Function::New(env, Pack));
+  exports.Set("gather", Napi::Function::New(env, Gather));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(ontogeny_kernel, Init)

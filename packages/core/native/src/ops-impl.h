@@ -1,0 +1,339 @@
+// The compute routines written once over GCC vector extensions; each ops-*.cc includes this under its own ISA flags.
+// Expects ONT_NS (namespace), ONT_LANES (floats per vector), ONT_MR (micro-tile rows), ONT_ISA (name).
+// Only C headers and intrinsics here: an inline template from a C++ header (say std::vector) compiled under
+// AVX-512 flags could be the copy the linker keeps for the portable path too, and fault on older CPUs.
+#include <cstdlib>
+#include <cstring>
+#include "ops.h"
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
+
+namespace ont {
+namespace ONT_NS {
+
+constexpr int VW = ONT_LANES;
+constexpr int MR = ONT_MR;
+constexpr int NR = 2 * VW;  // micro-tile columns: two vectors, so each broadcast of A feeds two FMAs
+constexpr int KC = 256;     // k-block: an MR×KC sliver of A and a KC×NR sliver of B stay in L1
+constexpr int MC = 128;     // m-block: the packed MC×KC block of A stays in L2
+constexpr int NC = 512;     // n-block: the packed KC×NC block of B stays in L2
+
+typedef float vf __attribute__((vector_size(VW * sizeof(float))));
+
+static inline vf load(const float* p) { vf v; std::memcpy(&v, p, sizeof v); return v; }
+static inline void store(float* p, vf v) { std::memcpy(p, &v, sizeof v); }
+static inline vf splat(float s) { return vf{} + s; }
+static inline float hsum(vf v) {
+  float s = 0;
+  for (int l = 0; l < VW; l++) s += v[l];
+  return s;
+}
+
+// Packing space per thread, kept between calls.
+struct Buffer {
+  float* data = nullptr;
+  size_t size = 0;
+  float* get(size_t need) {
+    if (need > size) {
+      std::free(data);
+      data = static_cast<float*>(std::aligned_alloc(64, (need * sizeof(float) + 63) / 64 * 64));
+      size = need;
+    }
+    return data;
+  }
+  ~Buffer() { std::free(data); }
+};
+
+// ---- dense GEMM: BLIS-style packing and an MR×NR register-blocked micro-kernel ----
+
+static void packA(bool ta, const float* a, int lda, int i0, int mc, int k0, int kc, float alpha, float* out) {
+  for (int ip = 0; ip < mc; ip += MR) {
+    const int mr = mc - ip < MR ? mc - ip : MR;
+    for (int k = 0; k < kc; k++) {
+      for (int r = 0; r < MR; r++) {
+        float v = 0;
+        if (r < mr) {
+          const int i = i0 + ip + r, kk = k0 + k;
+          v = ta ? a[(size_t)kk * lda + i] : a[(size_t)i * lda + kk];
+        }
+        out[k * MR + r] = alpha == 1.0f ? v : alpha * v;
+      }
+    }
+    out += (size_t)kc * MR;
+  }
+}
+
+static void packB(bool tb, const float* b, int ldb, int j0, int nc, int k0, int kc, float* out) {
+  for (int jp = 0; jp < nc; jp += NR) {
+    const int nr = nc - jp < NR ? nc - jp : NR;
+    if (!tb && nr == NR) {
+      for (int k = 0; k < kc; k++) {
+        const float* src = b + (size_t)(k0 + k) * ldb + j0 + jp;
+        store(out + k * NR, load(src));
+        store(out + k * NR + VW, load(src + VW));
+      }
+    } else {
+      for (int k = 0; k < kc; k++) {
+        for (int j = 0; j < NR; j++) {
+          const int jj = j0 + jp + j, kk = k0 + k;
+          out[k * NR + j] = j < nr ? (tb ? b[(size_t)jj * ldb + kk] : b[(size_t)kk * ldb + jj]) : 0.0f;
+        }
+      }
+    }
+    out += (size_t)kc * NR;
+  }
+}
+
+// C tile ← acc (+ β·C on the first k-block, + C on later ones); β = 0 never reads C, so NaN there is overwritten.
+static void micro(int kc, const float* ap, const float* bp, float* c, int ldc, int mr, int nr, bool first, float beta) {
+  vf acc[MR][2];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = vf{};
+  for (int k = 0; k < kc; k++) {
+    const vf b0 = load(bp), b1 = load(bp + VW);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const vf a = splat(ap[r]);
+      acc[r][0] += a * b0;
+      acc[r][1] += a * b1;
+    }
+    ap += MR;
+    bp += NR;
+  }
+  if (mr == MR && nr == NR) {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      float* row = c + (size_t)r * ldc;
+      if (!first) {
+        store(row, load(row) + acc[r][0]);
+        store(row + VW, load(row + VW) + acc[r][1]);
+      } else if (beta == 0.0f) {
+        store(row, acc[r][0]);
+        store(row + VW, acc[r][1]);
+      } else {
+        store(row, acc[r][0] + splat(beta) * load(row));
+        store(row + VW, acc[r][1] + splat(beta) * load(row + VW));
+      }
+    }
+    return;
+  }
+  float tile[MR][NR];
+  for (int r = 0; r < MR; r++) {
+    store(tile[r], acc[r][0]);
+    store(tile[r] + VW, acc[r][1]);
+  }
+  for (int r = 0; r < mr; r++) {
+    float* row = c + (size_t)r * ldc;
+    for (int j = 0; j < nr; j++) {
+      if (!first) row[j] += tile[r][j];
+      else row[j] = beta == 0.0f ? tile[r][j] : tile[r][j] + beta * row[j];
+    }
+  }
+}
+
+static void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                 const float* b, int ldb, float beta, float* c, int ldc) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0 || alpha == 0.0f) {
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) c[(size_t)i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[(size_t)i * ldc + j];
+    return;
+  }
+  thread_local Buffer abuf, bbuf;
+  float* const ab = abuf.get((size_t)(MC + MR) * KC);
+  float* const bb = bbuf.get((size_t)(NC + NR) * KC);
+  for (int jc = 0; jc < n; jc += NC) {
+    const int nc = n - jc < NC ? n - jc : NC;
+    for (int pc = 0; pc < k; pc += KC) {
+      const int kc = k - pc < KC ? k - pc : KC;
+      packB(tb, b, ldb, jc, nc, pc, kc, bb);
+      for (int ic = 0; ic < m; ic += MC) {
+        const int mc = m - ic < MC ? m - ic : MC;
+        packA(ta, a, lda, ic, mc, pc, kc, alpha, ab);
+        for (int jr = 0; jr < nc; jr += NR) {
+          const int nr = nc - jr < NR ? nc - jr : NR;
+          const float* bp = bb + (size_t)(jr / NR) * kc * NR;
+          for (int ir = 0; ir < mc; ir += MR) {
+            const int mr = mc - ir < MR ? mc - ir : MR;
+            micro(kc, ab + (size_t)(ir / MR) * kc * MR, bp, c + (size_t)(ic + ir) * ldc + jc + jr, ldc,
+                  mr, nr, pc == 0, beta);
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- transposes (with an optional per-row bias that lands on output columns) ----
+
+#if defined(__AVX__)
+// An 8×8 block through unpack / shuffle / lane-permute: 8 loads, 24 shuffles, 8 stores.
+static inline void block8(const float* in, int ldi, float* out, int ldo, const float* bias) {
+  __m256 r0 = _mm256_loadu_ps(in), r1 = _mm256_loadu_ps(in + ldi), r2 = _mm256_loadu_ps(in + 2 * ldi),
+         r3 = _mm256_loadu_ps(in + 3 * ldi), r4 = _mm256_loadu_ps(in + 4 * ldi), r5 = _mm256_loadu_ps(in + 5 * ldi),
+         r6 = _mm256_loadu_ps(in + 6 * ldi), r7 = _mm256_loadu_ps(in + 7 * ldi);
+  __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+         t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+         t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+         s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+         s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+         s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  __m256 o[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
+                 _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
+                 _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
+                 _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+  const __m256 add = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
+  for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (size_t)j * ldo, _mm256_add_ps(o[j], add));
+}
+constexpr int TB = 8;
+#else
+constexpr int TB = 1;
+#endif
+
+static void transpose(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias) {
+  int r = r0;
+#if defined(__AVX__)
+  for (; r + TB <= r1; r += TB) {
+    int c = 0;
+    for (; c + TB <= cols; c += TB) block8(in + (size_t)r * ldi + c, ldi, out + (size_t)c * ldo + r, ldo, bias ? bias + r : nullptr);
+    for (; c < cols; c++)
+      for (int rr = r; rr < r + TB; rr++) out[(size_t)c * ldo + rr] = in[(size_t)rr * ldi + c] + (bias ? bias[rr] : 0.0f);
+  }
+#endif
+  // Remaining rows, 32-column tiles so the strided writes stay within a few cache lines.
+  for (int c0 = 0; c0 < cols; c0 += 32) {
+    const int c1 = cols - c0 < 32 ? cols : c0 + 32;
+    for (int rr = r; rr < r1; rr++) {
+      const float add = bias ? bias[rr] : 0.0f;
+      for (int c = c0; c < c1; c++) out[(size_t)c * ldo + rr] = in[(size_t)rr * ldi + c] + add;
+    }
+  }
+}
+
+// ---- sparse × dense: weights compressed, the batch dimension vectorised (bp floats per row) ----
+
+template <int NV>
+static inline void csrRow(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int bp, int b0, float* y) {
+  vf acc[NV];
+#pragma GCC unroll 8
+  for (int v = 0; v < NV; v++) acc[v] = vf{};
+  for (int p = p0; p < p1; p++) {
+    const vf w = splat(val[p]);
+    const float* x = xT + (size_t)col[p] * bp + b0;
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
+  }
+#pragma GCC unroll 8
+  for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v]);
+}
+
+// Calls body.template operator()<NV>(b0) over [0, bp) in chunks of 8 vectors, then the remainder.
+template <typename Body>
+static inline void chunks(int bp, Body&& body) {
+  int b0 = 0;
+  for (; b0 + 8 * VW <= bp; b0 += 8 * VW) body.template operator()<8>(b0);
+  switch ((bp - b0) / VW) {
+    case 7: body.template operator()<7>(b0); break;
+    case 6: body.template operator()<6>(b0); break;
+    case 5: body.template operator()<5>(b0); break;
+    case 4: body.template operator()<4>(b0); break;
+    case 3: body.template operator()<3>(b0); break;
+    case 2: body.template operator()<2>(b0); break;
+    case 1: body.template operator()<1>(b0); break;
+    default: break;
+  }
+}
+
+static void spmmCsr(int r0, int r1, int bp, const int32_t* ptr, const uint16_t* col, const float* val,
+                    const float* xT, float* yT) {
+  // Rows inside the chunk loop: each row's nonzeros stream x rows once per chunk of 8 vectors.
+  for (int r = r0; r < r1; r++) {
+    float* y = yT + (size_t)r * bp;
+    chunks(bp, [&]<int NV>(int b0) { csrRow<NV>(ptr[r], ptr[r + 1], col, val, xT, bp, b0, y); });
+  }
+}
+
+template <int NV>
+static inline void block4Group(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int bp,
+                               int b0, float* y, int live) {
+  vf acc[4][NV];
+#pragma GCC unroll 16
+  for (int r = 0; r < 4; r++)
+    for (int v = 0; v < NV; v++) acc[r][v] = vf{};
+  for (int p = p0; p < p1; p++) {
+    const float* x = xT + (size_t)col[p] * bp + b0;
+    const vf w0 = splat(val[4 * p]), w1 = splat(val[4 * p + 1]), w2 = splat(val[4 * p + 2]), w3 = splat(val[4 * p + 3]);
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) {
+      const vf xv = load(x + v * VW);  // one load feeds four FMAs: the point of 4×1 blocks
+      acc[0][v] += w0 * xv;
+      acc[1][v] += w1 * xv;
+      acc[2][v] += w2 * xv;
+      acc[3][v] += w3 * xv;
+    }
+  }
+  for (int r = 0; r < live; r++)
+    for (int v = 0; v < NV; v++) store(y + (size_t)r * bp + b0 + v * VW, acc[r][v]);
+}
+
+static void spmmBlock4(int g0, int g1, int rows, int bp, const int32_t* ptr, const uint16_t* col,
+                       const float* val, const float* xT, float* yT) {
+  for (int g = g0; g < g1; g++) {
+    const int live = rows - 4 * g < 4 ? rows - 4 * g : 4;
+    float* y = yT + (size_t)4 * g * bp;
+    int b0 = 0;
+    // Four vectors per row keep 16 accumulators in registers (32 zmm / 16 ymm budgets).
+    constexpr int NV = VW == 16 ? 4 : 2;
+    for (; b0 + NV * VW <= bp; b0 += NV * VW) block4Group<NV>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
+    for (; b0 < bp; b0 += VW) block4Group<1>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
+  }
+}
+
+template <int NV>
+static inline void nmRow(int slots, const uint8_t* idx, const float* val, const float* xT, int bp, int b0, float* y) {
+  vf acc[NV];
+#pragma GCC unroll 8
+  for (int v = 0; v < NV; v++) acc[v] = vf{};
+  for (int s = 0; s < slots; s++) {
+    const vf w = splat(val[s]);
+    const float* x = xT + (size_t)(4 * (s >> 1) + idx[s]) * bp + b0;
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
+  }
+#pragma GCC unroll 8
+  for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v]);
+}
+
+static void spmmNm24(int r0, int r1, int slots, int bp, const uint8_t* idx, const float* val, const float* xT, float* yT) {
+  for (int r = r0; r < r1; r++) {
+    const uint8_t* ri = idx + (size_t)r * slots;
+    const float* rv = val + (size_t)r * slots;
+    float* y = yT + (size_t)r * bp;
+    chunks(bp, [&]<int NV>(int b0) { nmRow<NV>(slots, ri, rv, xT, bp, b0, y); });
+  }
+}
+
+static void sddmm(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
+                  const float* dyT, const float* xT, float* dW) {
+  for (int r = r0; r < r1; r++) {
+    const float* d = dyT + (size_t)r * bp;
+    for (int p = ptr[r]; p < ptr[r + 1]; p++) {
+      const float* x = xT + (size_t)col[p] * bp;
+      vf a0 = vf{}, a1 = vf{};
+      int b = 0;
+      for (; b + 2 * VW <= bp; b += 2 * VW) {
+        a0 += load(d + b) * load(x + b);
+        a1 += load(d + b + VW) * load(x + b + VW);
+      }
+      if (b < bp) a0 += load(d + b) * load(x + b);
+      dW[(size_t)r * cols + col[p]] += hsum(a0 + a1);
+    }
+  }
+}
+
+static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm};
+
+}  // namespace ONT_NS
+}  // namespace ont

@@ -1,0 +1,40 @@
+// The table of compute routines one instruction set provides; the addon picks a table at run time by CPU features.
+#pragma once
+#include <cstdint>
+
+namespace ont {
+
+// Shapes follow the Kernel contract: B = batch, I = inputs, O = outputs. "T" buffers are transposed scratch
+// whose rows are padded to `bp` floats (a multiple of the vector width) so inner loops have no scalar tails.
+struct Ops {
+  const char* isa;
+  int lanes;  // floats per vector; bp is rounded up to a multiple of this
+
+  // C(m×n) ← α·op(A)·op(B) + β·C over the sub-rectangle handed to it, with explicit leading dimensions.
+  void (*gemm)(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+               const float* b, int ldb, float beta, float* c, int ldc);
+  // out[c·ldo + r] ← in[r·ldi + c] + (bias ? bias[r] : 0) for r in [r0, r1), c in [0, cols).
+  void (*transpose)(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias);
+  // yT[r] ← Σ_p val[p]·xT[col[p]] for rows [r0, r1) of a CSR matrix (rows of bp floats).
+  void (*spmmCsr)(int r0, int r1, int bp, const int32_t* ptr, const uint16_t* col, const float* val,
+                  const float* xT, float* yT);
+  // The same for 4×1 blocks: group g covers rows 4g..4g+3, each block one column with 4 values.
+  void (*spmmBlock4)(int g0, int g1, int rows, int bp, const int32_t* ptr, const uint16_t* col,
+                     const float* val, const float* xT, float* yT);
+  // The same for 2:4 packing: row r has `slots` entries, slot s reads input 4·(s/2) + idx.
+  void (*spmmNm24)(int r0, int r1, int slots, int bp, const uint8_t* idx, const float* val,
+                   const float* xT, float* yT);
+  // dW[r·cols + col[p]] += ⟨dyT[r], xT[col[p]]⟩ for rows [r0, r1): the gradient sampled at kept entries.
+  void (*sddmm)(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
+                const float* dyT, const float* xT, float* dW);
+};
+
+const Ops* opsPortable();
+const Ops* opsAvx2();    // null where not compiled
+const Ops* opsAvx512();  // null where not compiled
+
+// Runs fn(ctx, part) for part in [0, parts) on the pool (the caller takes parts too); returns when all are done.
+void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx);
+int poolThreads();
+
+}  // namespace ont

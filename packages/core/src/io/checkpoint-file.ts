@@ -1,0 +1,89 @@
+// The checkpoint file: a JSON header (length-prefixed) describing each array, then the arrays' raw little-endian bytes.
+import { readFileSync } from 'node:fs';
+import { DATA_CORRUPT } from '../errors.js';
+import type { ModelState, ParameterState } from '../lifespan/state.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+const MAGIC = 'ONTOGENY-CKPT-1\n';
+
+type ArrayField = 'values' | 'mask' | 'removed' | 'scores' | 'codes' | 'scales' | 'zeroPoints';
+type Stored = Float32Array | Uint32Array | Int32Array;
+
+interface ArrayEntry { readonly parameter: string; readonly field: ArrayField; readonly dtype: 'f32' | 'u32' | 'i32'; readonly offset: number; readonly length: number }
+interface Header {
+  readonly phase: string;
+  readonly heads: readonly string[];
+  readonly parameters: ReadonlyArray<{ name: string; shape: readonly number[]; bits?: number }>;
+  readonly arrays: readonly ArrayEntry[];
+}
+
+function dtypeOf(array: Stored): ArrayEntry['dtype'] {
+  return array instanceof Float32Array ? 'f32' : array instanceof Uint32Array ? 'u32' : 'i32';
+}
+
+function fieldsOf(state: ParameterState): Array<[ArrayField, Stored]> {
+  const fields: Array<[ArrayField, Stored | undefined]> = [
+    ['values', state.values], ['mask', state.mask], ['removed', state.removed], ['scores', state.scores],
+    ['codes', state.quantization?.codes], ['scales', state.quantization?.scales], ['zeroPoints', state.quantization?.zeroPoints],
+  ];
+  return fields.filter((field): field is [ArrayField, Stored] => field[1] !== undefined);
+}
+
+/** Writes the state at the end of `phase` to `path` (atomically). */
+export function writeCheckpoint(path: string, phase: string, state: ModelState): void {
+  const arrays: ArrayEntry[] = [];
+  const blobs: Uint8Array[] = [];
+  let offset = 0;
+  for (const parameter of state.parameters) {
+    for (const [field, array] of fieldsOf(parameter)) {
+      arrays.push({ parameter: parameter.name, field, dtype: dtypeOf(array), offset, length: array.length });
+      blobs.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      offset += array.byteLength;
+    }
+  }
+  const header: Header = {
+    phase,
+    heads: state.heads,
+    parameters: state.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.quantization ? { bits: p.quantization.bits } : {}) })),
+    arrays,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  writeFileAtomic(path, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...blobs]));
+}
+
+/** Reads a checkpoint written by `writeCheckpoint`; a wrong or truncated file is reported as DATA_CORRUPT. */
+export function readCheckpoint(path: string): { phase: string; state: ModelState } {
+  const bytes = readFileSync(path);
+  if (bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw DATA_CORRUPT(path, 'not an Ontogeny checkpoint (bad magic)');
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const dataStart = MAGIC.length + 4 + headerLength;
+  const header = JSON.parse(bytes.subarray(MAGIC.length + 4, dataStart).toString('utf8')) as Header;
+  const read = (entry: ArrayEntry): Stored => {
+    const start = dataStart + entry.offset;
+    const size = entry.length * 4;
+    if (start + size > bytes.length) throw DATA_CORRUPT(path, `truncated: ${entry.parameter}.${entry.field} ends past the file`);
+    const copy = new Uint8Array(bytes.subarray(start, start + size)).buffer;
+    return entry.dtype === 'f32' ? new Float32Array(copy) : entry.dtype === 'u32' ? new Uint32Array(copy) : new Int32Array(copy);
+  };
+  const parameters = header.parameters.map((parameter) => {
+    const fields = new Map(header.arrays.filter((entry) => entry.parameter === parameter.name).map((entry) => [entry.field, read(entry)]));
+    const codes = fields.get('codes');
+    return {
+      name: parameter.name,
+      shape: parameter.shape,
+      values: fields.get('values') as Float32Array,
+      ...(fields.has('mask') ? { mask: fields.get('mask') as Uint32Array } : {}),
+      ...(fields.has('removed') ? { removed: fields.get('removed') as Uint32Array } : {}),
+      ...(fields.has('scores') ? { scores: fields.get('scores') as Float32Array } : {}),
+      ...(codes ? {
+        quantization: {
+          bits: parameter.bits ?? 8, codes: codes as Int32Array,
+          scales: fields.get('scales') as Float32Array, zeroPoints: fields.get('zeroPoints') as Int32Array,
+        },
+      } : {}),
+    } satisfies ParameterState;
+  });
+  return { phase: header.phase, state: { heads: header.heads, parameters } };
+}

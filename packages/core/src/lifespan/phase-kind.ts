@@ -1,0 +1,68 @@
+// The contract of a phase kind: the JSON Schema of its options and how it runs on the lifespan's state.
+import type { Observable } from 'rxjs';
+import type { Kernel } from '../kernel/contract.js';
+import type { MaskedParameter } from '../mask/masked-parameter.js';
+import type { JsonSchema } from '../plugin/define-plugin.js';
+import type { Disorder, DisorderTarget } from '../plugin/contracts/disorder.js';
+import type { Model } from '../plugin/contracts/model.js';
+import type { TaskData } from '../plugin/contracts/task.js';
+import type { PluginKind, PluginProducts } from '../plugin/kinds.js';
+import type { PluginReference } from '../plugin/registry.js';
+import type { PhaseSpecBase } from '../spec/spec.js';
+import type { Rng } from '../tensor/rng.js';
+import type { LifespanEvent } from './events.js';
+
+/** The schema of one of a phase kind's options, given a way to reference a plugin of some kind. */
+export type PluginRefSchema = (kind: PluginKind) => JsonSchema;
+
+/** What a running phase can use: the shared state, the plugins, the event sink. */
+export interface PhaseContext {
+  readonly phase: string;
+  readonly model: Model;
+  /** The phase's task, by name and data; null only for phases that need none. */
+  readonly task: { readonly name: string; readonly data: TaskData } | null;
+  readonly kernel: Kernel;
+  readonly seed: number;
+  readonly logEvery: number;
+  readonly evaluationBatch: number;
+  rng(...parts: Array<string | number>): Rng;
+  /** Creates the plugin a spec references (options already validated and defaulted). */
+  create<K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K];
+  /** The masked layers named (all of the body when `names` is undefined); unknown names were rejected before the run. */
+  layers(names?: readonly string[]): MaskedParameter[];
+  emit(event: LifespanEvent): void;
+  /** Resolves at once unless the subscriber has gone, in which case it throws RUN_ABORTED. Call between steps. */
+  checkpoint(): Promise<void>;
+  /** Weights saved during earlier phases (for rewinding), by label. */
+  readonly saved: Map<string, Map<string, Float32Array>>;
+  /** The spec's `during` disorders, applied by the training loop every N steps. */
+  readonly during: { readonly every: number; apply(step: number): void } | null;
+  /** Disorders of optimisation active in this phase (they perturb each step). */
+  readonly stepDisorders: readonly StepDisorder[];
+}
+
+/** A disorder that acts on the optimisation while the phase runs (learning-rate spikes, gradient noise). */
+export interface StepDisorder {
+  readonly disorder: Disorder;
+  readonly target: DisorderTarget;
+}
+
+export interface PhaseOutcome {
+  readonly steps: number;
+  readonly diverged: boolean;
+  /** Extra figures for the summary (e.g. the sparsity a pruning phase reached). */
+  readonly extra?: Readonly<Record<string, number>>;
+}
+
+export interface PhaseKind {
+  readonly kind: string;
+  readonly description: string;
+  /** Whether the phase trains or evaluates on a task (and so needs a head for it). */
+  readonly needsTask: boolean;
+  /** The phase's own options: JSON Schema properties and which are required. */
+  schema(ref: PluginRefSchema): { properties: Record<string, JsonSchema>; required: string[] };
+  run(context: PhaseContext, spec: PhaseSpecBase): Promise<PhaseOutcome>;
+}
+
+/** For other ways to observe a phase: the stream type the runner returns. */
+export type LifespanStream = Observable<LifespanEvent>;

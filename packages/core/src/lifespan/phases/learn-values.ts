@@ -1,0 +1,41 @@
+// The weight-learning phases: `pretrain` (dense learning from birth) and `finetune-dense` (the standard baseline).
+import type { PhaseKind } from '../phase-kind.js';
+import { learnValues } from '../learning.js';
+import { trainSteps } from '../train-steps.js';
+import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+
+interface LearnValuesSpec extends TrainingSpec {
+  /** 'all' trains body and head; 'head' trains only the task's head (a linear probe). */
+  readonly train: 'all' | 'head';
+}
+
+function learnValuesPhase(kind: string, description: string): PhaseKind {
+  return {
+    kind,
+    description,
+    needsTask: true,
+    schema: (ref) => ({
+      properties: {
+        ...trainingProperties(ref),
+        train: { enum: ['all', 'head'], default: 'all', description: "'all' learns every weight; 'head' only the task's head (a linear probe)." },
+      },
+      required: ['optimizer'],
+    }),
+    async run(context, phaseSpec) {
+      const spec = phaseSpec as LearnValuesSpec;
+      const task = context.task!;
+      const params = learnValues(context.model, task.name, spec.train);
+      const steps = stepCount(context, spec);
+      const result = await trainSteps(context, {
+        steps,
+        batch: spec.batch,
+        groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
+        lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+      });
+      return { steps, diverged: result.diverged };
+    },
+  };
+}
+
+export const pretrainPhase = learnValuesPhase('pretrain', 'Learns the weights densely (or under the current mask) from their current values.');
+export const finetuneDensePhase = learnValuesPhase('finetune-dense', 'Fine-tunes the weights on a task: the standard baseline.');

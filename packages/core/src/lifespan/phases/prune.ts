@@ -1,0 +1,101 @@
+// `prune`: aging — a schedule removes connections for good by a criterion, with structural re-tuning after each event.
+import { pruneToSparsity, type PruneDistribution, type PruneStructure } from '../../mask/prune.js';
+import type { PluginReference } from '../../plugin/registry.js';
+import type { PhaseSpecBase } from '../../spec/spec.js';
+import { evaluate } from '../evaluate.js';
+import { freezeAll } from '../learning.js';
+import type { PhaseKind } from '../phase-kind.js';
+import { trainSteps } from '../train-steps.js';
+import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
+
+interface RetuneSpec extends StructureSpec {
+  readonly steps: number;
+}
+
+interface PruneSpec extends PhaseSpecBase {
+  readonly steps: number;
+  readonly batch: number;
+  readonly schedule: PluginReference;
+  readonly criterion: PluginReference;
+  readonly distribution: PruneDistribution;
+  readonly structure: PruneStructure;
+  readonly layers?: readonly string[];
+  readonly retune?: RetuneSpec;
+  readonly evaluateEvents: boolean;
+}
+
+export const prunePhase: PhaseKind = {
+  kind: 'prune',
+  description: 'Removes connections for good on a schedule, by a criterion, re-tuning the mask for a few steps after each event.',
+  needsTask: true,
+  schema: (ref) => ({
+    properties: {
+      steps: { type: 'integer', minimum: 0, default: 1000, description: "The schedule's length in steps (its `end` by default)." },
+      batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per re-tuning step.' },
+      schedule: ref('schedule'),
+      criterion: ref('criterion'),
+      distribution: { enum: ['uniform', 'erk'], default: 'uniform', description: 'How the target sparsity is shared among layers: the same in each, or Erdős–Rényi-Kernel.' },
+      structure: { enum: ['unstructured', 'block-4x1', 'nm-2:4'], default: 'unstructured', description: 'Remove single connections, 4×1 blocks (4 outputs × 1 input), or keep 2 of every 4 inputs (N:M).' },
+      layers: layersProperty,
+      retune: {
+        type: 'object', additionalProperties: false,
+        description: 'Structural re-tuning after each pruning event: a few steps of mask learning.',
+        properties: {
+          steps: { type: 'integer', minimum: 0, default: 50, description: 'Mask-learning steps after each event.' },
+          ...structureProperties(ref),
+        },
+        required: ['learner', 'optimizer'],
+      },
+      evaluateEvents: { type: 'boolean', default: false, description: 'Evaluate on the test split after each event (an aging curve).' },
+    },
+    required: ['schedule', 'criterion'],
+  }),
+  async run(context, phaseSpec) {
+    const spec = phaseSpec as PruneSpec;
+    const task = context.task!;
+    const layers = context.layers(spec.layers);
+    const schedule = context.create('schedule', spec.schedule);
+    const criterion = context.create('criterion', spec.criterion);
+    const observe = criterion.observe ? () => { for (const layer of layers) criterion.observe!(layer); } : undefined;
+    const retune = spec.retune && spec.retune.steps > 0 ? spec.retune : null;
+    const learning = retune ? structureLearning(context, retune, layers, observe) : null;
+    if (!learning) freezeAll(context.model);
+    const events = schedule.events(spec.steps);
+    let trained = 0;
+    let diverged = false;
+    for (const step of events) {
+      await context.checkpoint();
+      const target = schedule.sparsityAt(step, spec.steps);
+      const importance = layers.map((layer) => criterion.importance(layer, context.rng('criterion', step, layer.name)));
+      const removed = pruneToSparsity(layers, importance, target, {
+        scope: criterion.scope, distribution: spec.distribution, structure: spec.structure,
+      }).reduce((a, b) => a + b, 0);
+      const density = Object.fromEntries(layers.map((layer) => [layerName(layer.name), layer.density()]));
+      context.emit({ type: 'prune', phase: context.phase, step, target, removed, density });
+      if (learning && retune) {
+        const result = await trainSteps(context, {
+          ...learning, steps: retune.steps, batch: spec.batch, firstStep: trained, totalSteps: events.length * retune.steps,
+        });
+        trained += retune.steps;
+        if (result.diverged) {
+          diverged = true;
+          break;
+        }
+      }
+      if (spec.evaluateEvents) {
+        learning?.finish();
+        const metrics = evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
+        context.emit({ type: 'evaluate', phase: context.phase, step, task: task.name, split: 'test', metrics });
+      }
+    }
+    learning?.finish();
+    const kept = layers.reduce((sum, layer) => sum + layer.keptCount(), 0);
+    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
+    return { steps: trained, diverged, extra: { sparsity: total > 0 ? 1 - kept / total : 0 } };
+  },
+};
+
+/** `fc1.weight` → `fc1`: layers are reported by the layer's name. */
+export function layerName(parameterName: string): string {
+  return parameterName.endsWith('.weight') ? parameterName.slice(0, -'.weight'.length) : parameterName;
+}

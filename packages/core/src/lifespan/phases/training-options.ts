@@ -1,0 +1,31 @@
+// Options shared by the phases that train: length (epochs or steps), batch size, optimiser, learning-rate schedule.
+import type { JsonSchema } from '../../plugin/define-plugin.js';
+import type { PluginReference } from '../../plugin/registry.js';
+import type { PhaseSpecBase } from '../../spec/spec.js';
+import type { PhaseContext, PluginRefSchema } from '../phase-kind.js';
+
+export interface TrainingSpec extends PhaseSpecBase {
+  readonly epochs: number;
+  readonly steps?: number;
+  readonly batch: number;
+  readonly optimizer: PluginReference;
+  readonly lrSchedule?: PluginReference;
+}
+
+export function trainingProperties(ref: PluginRefSchema): Record<string, JsonSchema> {
+  return {
+    epochs: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Passes over the training split (ignored when steps is given).' },
+    steps: { type: 'integer', minimum: 1, description: 'Optimisation steps; overrides epochs.' },
+    batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per step.' },
+    optimizer: ref('optimizer'),
+    lrSchedule: ref('lr-schedule'),
+  };
+}
+
+/** The phase's length in steps: `steps`, or `epochs` whole passes over the training split. */
+export function stepCount(context: PhaseContext, spec: TrainingSpec): number {
+  if (spec.steps !== undefined) return spec.steps;
+  const count = context.task?.data.train.count ?? 0;
+  const batchesPerEpoch = Math.max(1, Math.floor(count / Math.min(spec.batch, Math.max(count, 1))));
+  return Math.max(1, Math.round(spec.epochs * batchesPerEpoch));
+}

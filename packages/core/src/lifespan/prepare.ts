@@ -1,0 +1,122 @@
+// Everything a run needs before its first step: the validated spec, its hash, the kernel, the loaded tasks, the model.
+import type { Container } from 'inversify';
+import { SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
+import type { KernelBackend } from '../kernel/backends.js';
+import { selectKernel } from '../kernel/backends.js';
+import type { Kernel } from '../kernel/contract.js';
+import type { Model } from '../plugin/contracts/model.js';
+import type { TaskData } from '../plugin/contracts/task.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import { canonicalHash } from '../spec/canonical-json.js';
+import { withoutDefaults } from '../spec/defaults.js';
+import { buildSpecSchema } from '../spec/schema.js';
+import type { LifespanSpec } from '../spec/spec.js';
+import { validateSpec } from '../spec/validate.js';
+import { Rng } from '../tensor/rng.js';
+import type { PhaseKind } from './phase-kind.js';
+import { PHASE_KINDS } from './phases/index.js';
+import { layerName } from './phases/prune.js';
+
+export interface PrepareOptions {
+  /** The parsed spec and the file it came from (for messages). */
+  readonly spec: unknown;
+  readonly file: string;
+  readonly registry: PluginRegistry;
+  readonly backends: readonly KernelBackend[];
+  /** Command-line overrides, part of the resolved spec (and so of its hash). */
+  readonly seed?: number;
+  readonly kernel?: string;
+  /** `--data DIR`: where tasks look for their files by default. Not part of the hash (it is where, not what). */
+  readonly dataDir?: string | null;
+}
+
+export interface PreparedLifespan {
+  readonly spec: LifespanSpec;
+  /** Short hash of the canonical resolved spec without default values. */
+  readonly hash: string;
+  /** `<name>-<hash>`: the run directory's name. */
+  readonly runName: string;
+  readonly registry: PluginRegistry;
+  readonly container: Container;
+  readonly kernel: Kernel;
+  /** Said once when `auto` fell back to a slower kernel. */
+  readonly kernelNotice: string | null;
+  readonly tasks: ReadonlyMap<string, TaskData>;
+  readonly model: Model;
+  readonly phaseKinds: readonly PhaseKind[];
+}
+
+/** The spec's schema for the registered plugins and backends (what `ontogeny schema` prints). */
+export function specSchema(registry: PluginRegistry, backends: readonly KernelBackend[]) {
+  return buildSpecSchema(registry, PHASE_KINDS, backends.map((backend) => backend.name));
+}
+
+/**
+ * Validates the spec, loads every task and builds the model, so that every input error is found before
+ * anything is written. Throws OntogenyErrors of category 'input'.
+ */
+export async function prepareLifespan(options: PrepareOptions): Promise<PreparedLifespan> {
+  const raw = withOverrides(options.spec, options);
+  const schema = specSchema(options.registry, options.backends);
+  const spec = validateSpec(raw, options.file, schema, PHASE_KINDS);
+  const { $schema: _ignored, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
+  const hash = canonicalHash(hashed);
+  const { kernel, notice } = selectKernel(spec.kernel, options.backends);
+  const container = options.registry.container();
+  const context = { seed: spec.seed };
+  const tasks = new Map<string, TaskData>();
+  for (const [name, reference] of Object.entries(spec.tasks)) {
+    const task = options.registry.create(container, 'task', reference, context);
+    tasks.set(name, await task.load({
+      dataDir: options.dataDir ?? null,
+      rng: (...parts) => Rng.derive(spec.seed, 'task', name, ...parts),
+    }));
+  }
+  const firstTask = spec.phases.find((phase) => phase.task !== undefined)?.task as string;
+  const input = tasks.get(firstTask)!.input;
+  for (const [name, task] of tasks) {
+    if (JSON.stringify(task.input) !== JSON.stringify(input)) {
+      throw SHAPE_MISMATCH(`task "${name}"`, `input ${JSON.stringify(input)} (as task "${firstTask}")`, JSON.stringify(task.input));
+    }
+  }
+  const model = options.registry.create(container, 'model', spec.model, context)
+    .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
+  checkLayerNames(spec, model, options.file);
+  return {
+    spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
+    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS,
+  };
+}
+
+function withOverrides(spec: unknown, options: PrepareOptions): unknown {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return spec;
+  return {
+    ...spec,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+  };
+}
+
+/** Every `layers` list in the spec must name masked layers of the model. */
+function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
+  const known = model.maskedParameters().map((parameter) => layerName(parameter.name));
+  const problems: string[] = [];
+  const check = (names: unknown, path: string) => {
+    if (!Array.isArray(names)) return;
+    names.forEach((name, index) => {
+      if (!known.includes(String(name))) {
+        problems.push(`  at ${path}/${index}: no masked layer named "${String(name)}" — expected one of ${known.join(', ')}`);
+      }
+    });
+  };
+  spec.phases.forEach((phase, index) => {
+    const at = `/phases/${index}`;
+    const record = phase as unknown as Record<string, unknown>;
+    check(record.layers, `${at}/layers`);
+    for (const when of ['before', 'after'] as const) {
+      (phase[when] ?? []).forEach((use, position) => check(use.layers, `${at}/${when}/${position}/layers`));
+    }
+    (phase.during?.disorders ?? []).forEach((use, position) => check(use.layers, `${at}/during/disorders/${position}/layers`));
+  });
+  if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
+}

@@ -1,0 +1,174 @@
+// The lifespan runner: phases in order, branches from earlier states, disorders, evaluation, as a stream of events.
+import { join } from 'node:path';
+import { Observable } from 'rxjs';
+import { OntogenyError, RUN_ABORTED } from '../errors.js';
+import { writeCheckpoint } from '../io/checkpoint-file.js';
+import { MaskedParameter } from '../mask/masked-parameter.js';
+import type { DisorderTarget } from '../plugin/contracts/disorder.js';
+import type { PluginKind } from '../plugin/kinds.js';
+import type { PluginReference } from '../plugin/registry.js';
+import type { DisorderUse, PhaseSpecBase } from '../spec/spec.js';
+import { Rng } from '../tensor/rng.js';
+import { evaluate } from './evaluate.js';
+import type { LifespanEvent } from './events.js';
+import type { PhaseContext, StepDisorder } from './phase-kind.js';
+import { layerName } from './phases/prune.js';
+import type { PreparedLifespan } from './prepare.js';
+import { captureState, restoreState, type ModelState } from './state.js';
+
+export interface RunOptions {
+  /** Where to write a checkpoint at the end of each phase (none when null). */
+  readonly checkpointDir?: string | null;
+}
+
+/**
+ * Runs a prepared lifespan. Nothing happens until subscription; unsubscribing stops the run before its next
+ * step. Errors arrive as an `error` event and then as the stream's error.
+ *
+ * @example
+ * runLifespan(prepared).subscribe((event) => { if (event.type === 'phase:end') console.log(event.metrics); });
+ */
+export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}): Observable<LifespanEvent> {
+  return new Observable<LifespanEvent>((subscriber) => {
+    let stopped = false;
+    const emit = (event: LifespanEvent) => {
+      if (!stopped) subscriber.next(event);
+    };
+    const yieldOrStop = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (stopped) throw RUN_ABORTED('the subscriber unsubscribed');
+    };
+    new LifespanRun(prepared, options, emit, yieldOrStop).run().then(
+      () => subscriber.complete(),
+      (error: unknown) => {
+        if (stopped) return;
+        const code = error instanceof OntogenyError ? error.code : 'ONT_INTERNAL';
+        emit({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+        subscriber.error(error);
+      },
+    );
+    return () => {
+      stopped = true;
+    };
+  });
+}
+
+/** One execution of a lifespan: the model's state moves through the phases; named states are kept for branches. */
+class LifespanRun {
+  private readonly states = new Map<string, ModelState>();
+  private readonly saved = new Map<string, Map<string, Float32Array>>();
+  private stepsSinceYield = 0;
+
+  constructor(
+    private readonly prepared: PreparedLifespan,
+    private readonly options: RunOptions,
+    private readonly emit: (event: LifespanEvent) => void,
+    private readonly yieldOrStop: () => Promise<void>,
+  ) {}
+
+  async run(): Promise<void> {
+    const { spec, hash, kernel } = this.prepared;
+    this.emit({ type: 'lifespan:start', name: spec.name, hash, seed: spec.seed, kernel: kernel.name, phases: spec.phases.map((p) => p.name) });
+    let previous: string | null = null;
+    let task: string | null = null;
+    for (const phase of spec.phases) {
+      const from = phase.from ?? previous;
+      if (from !== null && from !== previous) restoreState(this.prepared.model, this.states.get(from)!, (head) => this.addHead(head));
+      task = phase.task ?? task;
+      await this.runPhase(phase, from, task);
+      previous = phase.name;
+    }
+    this.emit({ type: 'lifespan:end', name: spec.name, hash });
+  }
+
+  private async runPhase(phase: PhaseSpecBase, from: string | null, taskName: string | null): Promise<void> {
+    const { model, tasks, spec } = this.prepared;
+    const kind = this.prepared.phaseKinds.find((candidate) => candidate.kind === phase.kind)!;
+    const taskData = taskName !== null ? tasks.get(taskName)! : null;
+    if (taskName !== null && !model.headNames().includes(taskName)) this.addHead(taskName);
+    const context = this.context(phase, taskName);
+    this.emit({ type: 'phase:start', phase: phase.name, kind: phase.kind, task: taskName, from, steps: 0 });
+    this.applyDisorders(phase.name, 'before', phase.before ?? [], 0);
+    const outcome = await kind.run(context, phase);
+    this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
+    const metrics = taskName !== null && taskData
+      ? evaluate(model, taskName, taskData, taskData.test, spec.evaluationBatch)
+      : {};
+    if (taskName !== null) this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName, split: 'test', metrics });
+    this.emit({
+      type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
+      density: this.densities(), diverged: outcome.diverged, extra: outcome.extra ?? {},
+    });
+    const state = captureState(model);
+    this.states.set(phase.name, state);
+    const file = this.options.checkpointDir ? join(this.options.checkpointDir, `${phase.name}.ckpt`) : null;
+    if (file) writeCheckpoint(file, phase.name, state);
+    this.emit({ type: 'checkpoint', phase: phase.name, file: file ? join('checkpoints', `${phase.name}.ckpt`) : null });
+  }
+
+  private context(phase: PhaseSpecBase, taskName: string | null): PhaseContext {
+    const { model, tasks, spec, kernel, registry, container } = this.prepared;
+    const during = phase.during;
+    const stepDisorders: StepDisorder[] = [];
+    for (const use of during?.disorders ?? []) {
+      const disorder = this.createPlugin('disorder', use);
+      if (disorder.perturbStep) stepDisorders.push({ disorder, target: this.target(use) });
+    }
+    return {
+      phase: phase.name,
+      model,
+      task: taskName !== null ? { name: taskName, data: tasks.get(taskName)! } : null,
+      kernel,
+      seed: spec.seed,
+      logEvery: spec.logEvery,
+      evaluationBatch: spec.evaluationBatch,
+      rng: (...parts) => Rng.derive(spec.seed, 'phase', phase.name, ...parts),
+      create: (kind, reference) => registry.create(container, kind, reference, { seed: spec.seed }),
+      layers: (names) => this.layers(names),
+      emit: this.emit,
+      checkpoint: async () => {
+        if (++this.stepsSinceYield >= 8) {
+          this.stepsSinceYield = 0;
+          await this.yieldOrStop();
+        }
+      },
+      saved: this.saved,
+      during: during ? { every: during.every, apply: (step) => this.applyDisorders(phase.name, 'during', during.disorders, step) } : null,
+      stepDisorders,
+    };
+  }
+
+  private applyDisorders(phase: string, when: 'before' | 'after' | 'during', uses: readonly DisorderUse[], step: number): void {
+    uses.forEach((use, index) => {
+      const disorder = this.createPlugin('disorder', use);
+      const report = disorder.apply(this.target(use), Rng.derive(this.prepared.spec.seed, 'disorder', phase, when, index, step));
+      this.emit({ type: 'perturb', phase, step, disorder: use.use, when, dose: report.dose, detail: report.detail });
+    });
+  }
+
+  private target(use: DisorderUse): DisorderTarget {
+    return { model: this.prepared.model, layers: this.layers(use.layers) };
+  }
+
+  private layers(names?: readonly string[]) {
+    const all = this.prepared.model.maskedParameters();
+    return names === undefined ? all : all.filter((parameter) => names.includes(layerName(parameter.name)));
+  }
+
+  private createPlugin<K extends PluginKind>(kind: K, reference: PluginReference) {
+    return this.prepared.registry.create(this.prepared.container, kind, reference, { seed: this.prepared.spec.seed });
+  }
+
+  private addHead(task: string): void {
+    const data = this.prepared.tasks.get(task)!;
+    this.prepared.model.addHead(task, data.classes, data.headKind, Rng.derive(this.prepared.spec.seed, 'head', task));
+  }
+
+  /** Density of every masked weight: the body's layers and each head. */
+  private densities(): Record<string, number> {
+    const { model } = this.prepared;
+    const masked = [...model.maskedParameters(), ...model.headNames().flatMap((head) => model.headParameters(head))]
+      .filter((parameter) => parameter instanceof MaskedParameter);
+    return Object.fromEntries(masked.map((parameter) => [layerName(parameter.name), parameter.density()]));
+  }
+}

@@ -1,0 +1,106 @@
+// The spec's JSON Schema (draft 2020-12), composed from the phase kinds and every registered plugin's options.
+import type { PhaseKind } from '../lifespan/phase-kind.js';
+import type { JsonSchema } from '../plugin/define-plugin.js';
+import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+
+export const SPEC_SCHEMA_ID = 'urn:ontogeny:lifespan-spec:0.1';
+const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+
+/** `#/$defs/plugin-schedule`: a `{ use, with }` reference to a plugin of that kind. */
+export function pluginRef(kind: PluginKind): JsonSchema {
+  return { $ref: `#/$defs/plugin-${kind}` };
+}
+
+/** Properties every phase has, whatever its kind. */
+function commonPhaseProperties(kinds: readonly PhaseKind[]): Record<string, JsonSchema> {
+  const disorders: JsonSchema = { type: 'array', items: pluginRef('disorder'), description: 'Disorders applied at this point, in order.' };
+  return {
+    name: { type: 'string', pattern: NAME, description: 'Unique name of the phase; later phases may start `from` it.' },
+    kind: { enum: kinds.map((kind) => kind.kind), description: 'What the phase does.' },
+    from: { type: 'string', pattern: NAME, description: 'Start from the state at the end of this earlier phase (the previous phase by default).' },
+    task: { type: 'string', pattern: NAME, description: "The task, by its key in `tasks` (the previous phase's by default)." },
+    before: { ...disorders, description: 'Disorders applied before the phase starts.' },
+    after: { ...disorders, description: 'Disorders applied after the phase ends (before its evaluation).' },
+    during: {
+      type: 'object', additionalProperties: false, required: ['every', 'disorders'],
+      description: 'Disorders applied every N steps while the phase trains.',
+      properties: { every: { type: 'integer', minimum: 1, description: 'Steps between applications.' }, disorders },
+    },
+  };
+}
+
+function pluginDefinitions(registry: PluginRegistry): Record<string, JsonSchema> {
+  const defs: Record<string, JsonSchema> = {};
+  for (const kind of PLUGIN_KINDS) {
+    const plugins = registry.list(kind);
+    for (const { definition } of plugins) defs[`options-${kind}-${definition.name}`] = definition.options;
+    const properties: Record<string, JsonSchema> = {
+      use: plugins.length > 0
+        ? { enum: plugins.map((plugin) => plugin.definition.name), description: `The ${kind} plugin.` }
+        : { type: 'string', not: {}, description: `No ${kind} plugin is registered.` },
+      with: { type: 'object', default: {}, description: "The plugin's options (see `ontogeny plugins`)." },
+    };
+    if (kind === 'disorder') {
+      properties.layers = { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Masked layers to perturb (all of the body by default).' };
+    }
+    defs[`plugin-${kind}`] = {
+      type: 'object', additionalProperties: false, required: ['use'], properties,
+      allOf: plugins.map(({ definition }) => ({
+        if: { properties: { use: { const: definition.name } }, required: ['use'] },
+        then: { properties: { with: { $ref: `#/$defs/options-${kind}-${definition.name}`, default: {} } } },
+      })),
+    };
+  }
+  return defs;
+}
+
+/** The full schema of a lifespan spec for the given plugins, phase kinds and kernel names. */
+export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseKind[], kernels: readonly string[]): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SPEC_SCHEMA_ID,
+    title: 'Ontogeny lifespan spec',
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'model', 'tasks', 'phases'],
+    properties: {
+      $schema: { type: 'string', description: 'The schema this file follows (for editors).' },
+      name: { type: 'string', pattern: NAME, description: 'The run name; the run directory is <name>-<hash>.' },
+      description: { type: 'string', description: 'What the experiment shows, for people.' },
+      seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed of every random stream of the run.' },
+      kernel: { enum: ['auto', ...kernels], default: 'auto', description: 'Kernel backend: auto picks the fastest available.' },
+      logEvery: { type: 'integer', minimum: 1, default: 10, description: 'Emit a step event every this many steps.' },
+      evaluationBatch: { type: 'integer', minimum: 1, default: 1000, description: 'Examples per evaluation batch (memory only).' },
+      model: pluginRef('model'),
+      tasks: {
+        type: 'object', minProperties: 1, propertyNames: { pattern: NAME },
+        additionalProperties: pluginRef('task'),
+        description: 'The tasks, by the name phases use for them.',
+      },
+      phases: { type: 'array', minItems: 1, items: { $ref: '#/$defs/phase' }, description: 'The lifespan, in order.' },
+    },
+    $defs: {
+      ...pluginDefinitions(registry),
+      phase: {
+        type: 'object',
+        required: ['name', 'kind'],
+        properties: commonPhaseProperties(kinds),
+        allOf: kinds.map((kind) => {
+          const own = kind.schema(pluginRef);
+          return {
+            if: { properties: { kind: { const: kind.kind } }, required: ['kind'] },
+            then: { properties: own.properties, required: own.required },
+          };
+        }),
+        unevaluatedProperties: false,
+      },
+    },
+  };
+}
+
+/** The names of the properties a phase of `kind` may have (for messages about unknown ones). */
+export function phasePropertyNames(kinds: readonly PhaseKind[], kind: string): string[] {
+  const own = kinds.find((candidate) => candidate.kind === kind)?.schema(pluginRef).properties ?? {};
+  return [...Object.keys(commonPhaseProperties(kinds)), ...Object.keys(own)];
+}

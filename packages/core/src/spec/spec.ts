@@ -1,0 +1,35 @@
+// The lifespan spec as TypeScript sees it once validated and defaulted.
+import type { PluginReference } from '../plugin/registry.js';
+
+/** A disorder applied at a point of the lifespan, to the named masked layers (all of the body by default). */
+export interface DisorderUse extends PluginReference {
+  readonly layers?: readonly string[];
+}
+
+/** Options every phase has. Phase kinds add their own (see lifespan/phases). */
+export interface PhaseSpecBase {
+  readonly name: string;
+  readonly kind: string;
+  /** The phase whose end state this one starts from; the previous phase by default. */
+  readonly from?: string;
+  /** The task trained or evaluated; the previous phase's task by default. */
+  readonly task?: string;
+  readonly before?: readonly DisorderUse[];
+  readonly after?: readonly DisorderUse[];
+  readonly during?: { readonly every: number; readonly disorders: readonly DisorderUse[] };
+}
+
+export interface LifespanSpec {
+  readonly $schema?: string;
+  readonly name: string;
+  readonly seed: number;
+  /** 'auto' (the fastest available), or a kernel backend's name. */
+  readonly kernel: string;
+  readonly model: PluginReference;
+  readonly tasks: Readonly<Record<string, PluginReference>>;
+  readonly phases: readonly PhaseSpecBase[];
+  /** Emit a `step` event every this many steps. */
+  readonly logEvery: number;
+  /** Evaluation batch size (only memory depends on it). */
+  readonly evaluationBatch: number;
+}

@@ -1,0 +1,108 @@
+// Spec validation: the composed schema through ajv (filling defaults), then cross-references, with readable errors.
+import type { ErrorObject } from 'ajv';
+import { SPEC_INVALID } from '../errors.js';
+import type { PhaseKind } from '../lifespan/phase-kind.js';
+import type { JsonSchema } from '../plugin/define-plugin.js';
+import { createAjv } from './ajv.js';
+import { phasePropertyNames } from './schema.js';
+import type { LifespanSpec } from './spec.js';
+
+/**
+ * Validates a parsed spec and returns a defaulted deep copy. Throws SPEC_INVALID listing every problem as
+ * "at <JSON path>: <what> — expected <…>, found <…>".
+ */
+export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kinds: readonly PhaseKind[]): LifespanSpec {
+  const spec = structuredClone(raw);
+  const validator = createAjv().compile(schema);
+  if (!validator(spec)) {
+    const problems = (validator.errors ?? [])
+      .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
+      .map((error) => describe(error, spec, kinds));
+    throw SPEC_INVALID(file, unique(problems).map((line) => `  ${line}`).join('\n'));
+  }
+  const resolved = spec as LifespanSpec;
+  const problems = crossReferences(resolved);
+  if (problems.length > 0) throw SPEC_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
+  return resolved;
+}
+
+function crossReferences(spec: LifespanSpec): string[] {
+  const problems: string[] = [];
+  const seen: string[] = [];
+  const tasks = Object.keys(spec.tasks);
+  let currentTask: string | undefined;
+  spec.phases.forEach((phase, index) => {
+    const at = `/phases/${index}`;
+    if (seen.includes(phase.name)) problems.push(`at ${at}/name: phase names must be unique — found "${phase.name}" twice`);
+    if (phase.from !== undefined && !seen.includes(phase.from)) {
+      problems.push(`at ${at}/from: no earlier phase is named "${phase.from}" — expected one of ${list(seen)}`);
+    }
+    if (phase.task !== undefined && !tasks.includes(phase.task)) {
+      problems.push(`at ${at}/task: no task is named "${phase.task}" — expected one of ${list(tasks)}`);
+    }
+    currentTask = phase.task ?? currentTask;
+    if (currentTask === undefined) problems.push(`at ${at}: the first phase must name its task — expected one of ${list(tasks)}`);
+    seen.push(phase.name);
+  });
+  return problems;
+}
+
+function describe(error: ErrorObject, spec: unknown, kinds: readonly PhaseKind[]): string {
+  const path = error.instancePath || '/';
+  const found = JSON.stringify(error.data);
+  const plugin = pluginAt(spec, error.instancePath);
+  const where = `at ${path}${plugin ? ` (${plugin})` : ''}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const property = String(params.additionalProperty ?? params.unevaluatedProperty);
+      const allowed = allowedProperties(error, kinds);
+      return `${where}: unknown property — expected one of ${list(allowed)}, found "${property}"`;
+    }
+    case 'required':
+      return `${where}: missing property — expected "${String(params.missingProperty)}"`;
+    case 'enum':
+      return `${where}: not allowed — expected one of ${list((params.allowedValues as unknown[]).map(String))}, found ${found}`;
+    case 'const':
+      return `${where}: expected ${JSON.stringify(params.allowedValue)}, found ${found}`;
+    case 'type':
+      return `${where}: wrong type — expected ${String(params.type)}, found ${found} (${typeOf(error.data)})`;
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return `${where}: out of range — expected a number ${String(params.comparison)} ${String(params.limit)}, found ${found}`;
+    case 'pattern':
+      return `${where}: expected text matching ${String(params.pattern)}, found ${found}`;
+    default:
+      return `${where}: ${error.message ?? 'invalid'} — found ${found}`;
+  }
+}
+
+function allowedProperties(error: ErrorObject, kinds: readonly PhaseKind[]): string[] {
+  const data = error.data as Record<string, unknown> | null;
+  if (error.keyword === 'unevaluatedProperties' && data && typeof data.kind === 'string') return phasePropertyNames(kinds, data.kind);
+  const parent = error.parentSchema as JsonSchema | undefined;
+  return Object.keys((parent?.properties ?? {}) as Record<string, unknown>);
+}
+
+/** "schedule plugin cubic" when `path` lies inside a plugin reference's `with`. */
+function pluginAt(spec: unknown, path: string): string | null {
+  const parts = path.split('/').slice(1);
+  const at = parts.lastIndexOf('with');
+  if (at < 0) return null;
+  let node: unknown = spec;
+  for (const part of parts.slice(0, at)) node = (node as Record<string, unknown> | undefined)?.[part];
+  const use = (node as { use?: unknown } | undefined)?.use;
+  return typeof use === 'string' ? `plugin "${use}"` : null;
+}
+
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+function list(items: readonly string[]): string {
+  return items.length > 0 ? items.join(', ') : '(none)';
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}

@@ -1,0 +1,192 @@
+// The BERT-like encoder as a Model: embeddings, L encoder blocks, a shared pooler, and one head per task; plus its BERTology API.
+// B = batch, T = sequence length, D = width, H = heads, L = layers
+import {
+  LayerNorm, normal, xavierUniform,
+  type Kernel, type MaskedParameter, type Model, type Parameter, type PassMode, type Rng, type Tensor,
+} from '@ontogeny/core';
+import { BertEmbeddings } from './bert-embeddings.js';
+import { ClassificationHead, MaskedLanguageModelHead, Pooler, type BertHead } from './bert-heads.js';
+import { EncoderBlock, type NormPlacement } from './encoder-block.js';
+
+/** The `bert` plugin's options after validation and defaults. */
+export interface BertOptions {
+  readonly width: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly ffnWidth: number;
+  readonly norm: NormPlacement;
+  readonly maxLength: number;
+  readonly padToken: number;
+  readonly sepToken: number;
+  /** σ of the embeddings' normal initialisation (BERT: 0.02). */
+  readonly embeddingStd: number;
+}
+
+/** What the last forward pass saw inside the encoder, for electrodes. */
+export interface EncoderProbe {
+  readonly batch: number;
+  readonly length: number;
+  /** Per layer, the block output (B·T × D). */
+  readonly activations: readonly Tensor[];
+  /** Per layer, the attention probabilities (B·H·T × T). */
+  readonly attention: readonly Tensor[];
+}
+
+/**
+ * A small BERT (Devlin et al. 2019). Every body weight matrix — Q, K, V, attention output, feed-forward in and
+ * out, pooler — is a masked parameter. Heads: 'classify' (pooler + linear) and 'mlm' (tied to the token embeddings).
+ */
+export class BertModel implements Model {
+  readonly embeddings: BertEmbeddings;
+  readonly blocks: EncoderBlock[];
+  /** Pre-norm stacks end in one more layer norm (the residual stream is otherwise unnormalised). */
+  readonly finalNorm: LayerNorm | null;
+  readonly pooler: Pooler;
+  private readonly heads = new Map<string, BertHead>();
+  private active: { head: BertHead; length: number } | null = null;
+
+  constructor(readonly options: BertOptions, readonly vocabulary: number, private readonly kernel: Kernel,
+    rng: (...parts: Array<string | number>) => Rng) {
+    const { width, layers, heads, ffnWidth, norm, maxLength } = options;
+    this.embeddings = new BertEmbeddings('embeddings', vocabulary, maxLength, width, { pad: options.padToken, sep: options.sepToken });
+    for (const table of [this.embeddings.tokens, this.embeddings.positions, this.embeddings.segments]) {
+      normal(table.table.values, options.embeddingStd, rng('init', table.name));
+    }
+    this.blocks = Array.from({ length: layers }, (_, l) => new EncoderBlock(`layer${l}`, width, heads, ffnWidth, norm, kernel));
+    this.finalNorm = norm === 'pre' ? new LayerNorm('final-norm', width) : null;
+    this.pooler = new Pooler('pooler', width, kernel);
+    for (const weight of this.maskedParameters()) xavierUniform(weight.values, weight.cols, weight.rows, rng('init', weight.name));
+  }
+
+  forward(inputs: Tensor /* (B,T) token ids */, task: string, mode: PassMode): Tensor {
+    const head = this.heads.get(task);
+    if (!head) throw new Error(`bert: no head for task "${task}" (heads: ${this.headNames().join(', ') || 'none'})`);
+    const T = inputs.cols;
+    let x = this.embeddings.forward(inputs, mode);
+    for (const block of this.blocks) {
+      block.setSequence(T, this.embeddings.keyValid);
+      x = block.forward(x, mode);
+    }
+    if (this.finalNorm) x = this.finalNorm.forward(x, mode);
+    this.active = { head, length: T };
+    return head.forward(x, T, mode);
+  }
+
+  backward(dLogits: Tensor): void {
+    if (!this.active) throw new Error('bert: backward called before forward');
+    let d = this.active.head.backward(dLogits);
+    if (this.finalNorm) d = this.finalNorm.backward(d, true) as Tensor;
+    for (let l = this.blocks.length - 1; l >= 0; l--) d = this.blocks[l].backward(d, true) as Tensor;
+    this.embeddings.backward(d, false);
+  }
+
+  addHead(task: string, classes: number, kind: string, rng: Rng): void {
+    if (kind === 'mlm') {
+      if (classes !== this.vocabulary) throw new RangeError(`bert: an mlm head predicts ${this.vocabulary} tokens, the task "${task}" asks for ${classes}`);
+      this.heads.set(task, new MaskedLanguageModelHead(`head:${task}`, this.options.width, this.embeddings.tokens.table, this.kernel, rng));
+    } else if (kind === 'classify') {
+      this.heads.set(task, new ClassificationHead(`head:${task}`, classes, this.options.width, this.pooler, this.kernel, rng));
+    } else {
+      throw new RangeError(`bert: unknown head kind "${kind}" for task "${task}" (expected classify or mlm)`);
+    }
+  }
+
+  removeHead(task: string): void {
+    this.heads.delete(task);
+  }
+
+  headNames(): string[] {
+    return [...this.heads.keys()];
+  }
+
+  maskedParameters(): MaskedParameter[] {
+    return [
+      ...this.blocks.flatMap((block) => [
+        block.attention.query.weight, block.attention.key.weight, block.attention.value.weight, block.attention.output.weight,
+        block.ffnIn.weight, block.ffnOut.weight,
+      ]),
+      this.pooler.dense.weight,
+    ];
+  }
+
+  bodyParameters(): Parameter[] {
+    return [
+      ...this.embeddings.parameters(),
+      ...this.blocks.flatMap((block) => block.parameters()),
+      ...(this.finalNorm ? this.finalNorm.parameters() : []),
+      this.pooler.dense.weight, this.pooler.dense.bias,
+    ];
+  }
+
+  headParameters(task: string): Parameter[] {
+    return this.heads.get(task)?.parameters() ?? [];
+  }
+
+  describe(): Record<string, unknown> {
+    const { width, layers, heads, ffnWidth, norm, maxLength } = this.options;
+    const removed = this.blocks.flatMap((block, l) => [...block.attention.gates].flatMap((gate, h) => (gate === 0 ? [`${l}.${h}`] : [])));
+    return { architecture: 'bert', width, layers, heads, ffnWidth, norm, maxLength, vocabulary: this.vocabulary, removedHeads: removed };
+  }
+
+  /* BERTology */
+
+  get layerCount(): number {
+    return this.blocks.length;
+  }
+
+  get headCount(): number {
+    return this.options.heads;
+  }
+
+  /** Sets head `head` of layer `layer`'s gate ξ: 0 removes the head, 1 restores it. */
+  setHeadGate(layer: number, head: number, value: number): void {
+    this.attentionOf(layer, head).gates[head] = value;
+  }
+
+  headGate(layer: number, head: number): number {
+    return this.attentionOf(layer, head).gates[head];
+  }
+
+  /**
+   * Head importance I_h = E|∂L/∂ξ_h| over the backward passes since the last reset, normalised per layer to unit
+   * L2 norm as Michel et al. (2019) do. [layer][head]; all zeros before any backward pass.
+   */
+  headImportance(): number[][] {
+    return this.blocks.map((block) => {
+      const attention = block.attention;
+      const mean = [...attention.importance].map((sum) => sum / Math.max(1, attention.importanceExamples));
+      const norm = Math.hypot(...mean);
+      return mean.map((value) => (norm > 0 ? value / norm : 0));
+    });
+  }
+
+  resetHeadImportance(): void {
+    for (const block of this.blocks) block.attention.resetImportance();
+  }
+
+  /** The activations and attention maps of the last forward pass (views of live buffers: copy what you keep). */
+  probe(): EncoderProbe | null {
+    if (!this.active) return null;
+    const activations: Tensor[] = [];
+    const attention: Tensor[] = [];
+    for (const block of this.blocks) {
+      const maps = block.attention.attentionMaps();
+      if (!block.lastOutput || !maps) return null;
+      activations.push(block.lastOutput);
+      attention.push(maps);
+    }
+    return { batch: activations[0].rows / this.active.length, length: this.active.length, activations, attention };
+  }
+
+  private attentionOf(layer: number, head: number) {
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.blocks.length) throw new RangeError(`bert: no layer ${layer} (layers 0–${this.blocks.length - 1})`);
+    if (!Number.isInteger(head) || head < 0 || head >= this.options.heads) throw new RangeError(`bert: no head ${head} (heads 0–${this.options.heads - 1})`);
+    return this.blocks[layer].attention;
+  }
+}
+
+/** Whether a model offers the head-lesion API (a BERT, or any model that implements it). */
+export function hasAttentionHeads(model: Model): model is Model & Pick<BertModel, 'layerCount' | 'headCount' | 'setHeadGate' | 'headGate' | 'headImportance' | 'resetHeadImportance'> {
+  const candidate = model as Partial<BertModel>;
+  return typeof candidate.setHeadGate === 'function' && typeof candidate.headImportance === 'function';
+}
