@@ -44,12 +44,13 @@ function pluginDefinitions(registry: PluginRegistry): Record<string, JsonSchema>
     if (kind === 'disorder') {
       properties.layers = { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Masked layers to perturb (all of the body by default).' };
     }
+    const branches = plugins.map(({ definition }) => ({
+      if: { properties: { use: { const: definition.name } }, required: ['use'] },
+      then: { properties: { with: { $ref: `#/$defs/options-${kind}-${definition.name}`, default: {} } } },
+    }));
     defs[`plugin-${kind}`] = {
       type: 'object', additionalProperties: false, required: ['use'], properties,
-      allOf: plugins.map(({ definition }) => ({
-        if: { properties: { use: { const: definition.name } }, required: ['use'] },
-        then: { properties: { with: { $ref: `#/$defs/options-${kind}-${definition.name}`, default: {} } } },
-      })),
+      ...(branches.length > 0 ? { allOf: branches } : {}),
     };
   }
   return defs;

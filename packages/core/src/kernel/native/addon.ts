@@ -1,0 +1,63 @@
+// Loads the compiled native kernel (packages/core/native) and describes its functions; no computing here.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The instruction sets the addon carries; `configure` falls back to the best one the CPU supports. */
+export type NativeIsa = 'avx512' | 'avx2' | 'portable';
+
+/** The addon's state after `configure`. */
+export interface NativeConfiguration {
+  readonly isa: NativeIsa;
+  readonly lanes: number;
+  readonly threads: number;
+  /** Ops with fewer multiply-adds than this stay on the calling thread. */
+  readonly minParallelWork: number;
+}
+
+/** Sparse layout codes shared with the C++ side (`pack` also takes CSC = 3). */
+export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
+
+/**
+ * The functions of `ontogeny_kernel.node`. Typed arrays are read and written in place (no copies); every
+ * length is checked on the C++ side, which throws a TypeError rather than touch memory outside an array.
+ */
+export interface NativeAddon {
+  configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null): NativeConfiguration;
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+    a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  denseForward(B: number, I: number, O: number, x: Float32Array, weff: Float32Array,
+    bias: Float32Array | null, y: Float32Array): void;
+  sparseForward(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
+    index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, y: Float32Array,
+    xT: Float32Array, yT: Float32Array): void;
+  sddmm(O: number, I: number, B: number, dy: Float32Array, x: Float32Array, ptr: Int32Array, col: Uint16Array,
+    dW: Float32Array, dyT: Float32Array, xT: Float32Array): void;
+  maskApply(n: number, values: Float32Array, words: Uint32Array, out: Float32Array): void;
+  maskedAdd(n: number, src: Float32Array, words: Uint32Array, dst: Float32Array): void;
+  mulAdd(n: number, a: Float32Array, b: Float32Array, dst: Float32Array): void;
+  analyze(words: Uint32Array, rows: number, cols: number, counts: Int32Array): void;
+  pack(format: number, words: Uint32Array, rows: number, cols: number, ptr: Int32Array | null,
+    index: Uint16Array | Uint8Array, perm: Int32Array): void;
+  gather(n: number, values: Float32Array, perm: Int32Array, out: Float32Array): void;
+}
+
+/** Where node-gyp puts the addon: src/kernel/native and dist/kernel/native both sit three levels below the package. */
+export const ADDON_PATH = fileURLToPath(new URL('../../../native/build/Release/ontogeny_kernel.node', import.meta.url));
+
+let cached: NativeAddon | { unavailable: string } | null = null;
+
+/** The addon, loaded once, or why it cannot be. */
+export function loadAddon(): NativeAddon | { unavailable: string } {
+  if (cached) return cached;
+  if (!existsSync(ADDON_PATH)) {
+    cached = { unavailable: 'native kernel not built: run `pnpm rebuild @ontogeny/core`, or use `--kernel reference`' };
+    return cached;
+  }
+  try {
+    cached = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+  } catch (error) {
+    cached = { unavailable: `native kernel failed to load (${(error as Error).message}): rebuild with \`pnpm rebuild @ontogeny/core\`` };
+  }
+  return cached;
+}

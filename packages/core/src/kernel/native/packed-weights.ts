@@ -1,0 +1,90 @@
+// One layer's weights in the native layouts, re-packed only when its mask (maskVersion) or values (valuesVersion) change.
+import type { MaskedParameter } from '../../mask/masked-parameter.js';
+import { FORMAT_CODE, type NativeAddon } from './addon.js';
+import type { MaskStats } from './format-choice.js';
+
+/** A compressed layout: structure from the mask, values gathered through `perm` (−1 = a stored zero). */
+export interface SparseLayout {
+  readonly ptr: Int32Array | null;
+  readonly index: Uint16Array | Uint8Array;
+  readonly perm: Int32Array;
+  readonly values: Float32Array;
+  valuesVersion: number;
+}
+
+type LayoutName = 'csr' | 'csc' | 'block4' | 'nm24';
+
+/** The packed forms of one MaskedParameter, built lazily per layout and dropped when the mask changes. */
+export class PackedWeights {
+  stats: MaskStats;
+  private maskVersion: number;
+  private layouts = new Map<LayoutName, SparseLayout>();
+  private dense: Float32Array | null = null;
+  private denseKey = '';
+  private readonly counts = new Int32Array(4);
+
+  constructor(private readonly addon: NativeAddon, private readonly w: MaskedParameter) {
+    this.maskVersion = w.maskVersion;
+    this.stats = this.analyze();
+  }
+
+  /** Drops structures built for an older mask; cheap when nothing changed. */
+  refresh(): void {
+    if (this.w.maskVersion === this.maskVersion) return;
+    this.maskVersion = this.w.maskVersion;
+    this.layouts.clear();
+    this.stats = this.analyze();
+  }
+
+  /** W ⊙ M, dense, row-major. */
+  effective(): Float32Array {
+    const w = this.w;
+    const key = `${w.maskVersion}:${w.valuesVersion}`;
+    if (!this.dense || this.denseKey !== key) {
+      this.dense ??= new Float32Array(w.size);
+      this.addon.maskApply(w.size, w.values, w.mask.words, this.dense);
+      this.denseKey = key;
+    }
+    return this.dense;
+  }
+
+  /** A sparse layout with values as of now. */
+  layout(name: LayoutName): SparseLayout {
+    let layout = this.layouts.get(name);
+    if (!layout) {
+      layout = this.build(name);
+      this.layouts.set(name, layout);
+    }
+    if (layout.valuesVersion !== this.w.valuesVersion) {
+      this.addon.gather(layout.perm.length, this.w.values, layout.perm, layout.values);
+      layout.valuesVersion = this.w.valuesVersion;
+    }
+    return layout;
+  }
+
+  private build(name: LayoutName): SparseLayout {
+    const { rows, cols, kept, blocks4 } = this.stats;
+    let ptr: Int32Array | null;
+    let index: Uint16Array | Uint8Array;
+    let stored: number;
+    if (name === 'nm24') {
+      stored = rows * 2 * Math.ceil(cols / 4);
+      ptr = null;
+      index = new Uint8Array(stored);
+    } else {
+      const units = name === 'csr' ? rows : name === 'csc' ? cols : Math.ceil(rows / 4);
+      ptr = new Int32Array(units + 1);
+      index = new Uint16Array(name === 'block4' ? blocks4 : kept);
+      stored = name === 'block4' ? 4 * blocks4 : kept;
+    }
+    const perm = new Int32Array(stored);
+    this.addon.pack(FORMAT_CODE[name], this.w.mask.words, rows, cols, ptr, index, perm);
+    return { ptr, index, perm, values: new Float32Array(stored), valuesVersion: -1 };
+  }
+
+  private analyze(): MaskStats {
+    const { rows, cols } = this.w;
+    this.addon.analyze(this.w.mask.words, rows, cols, this.counts);
+    return { rows, cols, kept: this.counts[0], blocks4: this.counts[1], worstGroup: this.counts[2] };
+  }
+}
