@@ -22,8 +22,13 @@ export class MultiHeadAttention implements Layer {
   readonly gates: Float32Array;
   /** Σ over examples of |∂L/∂ξ_h|, accumulated by every backward pass until `resetImportance`. */
   readonly importance: Float64Array;
-  /** Examples that contributed to `importance`. */
+  /** Examples that contributed to `importance` (decayed alike). */
   importanceExamples = 0;
+  /**
+   * Each backward pass first multiplies `importance` and `importanceExamples` by this: 1 sums over every pass
+   * since the reset; below 1 (e.g. 0.99) the estimate follows the latest ~1/(1 − decay) batches of a training run.
+   */
+  importanceDecay = 1;
   readonly headWidth: number;
 
   private length = 0;
@@ -201,6 +206,8 @@ export class MultiHeadAttention implements Layer {
     const T = this.length;
     const H = this.heads;
     const E = this.headWidth;
+    for (let h = 0; h < H; h++) this.importance[h] *= this.importanceDecay;
+    this.importanceExamples *= this.importanceDecay;
     for (let b = 0; b < this.batch; b++) {
       for (let h = 0; h < H; h++) {
         const block = (b * H + h) * T * E;

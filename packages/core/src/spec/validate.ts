@@ -17,6 +17,7 @@ export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kin
   if (!validator(spec)) {
     const problems = (validator.errors ?? [])
       .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
+      .filter((error) => !reportedOnlyBecauseOfAnotherError(error, kinds))
       .map((error) => describe(error, spec, kinds));
     throw SPEC_INVALID(file, unique(problems).map((line) => `  ${line}`).join('\n'));
   }
@@ -75,6 +76,16 @@ function describe(error: ErrorObject, spec: unknown, kinds: readonly PhaseKind[]
     default:
       return `${where}: ${error.message ?? 'invalid'} — found ${found}`;
   }
+}
+
+/**
+ * When a phase's kind-specific branch fails, its properties count as unevaluated and ajv reports them as unknown
+ * too; a property the phase kind does allow is not the problem.
+ */
+function reportedOnlyBecauseOfAnotherError(error: ErrorObject, kinds: readonly PhaseKind[]): boolean {
+  if (error.keyword !== 'unevaluatedProperties') return false;
+  const property = String((error.params as { unevaluatedProperty?: unknown }).unevaluatedProperty);
+  return allowedProperties(error, kinds).includes(property);
 }
 
 function allowedProperties(error: ErrorObject, kinds: readonly PhaseKind[]): string[] {

@@ -1,7 +1,7 @@
 // Tests of the IDX reader: a round trip through a file the test writes, and truncated or damaged files.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +21,7 @@ function encodeIdx(dims: number[], values: number[], typeCode: 0x08 | 0x0c): Buf
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'ontogeny-idx-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
 const pixels = Array.from({ length: 2 * 3 * 4 }, (_, i) => (i * 37) % 256);
 
 test('a gzipped uint8 IDX file reads back with its dimensions and values', async () => {

@@ -87,6 +87,18 @@ export class Teacher {
     }
   }
 
+  /** The noiseless label of each row of `inputs` (N, D). */
+  classify(inputs: Float32Array): Int32Array {
+    const D = this.spec.features;
+    const labels = new Int32Array(inputs.length / D);
+    for (let n = 0; n < labels.length; n++) {
+      for (let d = 0; d < D; d++) this.x[d] = inputs[n * D + d]!;
+      this.score();
+      labels[n] = argmax(this.z);
+    }
+    return labels;
+  }
+
   /** `count` examples from the stream named `split` ('train', 'test'): inputs, noisy labels and clean labels. */
   sample(split: string, count: number): TeacherSplit {
     const { seed, task, features: D, classes: K, noise } = this.spec;
@@ -98,15 +110,16 @@ export class Teacher {
     for (let n = 0; n < count; n++) {
       for (let d = 0; d < D; d++) inputs[n * D + d] = this.x[d] = inputRng.normal();
       this.score();
-      let best = -Infinity;
-      let bestClean = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const clean = this.z[k]!;
-        const noisy = clean + noise * noiseRng.normal();
-        if (clean > bestClean) { bestClean = clean; cleanLabels[n] = k; }
-        if (noisy > best) { best = noisy; labels[n] = k; }
-      }
+      cleanLabels[n] = argmax(this.z);
+      for (let k = 0; k < K; k++) this.z[k]! += noise * noiseRng.normal();
+      labels[n] = argmax(this.z);
     }
     return { inputs, labels, cleanLabels, count };
   }
+}
+
+function argmax(values: Float64Array): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k]! > values[best]!) best = k;
+  return best;
 }

@@ -1,0 +1,194 @@
+// The native kernel: the Kernel contract on the C++ addon, choosing per layer among dense, CSR, 4×1 blocks and 2:4.
+// B = batch, I = inputs, O = outputs
+import type { MaskedParameter } from '../../mask/masked-parameter.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { Kernel } from '../contract.js';
+import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
+import {
+  chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
+} from './format-choice.js';
+import { PackedWeights } from './packed-weights.js';
+
+/** How to set up the native kernel; every field is optional. */
+export interface NativeKernelOptions {
+  /** Force an instruction set (for tests); the default is the best the CPU has. `ONTOGENY_ISA` does the same. */
+  readonly isa?: NativeIsa;
+  /** Threads including the caller; the default is the machine's available parallelism. */
+  readonly threads?: number;
+  /** Ops with fewer multiply-adds stay on one thread (measured crossover; see `pnpm bench kernel`). */
+  readonly minParallelWork?: number;
+  /** Force one forward layout where it can hold the mask, instead of the cost model's choice. */
+  readonly forwardFormat?: WeightFormat;
+  /** Force the layout of dx = dy·W_eff (tests use these to reach every path). */
+  readonly backwardFormat?: 'dense' | 'csc';
+  /** Force the weight gradient's method. */
+  readonly gradFormat?: 'dense' | 'sddmm';
+  /**
+   * Time the candidate layouts on the first call for each shape, batch and density, and keep the fastest
+   * (autotuning). Off by default: timing noise near a crossover could change the summation order between
+   * runs, and same-seed runs are meant to give the same numbers bit for bit.
+   */
+  readonly tune?: boolean;
+}
+
+const DEFAULT_MIN_PARALLEL_WORK = 1 << 17;
+
+/** C++ SIMD through Node-API; buffers are shared with the addon, never copied per call. */
+export class NativeKernel implements Kernel {
+  readonly name = 'native';
+  readonly description: string;
+  readonly configuration: NativeConfiguration;
+  private readonly packs = new WeakMap<MaskedParameter, PackedWeights>();
+  private readonly tuned = new Map<string, WeightFormat>();
+  private readonly report = new Map<string, string>();
+  private scratchIn = new Float32Array(0);
+  private scratchOut = new Float32Array(0);
+  private scratchGrad = new Float32Array(0);
+
+  constructor(private readonly addon: NativeAddon, private readonly options: NativeKernelOptions = {}) {
+    this.configuration = addon.configure(options.isa ?? null, options.threads ?? null,
+      options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK);
+    const { isa, threads } = this.configuration;
+    this.description = `C++ through Node-API, ${isa} SIMD, ${threads} thread${threads === 1 ? '' : 's'}: ` +
+      'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM';
+  }
+
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
+    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
+    this.addon.gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
+  }
+
+  maskedForward(x: Tensor /* (B,I) */, w: MaskedParameter, bias: Float32Array | null, y: Tensor /* (B,O) */): void {
+    const packed = this.pack(w);
+    const batch = x.rows;
+    const format = this.forwardFormat(packed, w, x, bias, y);
+    this.note(w, 'forward', format, packed, batch);
+    this.runForward(format, packed, w, x, bias, y);
+  }
+
+  maskedBackwardInput(dy: Tensor /* (B,O) */, w: MaskedParameter, dx: Tensor /* (B,I) */): void {
+    const packed = this.pack(w);
+    const batch = dy.rows;
+    const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
+    const format = forced ?? chooseBackward(packed.stats, batch);
+    this.note(w, 'backward', format, packed, batch);
+    if (format === 'dense') {
+      this.addon.gemm(false, false, batch, w.cols, w.rows, 1, dy.data, packed.effective(), 0, dx.data);
+      return;
+    }
+    // W's CSC is Wᵀ's CSR: the forward product over (I × O) with no bias.
+    const csc = packed.layout('csc');
+    const bp = this.padded(batch);
+    this.addon.sparseForward(FORMAT_CODE.csr, w.cols, w.rows, batch, dy.data, csc.ptr, csc.index, csc.values, null,
+      dx.data, this.scratch('in', w.rows * bp), this.scratch('out', w.cols * bp));
+  }
+
+  maskedWeightGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dW: Float32Array): void {
+    const packed = this.pack(w);
+    const batch = dy.rows;
+    const { kept } = packed.stats;
+    if (kept === w.size) {
+      this.note(w, 'grad', 'dense', packed, batch);
+      this.addon.gemm(true, false, w.rows, w.cols, batch, 1, dy.data, x.data, 1, dW);
+      return;
+    }
+    const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
+    const format = forced ?? chooseWeightGrad(packed.stats, batch);
+    this.note(w, 'grad', format, packed, batch);
+    if (format === 'sddmm') {
+      const csr = packed.layout('csr');
+      const bp = this.padded(batch);
+      this.addon.sddmm(w.rows, w.cols, batch, dy.data, x.data, csr.ptr as Int32Array, csr.index as Uint16Array, dW,
+        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp));
+      return;
+    }
+    const grad = this.outerProduct(dy, x, w);
+    this.addon.maskedAdd(w.size, grad, w.mask.words, dW);
+  }
+
+  scoreGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dS: Float32Array): void {
+    const grad = this.outerProduct(dy, x, w);
+    this.addon.mulAdd(w.size, grad, w.values, dS);
+  }
+
+  /** The layouts chosen per layer (and per shape when tuned), for the run's summary. */
+  formatReport(): Record<string, string> {
+    return Object.fromEntries(this.report);
+  }
+
+  private runForward(format: WeightFormat, packed: PackedWeights, w: MaskedParameter, x: Tensor,
+    bias: Float32Array | null, y: Tensor): void {
+    const batch = x.rows;
+    if (format === 'dense') {
+      this.addon.denseForward(batch, w.cols, w.rows, x.data, packed.effective(), bias, y.data);
+      return;
+    }
+    const layout = packed.layout(format);
+    const bp = this.padded(batch);
+    this.addon.sparseForward(FORMAT_CODE[format], w.rows, w.cols, batch, x.data, layout.ptr, layout.index,
+      layout.values, bias, y.data, this.scratch('in', w.cols * bp), this.scratch('out', w.rows * bp));
+  }
+
+  private forwardFormat(packed: PackedWeights, w: MaskedParameter, x: Tensor, bias: Float32Array | null,
+    y: Tensor): WeightFormat {
+    const preferred = this.options.forwardFormat ?? null;
+    if (!this.options.tune || preferred) return chooseForward(packed.stats, x.rows, preferred);
+    const { rows, cols, kept } = packed.stats;
+    const key = `${rows}x${cols} B${x.rows} density ${(kept / Math.max(1, rows * cols)).toFixed(2)}`;
+    const known = this.tuned.get(key);
+    if (known) return known;
+    const costs = forwardCosts(packed.stats, x.rows);
+    const timings: string[] = [];
+    let best: WeightFormat = 'dense';
+    let bestTime = Infinity;
+    for (const format of (Object.keys(costs) as WeightFormat[]).filter((f) => Number.isFinite(costs[f]))) {
+      if (format !== 'dense' && (rows > 65536 || cols > 65536)) continue;
+      this.runForward(format, packed, w, x, bias, y); // warm: packs the layout
+      const start = process.hrtime.bigint();
+      for (let rep = 0; rep < 3; rep++) this.runForward(format, packed, w, x, bias, y);
+      const time = Number(process.hrtime.bigint() - start) / 3e3;
+      timings.push(`${format} ${time.toFixed(1)} µs`);
+      if (time < bestTime) [best, bestTime] = [format, time];
+    }
+    this.tuned.set(key, best);
+    this.report.set(`tuned ${key}`, `${best} (${timings.join(', ')})`);
+    return best;
+  }
+
+  private note(w: MaskedParameter, op: string, format: string, packed: PackedWeights, batch: number): void {
+    const density = packed.stats.kept / Math.max(1, w.size);
+    this.report.set(`${w.name} ${op}`, `${format} (${w.rows}×${w.cols}, density ${density.toFixed(3)}, batch ${batch})`);
+  }
+
+  private pack(w: MaskedParameter): PackedWeights {
+    let packed = this.packs.get(w);
+    if (!packed) {
+      packed = new PackedWeights(this.addon, w);
+      this.packs.set(w, packed);
+    }
+    packed.refresh();
+    return packed;
+  }
+
+  /** dyᵀ·x (O×I) into a reused buffer. */
+  private outerProduct(dy: Tensor, x: Tensor, w: MaskedParameter): Float32Array {
+    if (this.scratchGrad.length < w.size) this.scratchGrad = new Float32Array(w.size);
+    this.addon.gemm(true, false, w.rows, w.cols, dy.rows, 1, dy.data, x.data, 0, this.scratchGrad);
+    return this.scratchGrad;
+  }
+
+  private padded(batch: number): number {
+    const lanes = this.configuration.lanes;
+    return Math.ceil(batch / lanes) * lanes;
+  }
+
+  /** Transposed operands of the sparse products; padding lanes start (and stay) finite. */
+  private scratch(which: 'in' | 'out', size: number): Float32Array {
+    if (which === 'in') {
+      if (this.scratchIn.length < size) this.scratchIn = new Float32Array(size);
+      return this.scratchIn;
+    }
+    if (this.scratchOut.length < size) this.scratchOut = new Float32Array(size);
+    return this.scratchOut;
+  }
+}
