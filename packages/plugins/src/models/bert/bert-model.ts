@@ -8,6 +8,8 @@ import { BertEmbeddings } from './bert-embeddings.js';
 import { ClassificationHead, MaskedLanguageModelHead, Pooler, type BertHead } from './bert-heads.js';
 import { EncoderBlock, type NormPlacement } from './encoder-block.js';
 
+const IMPORTANCE_DECAY = 0.99;
+
 /** The `bert` plugin's options after validation and defaults. */
 export interface BertOptions {
   readonly width: number;
@@ -53,6 +55,8 @@ export class BertModel implements Model {
       normal(table.table.values, options.embeddingStd, rng('init', table.name));
     }
     this.blocks = Array.from({ length: layers }, (_, l) => new EncoderBlock(`layer${l}`, width, heads, ffnWidth, norm, kernel));
+    // Importance follows the last ~100 batches, so after fine-tuning it describes the fine-tuned network
+    for (const block of this.blocks) block.attention.importanceDecay = IMPORTANCE_DECAY;
     this.finalNorm = norm === 'pre' ? new LayerNorm('final-norm', width) : null;
     this.pooler = new Pooler('pooler', width, kernel);
     for (const weight of this.maskedParameters()) xavierUniform(weight.values, weight.cols, weight.rows, rng('init', weight.name));
@@ -124,7 +128,7 @@ export class BertModel implements Model {
 
   describe(): Record<string, unknown> {
     const { width, layers, heads, ffnWidth, norm, maxLength } = this.options;
-    const removed = this.blocks.flatMap((block, l) => [...block.attention.gates].flatMap((gate, h) => (gate === 0 ? [`${l}.${h}`] : [])));
+    const removed = this.blocks.flatMap((_, l) => Array.from({ length: heads }, (_, h) => h).flatMap((h) => (this.headActive(l, h) ? [] : [`${l}.${h}`])));
     return { architecture: 'bert', width, layers, heads, ffnWidth, norm, maxLength, vocabulary: this.vocabulary, removedHeads: removed };
   }
 
@@ -148,8 +152,26 @@ export class BertModel implements Model {
   }
 
   /**
-   * Head importance I_h = E|∂L/∂ξ_h| over the backward passes since the last reset, normalised per layer to unit
-   * L2 norm as Michel et al. (2019) do. [layer][head]; all zeros before any backward pass.
+   * Removes a head for good: its E columns of W_O leave the mask (and join `removed`), which changes the
+   * forward pass exactly as gate 0 does, but lives in the masks, so checkpoints and branches carry it.
+   */
+  removeAttentionHead(layer: number, head: number): void {
+    const output = this.attentionOf(layer, head).output.weight;
+    output.remove(this.headColumns(output.rows, output.cols, head));
+  }
+
+  /** Whether a head still contributes: its gate is open and some of its W_O columns are kept. */
+  headActive(layer: number, head: number): boolean {
+    const attention = this.attentionOf(layer, head);
+    if (attention.gates[head] === 0) return false;
+    const mask = attention.output.weight.mask;
+    for (const i of this.headColumns(attention.output.weight.rows, attention.output.weight.cols, head)) if (mask.get(i)) return true;
+    return false;
+  }
+
+  /**
+   * Head importance I_h = E|∂L/∂ξ_h| over the recent backward passes (an exponential average over ~100
+   * batches), normalised per layer to unit L2 norm as Michel et al. (2019) do. [layer][head]; all zeros before any backward pass.
    */
   headImportance(): number[][] {
     return this.blocks.map((block) => {
@@ -178,6 +200,14 @@ export class BertModel implements Model {
     return { batch: activations[0].rows / this.active.length, length: this.active.length, activations, attention };
   }
 
+  /** Flat indices of head `head`'s columns in a (D × D) W_O. */
+  private headColumns(rows: number, cols: number, head: number): number[] {
+    const E = cols / this.options.heads;
+    const indices: number[] = [];
+    for (let row = 0; row < rows; row++) for (let e = 0; e < E; e++) indices.push(row * cols + head * E + e);
+    return indices;
+  }
+
   private attentionOf(layer: number, head: number) {
     if (!Number.isInteger(layer) || layer < 0 || layer >= this.blocks.length) throw new RangeError(`bert: no layer ${layer} (layers 0–${this.blocks.length - 1})`);
     if (!Number.isInteger(head) || head < 0 || head >= this.options.heads) throw new RangeError(`bert: no head ${head} (heads 0–${this.options.heads - 1})`);
@@ -185,8 +215,11 @@ export class BertModel implements Model {
   }
 }
 
+/** The head-lesion API: what a model offers so `head-lesion` can remove its heads. */
+export type AttentionHeads = Pick<BertModel, 'layerCount' | 'headCount' | 'setHeadGate' | 'headGate' | 'removeAttentionHead' | 'headActive' | 'headImportance' | 'resetHeadImportance'>;
+
 /** Whether a model offers the head-lesion API (a BERT, or any model that implements it). */
-export function hasAttentionHeads(model: Model): model is Model & Pick<BertModel, 'layerCount' | 'headCount' | 'setHeadGate' | 'headGate' | 'headImportance' | 'resetHeadImportance'> {
+export function hasAttentionHeads(model: Model): model is Model & AttentionHeads {
   const candidate = model as Partial<BertModel>;
   return typeof candidate.setHeadGate === 'function' && typeof candidate.headImportance === 'function';
 }

@@ -1,0 +1,180 @@
+// `pnpm bench kernel`: native sparse × dense against ONNX Runtime's dense MatMul and the reference kernel, same run.
+// B = batch, I = inputs, O = outputs. Flags: --quick (only 512² weights), --threads N.
+import * as ort from 'onnxruntime-node';
+import {
+  BitMask, MaskedParameter, NativeKernel, ReferenceKernel, Tensor, loadAddon,
+  type Kernel, type NativeAddon, type NativeKernelOptions,
+} from '@ontogeny/core';
+import { matmulModel } from './onnx-matmul.js';
+import { medianMs, medianMsAsync, table } from './timing.js';
+
+const quick = process.argv.includes('--quick');
+const addonOrWhy = loadAddon();
+if ('unavailable' in addonOrWhy) {
+  console.log(`native kernel unavailable (${addonOrWhy.unavailable}); nothing to measure`);
+  process.exit(0);
+}
+const addon: NativeAddon = addonOrWhy;
+const threads = Number(process.argv[process.argv.indexOf('--threads') + 1]) || 2;
+
+// Weight shapes as O×I (784×300 in the issue means 784 inputs, 300 outputs).
+const SHAPES: ReadonlyArray<[number, number]> = quick ? [[512, 512]] : [[256, 256], [512, 512], [1024, 1024], [300, 784], [100, 300]];
+const BATCHES = quick ? [128] : [32, 128, 512];
+const SPARSITIES = [0, 0.5, 0.7, 0.9, 0.95, 0.99];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+type Structure = 'random' | 'block4' | 'nm24';
+
+function weights(O: number, I: number, sparsity: number, structure: Structure, seed: number): MaskedParameter {
+  const next = rng(seed);
+  const w = new MaskedParameter('w', O, I, Float32Array.from({ length: O * I }, () => next() - 0.5));
+  let keep: (i: number) => boolean = () => next() >= sparsity;
+  if (structure === 'block4') {
+    const blocks = Array.from({ length: Math.ceil(O / 4) * I }, () => next() >= sparsity);
+    keep = (i) => blocks[Math.floor(Math.floor(i / I) / 4) * I + (i % I)];
+  }
+  if (structure === 'nm24') keep = (i) => i % 4 < 2 || sparsity < 0.5;
+  w.setMask(BitMask.from(O * I, keep));
+  return w;
+}
+
+function nativeKernel(options: NativeKernelOptions = {}): NativeKernel {
+  return new NativeKernel(addon, { threads, ...options });
+}
+
+function forwardMs(kernel: Kernel, w: MaskedParameter, x: Tensor, y: Tensor, budget = 40): number {
+  return medianMs(() => kernel.maskedForward(x, w, null, y), budget);
+}
+
+async function ortMs(O: number, I: number, B: number, x: Float32Array, w: MaskedParameter, intraOp = 0): Promise<number> {
+  const wt = new Float32Array(I * O);
+  const weff = w.effective();
+  for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) wt[i * O + o] = weff[o * I + i];
+  const session = await ort.InferenceSession.create(matmulModel(B, I, O, wt), {
+    intraOpNumThreads: intraOp, graphOptimizationLevel: 'all',
+  });
+  const feeds = { X: new ort.Tensor('float32', x, [B, I]) };
+  const ms = await medianMsAsync(() => session.run(feeds));
+  await session.release();
+  return ms;
+}
+
+const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+const gflops = (B: number, kept: number, ms: number) => (2 * B * kept) / (ms * 1e6);
+
+console.log(`native: ${nativeKernel().description}`);
+console.log(`peers: onnxruntime-node ${ort.env.versions.common} MatMul (default threads), reference TypeScript kernel`);
+console.log('ratios are time(peer) / time(native): above 1 means native is faster; useful GFLOP/s counts kept weights only\n');
+
+// ---- the grid ----
+const rows: string[][] = [];
+const crossovers: string[][] = [];
+for (const [O, I] of SHAPES) {
+  for (const B of BATCHES) {
+    const next = rng(O * 7 + I * 13 + B);
+    const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
+    const y = Tensor.zeros(B, O);
+    const dense = weights(O, I, 0, 'random', 1);
+    const ort0 = await ortMs(O, I, B, x.data, dense);
+    const refMs = medianMs(() => new ReferenceKernel().maskedForward(x, dense, null, y), 0, 2, 1);
+    let crossover = '> 99 %';
+    for (const s of SPARSITIES) {
+      const w = weights(O, I, s, 'random', 2);
+      const kept = w.keptCount();
+      const auto = nativeKernel();
+      const t = forwardMs(auto, w, x, y);
+      const format = auto.formatReport()['w forward']?.split(' ')[0] ?? '?';
+      const tDense = forwardMs(nativeKernel({ forwardFormat: 'dense' }), w, x, y, 20);
+      const tCsr = forwardMs(nativeKernel({ forwardFormat: 'csr' }), w, x, y, 20);
+      if (tCsr < tDense && crossover === '> 99 %') crossover = `${Math.round(s * 100)} %`;
+      rows.push([`${O}×${I}`, `${B}`, `${Math.round(s * 100)} %`, format, fmt(t * 1000, 1),
+        fmt(gflops(B, kept, t), 1), fmt(ort0 / t), fmt(refMs / t, 0), fmt(tDense * 1000, 1), fmt(tCsr * 1000, 1)]);
+    }
+    crossovers.push([`${O}×${I}`, `${B}`, crossover]);
+  }
+}
+console.log(table(['weights O×I', 'batch', 'sparsity', 'format', 'native µs', 'useful GFLOP/s', '× ORT', '× ref',
+  'dense µs', 'csr µs'], rows));
+console.log('\nmeasured crossover (first sparsity of the grid where CSR beats the dense GEMM):');
+console.log(table(['weights O×I', 'batch', 'CSR wins from'], crossovers));
+
+// ---- the issue's targets ----
+{
+  const O = 512, I = 512, B = 128;
+  const next = rng(99);
+  const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
+  const y = Tensor.zeros(B, O);
+  const ortDense = await ortMs(O, I, B, x.data, weights(O, I, 0, 'random', 1));
+  const cases: Array<[string, Structure, number, number]> = [
+    ['random 90 %', 'random', 0.9, 2.5], ['random 95 %', 'random', 0.95, 4], ['random 99 %', 'random', 0.99, 15],
+    ['4×1 blocks 70 %', 'block4', 0.7, 2], ['2:4 (50 %)', 'nm24', 0.5, 1], ['dense (0 %)', 'random', 0, 0.7],
+  ];
+  const targetRows: string[][] = [];
+  for (const [label, structure, s, target] of cases) {
+    const w = weights(O, I, s, structure, 3);
+    const auto = nativeKernel();
+    const t2 = forwardMs(auto, w, x, y, 200);
+    const format = auto.formatReport()['w forward']?.split(' ')[0] ?? '?';
+    const t1 = forwardMs(nativeKernel({ threads: 1 }), w, x, y, 200);
+    const ratio = ortDense / t2;
+    targetRows.push([label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),
+      fmt(ratio), `≥ ${target}`, ratio >= target ? 'met' : 'MISSED']);
+  }
+  console.log(`\ntargets: 512×512 weights, batch 128; ONNX Runtime dense MatMul ${fmt(ortDense * 1000, 1)} µs`);
+  console.log(table(['case', 'format', 'µs (2 thr)', 'µs (1 thr)', '2-thread gain', 'useful GFLOP/s', '× ORT', 'target', ''],
+    targetRows));
+}
+
+// ---- dense GEMM and threads ----
+{
+  const gemmRows: string[][] = [];
+  for (const [M, N, K] of [[512, 512, 512], [128, 512, 512], [128, 300, 784], [1024, 1024, 1024]] as const) {
+    const next = rng(M + N + K);
+    const a = Float32Array.from({ length: M * K }, () => next() - 0.5);
+    const b = Float32Array.from({ length: K * N }, () => next() - 0.5);
+    const c = new Float32Array(M * N);
+    const w = new MaskedParameter('b', N, K);
+    w.values.set(Float32Array.from({ length: N * K }, () => next() - 0.5));
+    const ort2 = await ortMs(N, K, M, a, w);
+    const ort1 = await ortMs(N, K, M, a, w, 1);
+    const n2 = medianMs(() => nativeKernel().gemm(false, false, M, N, K, 1, a, b, 0, c), 100);
+    const n1 = medianMs(() => nativeKernel({ threads: 1 }).gemm(false, false, M, N, K, 1, a, b, 0, c), 100);
+    const g = (ms: number) => fmt((2 * M * N * K) / (ms * 1e6), 1);
+    gemmRows.push([`${M}×${N}×${K}`, g(n2), g(n1), fmt(n1 / n2), g(ort2), g(ort1), fmt(ort2 / n2), fmt(ort1 / n1)]);
+  }
+  console.log('\ndense GEMM (GFLOP/s; target ≥ 0.7× ORT):');
+  console.log(table(['M×N×K', 'native 2 thr', 'native 1 thr', '2-thread gain', 'ORT default', 'ORT 1 thr',
+    '× ORT (2 thr)', '× ORT (1 thr)'], gemmRows));
+}
+
+// ---- backward and weight-gradient layouts ----
+{
+  const O = 512, I = 512, B = 128;
+  const next = rng(5);
+  const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
+  const dy = new Tensor(Float32Array.from({ length: B * O }, () => next() - 0.5), B, O);
+  const dx = Tensor.zeros(B, I);
+  const dW = new Float32Array(O * I);
+  const backRows: string[][] = [];
+  for (const s of [0.5, 0.7, 0.9, 0.95, 0.99]) {
+    const w = weights(O, I, s, 'random', 4);
+    const bw = (format: 'dense' | 'csc') => medianMs(() => nativeKernel({ backwardFormat: format }).maskedBackwardInput(dy, w, dx), 30);
+    const gr = (format: 'dense' | 'sddmm') => medianMs(() => nativeKernel({ gradFormat: format }).maskedWeightGrad(dy, x, w, dW), 30);
+    const auto = nativeKernel();
+    auto.maskedBackwardInput(dy, w, dx);
+    auto.maskedWeightGrad(dy, x, w, dW);
+    const report = auto.formatReport();
+    backRows.push([`${Math.round(s * 100)} %`, fmt(bw('dense') * 1000, 1), fmt(bw('csc') * 1000, 1),
+      report['w backward']?.split(' ')[0] ?? '?', fmt(gr('dense') * 1000, 1), fmt(gr('sddmm') * 1000, 1),
+      report['w grad']?.split(' ')[0] ?? '?']);
+  }
+  console.log('\nbackward passes, 512×512, batch 128 (µs; "chosen" is the cost model\'s pick):');
+  console.log(table(['sparsity', 'dx dense', 'dx CSC', 'chosen', 'dW dense+mask', 'dW SDDMM', 'chosen'], backRows));
+}

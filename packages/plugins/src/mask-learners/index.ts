@@ -1,0 +1,7 @@
+// The mask-learner plugins.
+import type { AnyPluginDefinition } from '@ontogeny/core';
+import magnitudeThreshold from './magnitude-threshold.js';
+import threshold from './threshold.js';
+import topk from './topk.js';
+
+export const maskLearnerPlugins: readonly AnyPluginDefinition[] = [threshold, magnitudeThreshold, topk];

@@ -1,0 +1,82 @@
+// Edge-popup's mask learner: keep the k connections of largest |score| in each layer, so sparsity holds exactly.
+import { definePlugin, kaimingUniform, kthLargest, LINEAR_DEFAULT_GAIN, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { ensureScores, initialiseScores, writeMask } from './mask-writer.js';
+
+export interface TopKOptions {
+  /** Kept fraction per layer; absent: the density of the mask the learner starts from. */
+  readonly density?: number;
+  readonly init: 'kaiming-uniform' | 'constant';
+  readonly value: number;
+}
+
+/**
+ * m = top-k(|s|) per layer with k = round(density · n) (Ramanujan et al. 2020, Algorithm 1), straight-through
+ * gradient used as is. Removed connections never compete, so k counts among the live ones. The k-th largest is
+ * found by quickselect on a scratch copy (no sort, no allocation per step); ties at the boundary go to the
+ * lowest indices, so the mask holds exactly k entries and is reproducible.
+ */
+export class TopKLearner implements MaskLearner {
+  private readonly kept = new WeakMap<MaskedParameter, number>();
+  private readonly scratch = new WeakMap<MaskedParameter, { magnitudes: Float32Array; candidates: Float32Array }>();
+
+  constructor(private readonly options: TopKOptions) {}
+
+  initScores(w: MaskedParameter, rng: Rng): void {
+    this.kept.set(w, Math.round((this.options.density ?? w.density()) * w.size));
+    if (this.options.init === 'constant') {
+      initialiseScores(w, this.options.value, 0, 0);
+      return;
+    }
+    // Kaiming uniform with a = √5 (PyTorch's Linear default), as edge-popup's scores.
+    kaimingUniform(ensureScores(w), w.cols, rng, LINEAR_DEFAULT_GAIN);
+  }
+
+  updateMask(w: MaskedParameter): void {
+    if (!w.scores) return;
+    let buffers = this.scratch.get(w);
+    if (!buffers) {
+      buffers = { magnitudes: new Float32Array(w.size), candidates: new Float32Array(w.size) };
+      this.scratch.set(w, buffers);
+    }
+    const { magnitudes, candidates } = buffers;
+    const scores = w.scores.values;
+    const removed = w.removed.words;
+    let live = 0;
+    for (let i = 0; i < w.size; i++) {
+      const gone = (removed[i >>> 5] >>> (i & 31)) & 1;
+      const magnitude = gone ? -Infinity : Math.abs(scores[i]);
+      magnitudes[i] = magnitude;
+      if (!gone) candidates[live++] = magnitude;
+    }
+    const k = Math.min(this.kept.get(w) ?? w.keptCount(), live);
+    if (k === 0) {
+      writeMask(w, magnitudes, Infinity);
+      return;
+    }
+    const threshold = kthLargest(candidates, live, k);
+    let above = 0;
+    for (let i = 0; i < w.size; i++) if (magnitudes[i] > threshold) above++;
+    writeMask(w, magnitudes, threshold, k - above);
+  }
+}
+
+export default definePlugin({
+  kind: 'mask-learner',
+  name: 'topk',
+  version: '1.0.0',
+  core: '^0.1.0',
+  source: 'Ramanujan et al. 2020, "What\'s Hidden in a Randomly Weighted Neural Network?" (edge-popup); Sanh et al. 2020 (movement pruning, TopK)',
+  description: 'Keeps the k connections with the largest |score| in each layer; the sparsity holds exactly.',
+  options: {
+    type: 'object', additionalProperties: false,
+    properties: {
+      density: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of each layer kept (default: the density of the mask it starts from).' },
+      init: {
+        enum: ['kaiming-uniform', 'constant'], default: 'kaiming-uniform',
+        description: "Initial scores: 'kaiming-uniform' (a = √5, edge-popup's) or 'constant' (`value` on kept connections, 0 elsewhere, so the first mask is the current one) (default 'kaiming-uniform').",
+      },
+      value: { type: 'number', exclusiveMinimum: 0, default: 1e-2, description: "Initial score of kept connections with init 'constant' (default 1e-2)." },
+    },
+  },
+  create: (options: TopKOptions) => new TopKLearner(options),
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Runs the benchmarks under bench/ through tsx against the TypeScript sources: `pnpm bench [name …]`, all when none.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const benchDir = join(root, 'bench');
+const known = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith('-'));
+const flags = args.filter((a) => a.startsWith('-'));
+const chosen = names.length > 0 ? names : known;
+
+for (const name of chosen) {
+  const file = join(benchDir, `${name}.bench.ts`);
+  if (!existsSync(file)) {
+    console.error(`no benchmark named "${name}" — expected one of ${known.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n== bench ${name} ==`);
+  const result = spawnSync(process.execPath, ['--conditions=ontogeny-source', '--import', 'tsx', file, ...flags], {
+    cwd: root, stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
