@@ -8,8 +8,9 @@ const root = new URL('..', import.meta.url).pathname;
 const benchDir = join(root, 'bench');
 const known = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
 const args = process.argv.slice(2);
-const names = args.filter((a) => !a.startsWith('-'));
-const flags = args.filter((a) => a.startsWith('-'));
+// Benchmark names are the arguments that name one; everything else (--quick, --steps 60) goes to each benchmark.
+const names = args.filter((a) => known.includes(a));
+const flags = args.filter((a) => !known.includes(a));
 const chosen = names.length > 0 ? names : known;
 
 for (const name of chosen) {

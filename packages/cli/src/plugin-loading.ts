@@ -2,11 +2,11 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errors, OntogenyError, PluginRegistry, referenceBackend, type KernelBackend } from '@ontogeny/core';
+import { errors, nativeBackend, OntogenyError, PluginRegistry, referenceBackend, type KernelBackend } from '@ontogeny/core';
 import { builtinPlugins } from '@ontogeny/plugins';
 
 /** The kernel backends a run may choose from, fastest first. */
-export const kernelBackends: readonly KernelBackend[] = [referenceBackend];
+export const kernelBackends: readonly KernelBackend[] = [nativeBackend, referenceBackend];
 
 /**
  * A registry with the built-in plugins and those of each `sources` entry: a path to a module, or a package

@@ -39,9 +39,6 @@ export const SPEC_INVALID = defineError('ONT_SPEC_INVALID', 'input',
   (file: string, details: string) => `${file}: the spec does not match its schema\n${details}`);
 export const SPEC_UNREADABLE = defineError('ONT_SPEC_UNREADABLE', 'input',
   (file: string, reason: string) => `${file}: cannot read the spec — ${reason}`);
-export const SPEC_REFERENCE = defineError('ONT_SPEC_REFERENCE', 'input',
-  (path: string, what: string, found: string, expected: string) =>
-    `${path}: ${what} — expected ${expected}, found ${JSON.stringify(found)}`);
 export const PLUGIN_UNKNOWN = defineError('ONT_PLUGIN_UNKNOWN', 'input',
   (kind: string, name: string, known: readonly string[]) =>
     `no ${kind} plugin named "${name}" — expected one of ${known.join(', ') || '(none registered)'}`);
@@ -67,3 +64,10 @@ export const RUN_ABORTED = defineError('ONT_RUN_ABORTED', 'run',
   (reason: string) => `the run was aborted: ${reason}`);
 export const RUN_FAILED = defineError('ONT_RUN_FAILED', 'run',
   (phase: string, reason: string) => `phase "${phase}" failed: ${reason}`);
+export const ONNX_INVALID = defineError('ONT_ONNX_INVALID', 'input',
+  (file: string, reason: string) => `${file}: not a readable ONNX model — ${reason}`);
+export const ONNX_UNSUPPORTED = defineError('ONT_ONNX_UNSUPPORTED', 'input',
+  (file: string, where: string, reason: string) => `${file}: ${where}: ${reason}`);
+export const ONNX_MISMATCH = defineError('ONT_ONNX_MISMATCH', 'run',
+  (file: string, difference: number, tolerance: number) =>
+    `${file}: ONNX Runtime disagrees with Ontogeny's forward pass — largest relative difference ${difference.toExponential(2)} exceeds ${tolerance.toExponential(0)}`);

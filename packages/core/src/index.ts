@@ -14,7 +14,8 @@ export { kaimingUniform, kaimingNormal, xavierUniform, normal, LINEAR_DEFAULT_GA
 export { BitMask } from './mask/bit-mask.js';
 export { MaskedParameter } from './mask/masked-parameter.js';
 export type { Learning, Quantization } from './mask/masked-parameter.js';
-export { kthLargest, markLargest, smallestIndices } from './mask/select.js';
+export { kthLargest, kthLargestNonNegative, markLargest, smallestIndices } from './mask/select.js';
+export type { Threshold } from './mask/select.js';
 export { pruneToSparsity, erkSparsities } from './mask/prune.js';
 export type { PruneScope, PruneDistribution, PruneStructure, PruneOptions } from './mask/prune.js';
 export { dropAndRegrow } from './mask/regrow.js';
@@ -81,9 +82,15 @@ export type { TrainOptions, TrainResult, OptimizerGroup } from './lifespan/train
 export { captureState, restoreState, allParameters } from './lifespan/state.js';
 export type { ModelState, ParameterState } from './lifespan/state.js';
 
+/* Robustness properties */
+export { lifespanProperty, runSpec, LifespanResult } from './robustness/lifespan-property.js';
+export type { LifespanPropertyOptions } from './robustness/lifespan-property.js';
+
 /* Spec */
 export type { LifespanSpec, PhaseSpecBase, DisorderUse } from './spec/spec.js';
+export { BIRTH } from './spec/spec.js';
 export { validateSpec } from './spec/validate.js';
+export { createAjv } from './spec/ajv.js';
 export { buildSpecSchema, pluginRef, SPEC_SCHEMA_ID } from './spec/schema.js';
 export { canonicalJson, canonicalHash } from './spec/canonical-json.js';
 export { withoutDefaults } from './spec/defaults.js';

@@ -97,7 +97,14 @@ struct Split {
   int end(int p) const { return (p + 1) * step < n ? (p + 1) * step : n; }
 };
 
-int partsFor(double work) { return work >= minParallelWork ? ont::poolThreads() : 1; }
+// Several parts per thread: parts are claimed dynamically, so a thread the OS runs late (two vCPUs shared with
+// other work) delays the call by one small part, not by half of it.
+constexpr int kMaxParts = 32;
+int partsFor(double work, int perThread = 4) {
+  if (work < minParallelWork || ont::poolThreads() == 1) return 1;
+  const int parts = ont::poolThreads() * perThread;
+  return parts < kMaxParts ? parts : kMaxParts;
+}
 
 // ---- dense GEMM ----
 
@@ -125,7 +132,7 @@ void gemmPart(void* ctx, int part) {
 }
 
 void runGemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
-  const int parts = partsFor((double)m * n * k);
+  const int parts = partsFor((double)m * n * k, 2);  // each part packs its own panels: keep them few
   const bool splitM = m >= n;  // split the longer side so each part keeps whole micro-tiles
   GemmJob job{ta, tb, splitM, m, n, k, alpha, beta, a, b, c, Split(splitM ? m : n, parts, splitM ? 24 : 32)};
   ont::parallel(job.split.parts, gemmPart, &job);
@@ -190,7 +197,7 @@ struct SpmmJob {
   const float* val;
   const float* xT;
   float* yT;
-  int bounds[9];  // row (or group) boundaries per part, balanced by stored entries
+  int bounds[kMaxParts + 1];  // row (or group) boundaries per part, balanced by stored entries
 };
 
 void spmmPart(void* ctx, int part) {
@@ -241,8 +248,8 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   SpmmJob job{format, out, in, bp, ptr, col, idx, val, xT, yT, {}};
   const int parts = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1));
   const int units = format == BLOCK4 ? groups : out;
-  balance(format == NM24 ? nullptr : ptr, units, parts > 8 ? 8 : parts, job.bounds);
-  ont::parallel(parts > 8 ? 8 : parts, spmmPart, &job);
+  balance(format == NM24 ? nullptr : ptr, units, parts, job.bounds);
+  ont::parallel(parts, spmmPart, &job);
   runTranspose(yT, out, batch, bp, y, out, bias);
   return info.Env().Undefined();
 }
@@ -253,7 +260,7 @@ struct SddmmJob {
   const uint16_t* col;
   const float *dyT, *xT;
   float* dW;
-  int bounds[9];
+  int bounds[kMaxParts + 1];
 };
 
 void sddmmPart(void* ctx, int part) {
@@ -284,8 +291,8 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   }
   SddmmJob job{out, in, bp, ptr, col, dyT, xT, dW, {}};
   const int parts = partsFor((double)ptr[out] * bp);
-  balance(ptr, out, parts > 8 ? 8 : parts, job.bounds);
-  ont::parallel(parts > 8 ? 8 : parts, sddmmPart, &job);
+  balance(ptr, out, parts, job.bounds);
+  ont::parallel(parts, sddmmPart, &job);
   return info.Env().Undefined();
 }
 

@@ -1,4 +1,6 @@
 // A tiny fork-join pool: the calling thread plus persistent workers that spin briefly, then sleep, between jobs.
+// Parts are claimed dynamically, so a worker the OS has not scheduled yet costs nothing: the caller takes its
+// parts, and only waits for parts actually started.
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -9,38 +11,50 @@
 namespace ont {
 namespace {
 
+inline void relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
+
 struct Pool {
   std::vector<std::thread> workers;
   std::mutex mutex;
   std::condition_variable wake;
-  std::atomic<unsigned> generation{0};
+  // A sequence lock over the job fields: odd while the caller rewrites them, even once published.
+  std::atomic<unsigned> sequence{0};
+  std::atomic<int> inside{0};  // workers currently reading the job fields
   std::atomic<int> next{0};
-  std::atomic<int> finished{0};
+  std::atomic<int> done{0};
   void (*fn)(void*, int) = nullptr;
   void* ctx = nullptr;
   int parts = 0;
   bool stopping = false;
 
   void take() {
-    for (int part = next.fetch_add(1); part < parts; part = next.fetch_add(1)) fn(ctx, part);
+    for (int part = next.fetch_add(1); part < parts; part = next.fetch_add(1)) {
+      fn(ctx, part);
+      done.fetch_add(1, std::memory_order_release);
+    }
   }
 
   void loop(unsigned seen) {
     for (;;) {
       // Spin a little first: training steps call in bursts, and waking a sleeping thread costs ~10–50 µs.
-      for (int spin = 0; spin < 20000 && generation.load(std::memory_order_acquire) == seen; spin++) {
-#if defined(__x86_64__)
-        __builtin_ia32_pause();
-#endif
-      }
-      if (generation.load(std::memory_order_acquire) == seen) {
+      for (int spin = 0; spin < 20000 && sequence.load(std::memory_order_acquire) == seen; spin++) relax();
+      if (sequence.load(std::memory_order_acquire) == seen) {
         std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, [&] { return stopping || generation.load() != seen; });
+        wake.wait(lock, [&] { return stopping || sequence.load() != seen; });
         if (stopping) return;
       }
-      seen = generation.load(std::memory_order_acquire);
-      take();
-      finished.fetch_add(1, std::memory_order_release);
+      const unsigned now = sequence.load(std::memory_order_acquire);
+      if (now & 1u) continue;  // being rewritten: look again
+      inside.fetch_add(1, std::memory_order_acq_rel);
+      if (sequence.load(std::memory_order_acquire) == now) {
+        seen = now;
+        take();
+      }
+      inside.fetch_sub(1, std::memory_order_release);
     }
   }
 
@@ -49,29 +63,27 @@ struct Pool {
       for (int part = 0; part < n; part++) f(c, part);
       return;
     }
+    sequence.fetch_add(1, std::memory_order_acq_rel);  // odd: late workers back off
+    while (inside.load(std::memory_order_acquire) != 0) relax();
+    fn = f;
+    ctx = c;
+    parts = n;
+    done.store(0, std::memory_order_relaxed);
+    next.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex);
-      fn = f;
-      ctx = c;
-      parts = n;
-      next.store(0);
-      finished.store(0);
-      generation.fetch_add(1, std::memory_order_release);
+      sequence.fetch_add(1, std::memory_order_release);  // even: published
     }
     wake.notify_all();
     take();
-    while (finished.load(std::memory_order_acquire) < (int)workers.size()) {
-#if defined(__x86_64__)
-      __builtin_ia32_pause();
-#endif
-    }
+    while (done.load(std::memory_order_acquire) < n) relax();
   }
 
   void resize(int threads) {
     stop();
     stopping = false;
-    // Each worker starts from the current generation, so it never mistakes the last finished job for a new one.
-    for (int t = 1; t < threads; t++) workers.emplace_back([this, start = generation.load()] { loop(start); });
+    // Each worker starts from the current sequence, so it never mistakes the last finished job for a new one.
+    for (int t = 1; t < threads; t++) workers.emplace_back([this, start = sequence.load()] { loop(start); });
   }
 
   void stop() {

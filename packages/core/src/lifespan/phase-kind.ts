@@ -61,6 +61,8 @@ export interface PhaseKind {
   readonly needsTask: boolean;
   /** The phase's own options: JSON Schema properties and which are required. */
   schema(ref: PluginRefSchema): { properties: Record<string, JsonSchema>; required: string[] };
+  /** Problems with references to earlier phases, as "at <path>: …" lines (checked before the run). */
+  crossCheck?(phase: PhaseSpecBase, earlier: readonly PhaseSpecBase[], path: string): string[];
   run(context: PhaseContext, spec: PhaseSpecBase): Promise<PhaseOutcome>;
 }
 

@@ -1,4 +1,5 @@
 // Everything a run needs before its first step: the validated spec, its hash, the kernel, the loaded tasks, the model.
+import { dirname, resolve } from 'node:path';
 import type { Container } from 'inversify';
 import { SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
 import type { KernelBackend } from '../kernel/backends.js';
@@ -82,6 +83,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
   const model = options.registry.create(container, 'model', spec.model, context)
     .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
   checkLayerNames(spec, model, options.file);
+  if (spec.pretrained) await applyPretrained(spec, model, tasks, options.file);
   return {
     spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
     kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS,
@@ -119,4 +121,19 @@ function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
     (phase.during?.disorders ?? []).forEach((use, position) => check(use.layers, `${at}/during/disorders/${position}/layers`));
   });
   if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
+}
+
+/** Writes the spec's pre-trained ONNX weights into the new model; a head in the file goes to `pretrained.head` or the first phase's task. */
+async function applyPretrained(spec: LifespanSpec, model: Model, tasks: ReadonlyMap<string, TaskData>, file: string): Promise<void> {
+  const { onnx, head } = spec.pretrained!;
+  const headTask = head ?? spec.phases.find((phase) => phase.task !== undefined)?.task ?? null;
+  if (headTask !== null && !tasks.has(headTask)) {
+    throw SPEC_INVALID(file, `  at /pretrained/head: no task named "${headTask}" — expected one of ${[...tasks.keys()].join(', ')}`);
+  }
+  // Loaded on demand: the ONNX schema is only needed by specs that import
+  const { importOnnx } = await import('../io/onnx/import-onnx.js');
+  importOnnx(model, resolve(dirname(file), onnx), {
+    headTask,
+    addHead: (task) => model.addHead(task, tasks.get(task)!.classes, tasks.get(task)!.headKind, Rng.derive(spec.seed, 'head', task)),
+  });
 }

@@ -1,13 +1,13 @@
 // The lifespan runner: phases in order, branches from earlier states, disorders, evaluation, as a stream of events.
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { OntogenyError, RUN_ABORTED } from '../errors.js';
+import { OntogenyError, RUN_ABORTED, RUN_FAILED } from '../errors.js';
 import { writeCheckpoint } from '../io/checkpoint-file.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { DisorderTarget } from '../plugin/contracts/disorder.js';
 import type { PluginKind } from '../plugin/kinds.js';
 import type { PluginReference } from '../plugin/registry.js';
-import type { DisorderUse, PhaseSpecBase } from '../spec/spec.js';
+import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
 import type { LifespanEvent } from './events.js';
@@ -69,6 +69,7 @@ class LifespanRun {
   async run(): Promise<void> {
     const { spec, hash, kernel } = this.prepared;
     this.emit({ type: 'lifespan:start', name: spec.name, hash, seed: spec.seed, kernel: kernel.name, phases: spec.phases.map((p) => p.name) });
+    this.states.set(BIRTH, captureState(this.prepared.model));
     let previous: string | null = null;
     let task: string | null = null;
     for (const phase of spec.phases) {
@@ -89,7 +90,10 @@ class LifespanRun {
     const context = this.context(phase, taskName);
     this.emit({ type: 'phase:start', phase: phase.name, kind: phase.kind, task: taskName, from, steps: 0 });
     this.applyDisorders(phase.name, 'before', phase.before ?? [], 0);
-    const outcome = await kind.run(context, phase);
+    const outcome = await kind.run(context, phase).catch((error: unknown) => {
+      if (error instanceof OntogenyError) throw error;
+      throw Object.assign(RUN_FAILED(phase.name, error instanceof Error ? error.message : String(error)), { cause: error });
+    });
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
     const metrics = taskName !== null && taskData
       ? evaluate(model, taskName, taskData, taskData.test, spec.evaluationBatch)

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { kthLargest, markLargest, smallestIndices } from './select.js';
+import { kthLargest, kthLargestNonNegative, markLargest, smallestIndices } from './select.js';
 
 describe('selection', () => {
   it('kthLargest agrees with a descending sort', () => {
@@ -25,6 +25,22 @@ describe('selection', () => {
         assert.equal(markLargest(values, n, k, eligible, new Float32Array(n), out), k);
         assert.deepEqual([...out].flatMap((bit, i) => (bit ? [i] : [])), largest);
         assert.deepEqual([...smallestIndices(values, n, k, eligible, new Float32Array(n))], smallest);
+      }), { numRuns: 500 });
+  });
+});
+
+describe('radix selection', () => {
+  it('kthLargestNonNegative agrees with a sort of the non-negative entries', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.float({ noNaN: true, min: -1, max: 1e6 }), fc.constantFrom(0, -1, 0.5, 1e-30, 3)), { minLength: 1, maxLength: 300 }),
+      fc.nat(), (values, pick) => {
+        const array = Float32Array.from(values);
+        const live = [...array].filter((v) => v >= 0 && !Object.is(v, -0)).sort((a, b) => b - a);
+        const k = (pick % (live.length + 1)) + 1;
+        const found = kthLargestNonNegative(array, k, new Uint32Array(65536), new Float32Array(array.length));
+        if (k > live.length) return assert.equal(found, null);
+        assert.equal(found!.value, live[k - 1]);
+        assert.equal(found!.above, live.filter((v) => v > live[k - 1]).length);
       }), { numRuns: 500 });
   });
 });

@@ -86,3 +86,37 @@ function medianOfThree(a: number, b: number, c: number): number {
   if (a < b) return b < c ? b : a < c ? c : a;
   return a < c ? a : b < c ? c : b;
 }
+
+/** The k-th largest of some non-negative float32 values and how many are strictly larger. */
+export interface Threshold {
+  readonly value: number;
+  readonly above: number;
+}
+
+/**
+ * The k-th largest (1-based) of the non-negative entries of `values` — entries with the sign bit set (negative
+ * numbers, −0, −∞) are ignored — found by radix selection: non-negative IEEE floats order like their bit
+ * patterns, so one pass builds a histogram of the top 16 bits, the bin holding the k-th largest is found by a
+ * walk from the top, and a quickselect runs only over that bin's few entries. Two linear passes and no
+ * allocation when `histogram` (65536 bins) and `scratch` (length ≥ values.length) are reused; a mask learner
+ * calls it every step. Returns null when fewer than k entries are non-negative.
+ */
+export function kthLargestNonNegative(values: Float32Array, k: number, histogram: Uint32Array, scratch: Float32Array): Threshold | null {
+  if (k < 1) throw new RangeError(`kthLargestNonNegative: k = ${k} must be at least 1`);
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  histogram.fill(0);
+  for (let i = 0; i < bits.length; i++) {
+    const u = bits[i];
+    if (u >>> 31 === 0) histogram[u >>> 16]++;
+  }
+  let before = 0;
+  let bin = 32767; // the largest bin a non-negative float (NaN included) can fall in
+  while (bin >= 0 && before + histogram[bin] < k) before += histogram[bin--];
+  if (bin < 0) return null;
+  let inBin = 0;
+  for (let i = 0; i < bits.length; i++) if (bits[i] >>> 16 === bin) scratch[inBin++] = values[i];
+  const value = kthLargest(scratch, inBin, k - before);
+  let above = before;
+  for (let i = 0; i < inBin; i++) if (scratch[i] > value) above++;
+  return { value, above };
+}

@@ -18,7 +18,7 @@ function commonPhaseProperties(kinds: readonly PhaseKind[]): Record<string, Json
   return {
     name: { type: 'string', pattern: NAME, description: 'Unique name of the phase; later phases may start `from` it.' },
     kind: { enum: kinds.map((kind) => kind.kind), description: 'What the phase does.' },
-    from: { type: 'string', pattern: NAME, description: 'Start from the state at the end of this earlier phase (the previous phase by default).' },
+    from: { type: 'string', pattern: `(${NAME})|(^@birth$)`, description: 'Start from the state at the end of this earlier phase (the previous phase by default), or "@birth" for the network as initialised.' },
     task: { type: 'string', pattern: NAME, description: "The task, by its key in `tasks` (the previous phase's by default)." },
     before: { ...disorders, description: 'Disorders applied before the phase starts.' },
     after: { ...disorders, description: 'Disorders applied after the phase ends (before its evaluation).' },
@@ -80,6 +80,14 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
         description: 'The tasks, by the name phases use for them.',
       },
       phases: { type: 'array', minItems: 1, items: { $ref: '#/$defs/phase' }, description: 'The lifespan, in order.' },
+      pretrained: {
+        type: 'object', additionalProperties: false, required: ['onnx'],
+        description: 'Start from pre-trained weights in an ONNX file instead of the initialisation (docs/onnx.md).',
+        properties: {
+          onnx: { type: 'string', minLength: 1, description: 'Path of the .onnx file, relative to the spec file.' },
+          head: { type: 'string', pattern: NAME, description: "The task whose head receives the file's classifier (the first phase's task by default)." },
+        },
+      },
     },
     $defs: {
       ...pluginDefinitions(registry),

@@ -1,6 +1,9 @@
 // The lifespan spec as TypeScript sees it once validated and defaulted.
 import type { PluginReference } from '../plugin/registry.js';
 
+/** What a phase's `from` names to start from the network as it was born, before any phase. */
+export const BIRTH = '@birth';
+
 /** A disorder applied at a point of the lifespan, to the named masked layers (all of the body by default). */
 export interface DisorderUse extends PluginReference {
   readonly layers?: readonly string[];
@@ -32,4 +35,6 @@ export interface LifespanSpec {
   readonly logEvery: number;
   /** Evaluation batch size (only memory depends on it). */
   readonly evaluationBatch: number;
+  /** Pre-trained weights to start from (an ONNX file, relative to the spec file). */
+  readonly pretrained?: { readonly onnx: string; readonly head?: string };
 }

@@ -5,7 +5,7 @@ import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import { createAjv } from './ajv.js';
 import { phasePropertyNames } from './schema.js';
-import type { LifespanSpec } from './spec.js';
+import { BIRTH, type LifespanSpec } from './spec.js';
 
 /**
  * Validates a parsed spec and returns a defaulted deep copy. Throws SPEC_INVALID listing every problem as
@@ -22,12 +22,12 @@ export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kin
     throw SPEC_INVALID(file, unique(problems).map((line) => `  ${line}`).join('\n'));
   }
   const resolved = spec as LifespanSpec;
-  const problems = crossReferences(resolved);
+  const problems = crossReferences(resolved, kinds);
   if (problems.length > 0) throw SPEC_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
   return resolved;
 }
 
-function crossReferences(spec: LifespanSpec): string[] {
+function crossReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): string[] {
   const problems: string[] = [];
   const seen: string[] = [];
   const tasks = Object.keys(spec.tasks);
@@ -35,14 +35,16 @@ function crossReferences(spec: LifespanSpec): string[] {
   spec.phases.forEach((phase, index) => {
     const at = `/phases/${index}`;
     if (seen.includes(phase.name)) problems.push(`at ${at}/name: phase names must be unique — found "${phase.name}" twice`);
-    if (phase.from !== undefined && !seen.includes(phase.from)) {
-      problems.push(`at ${at}/from: no earlier phase is named "${phase.from}" — expected one of ${list(seen)}`);
+    if (phase.from !== undefined && phase.from !== BIRTH && !seen.includes(phase.from)) {
+      problems.push(`at ${at}/from: no earlier phase is named "${phase.from}" — expected "${BIRTH}" or one of ${list(seen)}`);
     }
     if (phase.task !== undefined && !tasks.includes(phase.task)) {
       problems.push(`at ${at}/task: no task is named "${phase.task}" — expected one of ${list(tasks)}`);
     }
     currentTask = phase.task ?? currentTask;
     if (currentTask === undefined) problems.push(`at ${at}: the first phase must name its task — expected one of ${list(tasks)}`);
+    const kind = kinds.find((candidate) => candidate.kind === phase.kind);
+    problems.push(...(kind?.crossCheck?.(phase, spec.phases.slice(0, index), at) ?? []));
     seen.push(phase.name);
   });
   return problems;

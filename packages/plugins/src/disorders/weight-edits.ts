@@ -1,11 +1,5 @@
 // Helpers the disorders share: per-layer statistics, random subsets, and marking values as changed.
-import type { MaskedParameter, Rng } from '@ontogeny/core';
-
-/** Call after a disorder rewrites values: any stored quantization no longer describes them. */
-export function valuesChanged(w: MaskedParameter): void {
-  w.quantization = null;
-  w.touch();
-}
+import type { Disorder, DisorderTarget, JsonSchema, MaskedParameter, PerturbReport, Rng } from '@ontogeny/core';
 
 /** Population standard deviation of the values (float64 accumulation). */
 export function standardDeviation(values: Float32Array): number {
@@ -43,4 +37,40 @@ export function relativeChange(before: readonly Float32Array[], after: readonly 
     }
   });
   return norm > 0 ? Math.sqrt(change / norm) : Math.sqrt(change);
+}
+
+/** The report of a disorder at dose 0, which must leave everything as it was (quantization records included). */
+export function untouched(detail: Readonly<Record<string, number | string>> = {}): { dose: number; detail: Readonly<Record<string, number | string>> } {
+  return { dose: 0, detail };
+}
+
+/**
+ * Applies `edit` to every target layer and reports `dose` with the relative change of the weights. At dose 0
+ * nothing is touched. A stored quantization is dropped before the edit (it would no longer describe the
+ * values); an edit that leaves quantized values may record a new one.
+ */
+export function rewriteLayers(target: DisorderTarget, rng: Rng, dose: number,
+  edit: (w: MaskedParameter, rng: Rng) => void): PerturbReport {
+  if (dose === 0) return untouched({ relativeChange: 0 });
+  const before = target.layers.map((w) => w.values.slice());
+  for (const w of target.layers) {
+    w.quantization = null;
+    edit(w, rng);
+    w.touch();
+  }
+  return { dose, detail: { relativeChange: relativeChange(before, target.layers.map((w) => w.values)) } };
+}
+
+/** A disorder that rewrites every target layer by `edit` at the given dose (nothing at dose 0). */
+export function layerRewriter(dose: number, edit: (w: MaskedParameter, rng: Rng) => void): Disorder {
+  return { apply: (target, rng) => rewriteLayers(target, rng, dose, edit) };
+}
+
+/** Options holding one dose knob, `name` in [0, 1] or [0, ∞): required unless it has a default. */
+export function doseOptions(name: string, knob: JsonSchema): JsonSchema {
+  return {
+    type: 'object', additionalProperties: false,
+    properties: { [name]: { type: 'number', minimum: 0, ...knob } },
+    ...('default' in knob ? {} : { required: [name] }),
+  };
 }

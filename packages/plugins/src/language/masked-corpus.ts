@@ -11,8 +11,9 @@ import { MASK, SPECIAL_TOKENS } from './tokenizer.js';
 export const MASKING = { rate: 0.15, mask: 0.8, random: 0.1 } as const;
 
 /**
- * One pre-training example. Half are single sentences; half are two sentences of one discourse (same mood,
- * same subject concept — often under another synonym), which is where synonymy and sentiment are learnt.
+ * One pre-training example. Half are single sentences; half are two sentences of one discourse, where synonymy
+ * and sentiment are learnt: a continuation (same mood, same subject concept — often under another synonym) or
+ * a restatement (the same sentence with content words rewritten as synonyms, as texts restate themselves).
  */
 export function corpusExample(language: Language, rng: Rng, length: number): Example {
   const { lexicon, tokenizer } = language;
@@ -22,8 +23,10 @@ export function corpusExample(language: Language, rng: Rng, length: number): Exa
   if (rng.uniform() < 0.5) {
     const maxWords = Math.floor((length - 3) / 2);
     const first = generateSentence(lexicon, rng, { ...base, maxWords });
-    const second = generateSentence(lexicon, rng, { ...base, maxWords, subjectConcept: first.words[first.subjectHead].concept });
-    tokens = tokenizer.encode(surface(lexicon, first.words), surface(lexicon, second.words), length);
+    const second = rng.uniform() < 0.5
+      ? generateSentence(lexicon, rng, { ...base, maxWords, subjectConcept: first.words[first.subjectHead].concept }).words
+      : first.words.map((word) => (rng.uniform() < 0.5 ? { ...word, synonym: rng.int(word.concept.stems.length) } : word));
+    tokens = tokenizer.encode(surface(lexicon, first.words), surface(lexicon, second), length);
   } else {
     const sentence = generateSentence(lexicon, rng, { ...base, maxWords: Math.min(16, length - 2) });
     tokens = tokenizer.encode(surface(lexicon, sentence.words), null, length);
@@ -31,13 +34,13 @@ export function corpusExample(language: Language, rng: Rng, length: number): Exa
   return maskTokens(tokens, tokenizer.size, rng);
 }
 
-/** Chooses positions among the words (never special tokens, at least one), labels them, and corrupts the input. */
+/** Chooses positions among the words (never special tokens), labels them, and corrupts the input. */
 export function maskTokens(tokens: Int32Array, vocabulary: number, rng: Rng): Example {
   const labels = new Int32Array(tokens.length).fill(-1);
   const words: number[] = [];
   tokens.forEach((id, t) => { if (id >= SPECIAL_TOKENS.length) words.push(t); });
-  let chosen = words.filter(() => rng.uniform() < MASKING.rate);
-  if (chosen.length === 0 && words.length > 0) chosen = [words[rng.int(words.length)]];
+  // As BERT's create_pretraining_data: max(1, round(15 % of the words)) positions, uniformly without replacement
+  const chosen = rng.shuffle(words).slice(0, Math.max(1, Math.round(words.length * MASKING.rate)));
   const input = Int32Array.from(tokens);
   for (const t of chosen) {
     labels[t] = tokens[t];

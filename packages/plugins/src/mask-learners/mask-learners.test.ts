@@ -88,6 +88,37 @@ describe('topk (edge-popup)', () => {
   });
 });
 
+describe('bernoulli (supermask)', () => {
+  const options = { init: 5, initSparsity: 0, gradient: 'sigmoid' };
+  it('logits start at ±5; evaluation keeps σ(s) > ½, i.e. s > 0', () => {
+    const w = layer([1, 2, 3, 4]);
+    w.mask.set(1, false);
+    const learn = learner('bernoulli', options);
+    learn.initScores(w, rng);
+    assert.deepEqual([...w.scores!.values], [5, -5, 5, 5]);
+    w.scores!.values[3] = -0.01;
+    learn.updateMask(w, false, rng);
+    assert.deepEqual(bits(w), [1, 0, 1, 0]);
+  });
+  it('training samples with probability σ(s)', () => {
+    const w = layer(Array.from({ length: 4000 }, () => 1));
+    const learn = learner('bernoulli', options);
+    learn.initScores(w, rng);
+    w.scores!.values.fill(Math.log(0.3 / 0.7)); // σ(s) = 0.3
+    learn.updateMask(w, true, Rng.derive(1, 'sample'));
+    assert.ok(Math.abs(w.keptCount() / 4000 - 0.3) < 0.03, `kept ${w.keptCount()}`);
+  });
+  it("the 'sigmoid' gradient multiplies the straight-through gradient by σ(s)(1 − σ(s))", () => {
+    const w = layer([1, 1]);
+    const learn = learner('bernoulli', options);
+    learn.initScores(w, rng);
+    w.scores!.values.set([0, Math.log(3)]); // σ = ½ and ¾
+    w.scores!.grad.set([1, 2]);
+    learn.adjustGradient!(w);
+    assert.deepEqual([...w.scores!.grad], [0.25, 2 * 0.75 * 0.25]);
+  });
+});
+
 describe('every mask learner', () => {
   const configurations: Array<[string, Record<string, unknown>]> = [
     ['threshold', { threshold: 5e-3, init: 1e-2 }],

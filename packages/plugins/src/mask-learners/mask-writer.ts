@@ -16,20 +16,19 @@ export function writeMask(w: MaskedParameter, values: Float32Array, threshold: n
   }
   const words = next.words;
   const n = w.size;
-  let left = ties;
   for (let word = 0; word < words.length; word++) {
     const base = word * 32;
     const stop = Math.min(32, n - base);
     let bits = 0;
-    for (let b = 0; b < stop; b++) {
-      const v = values[base + b];
-      if (v > threshold) bits |= 1 << b;
-      else if (left > 0 && v === threshold) {
-        bits |= 1 << b;
-        left--;
-      }
-    }
+    for (let b = 0; b < stop; b++) bits |= (values[base + b] > threshold ? 1 : 0) << b;
     words[word] = bits >>> 0;
+  }
+  // Ties at the threshold, lowest index first; usually one entry (the k-th largest itself).
+  for (let i = 0, left = ties; i < n && left > 0; i++) {
+    if (values[i] === threshold) {
+      words[i >>> 5] |= 1 << (i & 31);
+      left--;
+    }
   }
   return w.setMask(next);
 }

@@ -1,5 +1,5 @@
 // Edge-popup's mask learner: keep the k connections of largest |score| in each layer, so sparsity holds exactly.
-import { definePlugin, kaimingUniform, kthLargest, LINEAR_DEFAULT_GAIN, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, kaimingUniform, kthLargestNonNegative, LINEAR_DEFAULT_GAIN, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
 import { ensureScores, initialiseScores, writeMask } from './mask-writer.js';
 
 export interface TopKOptions {
@@ -12,12 +12,13 @@ export interface TopKOptions {
 /**
  * m = top-k(|s|) per layer with k = round(density · n) (Ramanujan et al. 2020, Algorithm 1), straight-through
  * gradient used as is. Removed connections never compete, so k counts among the live ones. The k-th largest is
- * found by quickselect on a scratch copy (no sort, no allocation per step); ties at the boundary go to the
- * lowest indices, so the mask holds exactly k entries and is reproducible.
+ * found by radix selection (a histogram of the floats' top bits, then quickselect inside one bin: no sort, no
+ * allocation per step); ties at the boundary go to the lowest indices, so the mask holds exactly k entries
+ * and is reproducible.
  */
 export class TopKLearner implements MaskLearner {
   private readonly kept = new WeakMap<MaskedParameter, number>();
-  private readonly scratch = new WeakMap<MaskedParameter, { magnitudes: Float32Array; candidates: Float32Array }>();
+  private readonly scratch = new WeakMap<MaskedParameter, { magnitudes: Float32Array; candidates: Float32Array; histogram: Uint32Array }>();
 
   constructor(private readonly options: TopKOptions) {}
 
@@ -35,28 +36,22 @@ export class TopKLearner implements MaskLearner {
     if (!w.scores) return;
     let buffers = this.scratch.get(w);
     if (!buffers) {
-      buffers = { magnitudes: new Float32Array(w.size), candidates: new Float32Array(w.size) };
+      buffers = { magnitudes: new Float32Array(w.size), candidates: new Float32Array(w.size), histogram: new Uint32Array(65536) };
       this.scratch.set(w, buffers);
     }
-    const { magnitudes, candidates } = buffers;
+    const { magnitudes, candidates, histogram } = buffers;
     const scores = w.scores.values;
     const removed = w.removed.words;
-    let live = 0;
-    for (let i = 0; i < w.size; i++) {
-      const gone = (removed[i >>> 5] >>> (i & 31)) & 1;
-      const magnitude = gone ? -Infinity : Math.abs(scores[i]);
-      magnitudes[i] = magnitude;
-      if (!gone) candidates[live++] = magnitude;
-    }
-    const k = Math.min(this.kept.get(w) ?? w.keptCount(), live);
+    // Removed connections get −1 so that they never compete (the selection ignores negative entries).
+    for (let i = 0; i < w.size; i++) magnitudes[i] = (removed[i >>> 5] >>> (i & 31)) & 1 ? -1 : Math.abs(scores[i]);
+    const k = this.kept.get(w) ?? w.keptCount();
     if (k === 0) {
       writeMask(w, magnitudes, Infinity);
       return;
     }
-    const threshold = kthLargest(candidates, live, k);
-    let above = 0;
-    for (let i = 0; i < w.size; i++) if (magnitudes[i] > threshold) above++;
-    writeMask(w, magnitudes, threshold, k - above);
+    const threshold = kthLargestNonNegative(magnitudes, k, histogram, candidates);
+    if (threshold) writeMask(w, magnitudes, threshold.value, k - threshold.above);
+    else writeMask(w, magnitudes, -0.5); // fewer live connections than k: keep them all
   }
 }
 

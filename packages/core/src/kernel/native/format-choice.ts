@@ -35,7 +35,7 @@ export interface FormatRates {
 }
 
 export const MEASURED_RATES: FormatRates = {
-  dense: 75, csr: 22, block4: 55, nm24: 20, csc: 20, sddmm: 12, transpose: 4, overhead: 4000,
+  dense: 40, csr: 20, block4: 50, nm24: 20, csc: 20, sddmm: 15, transpose: 4, overhead: 4000,
 };
 
 /** Vectors run narrower for small batches: the batch is the vector dimension of every sparse product. */

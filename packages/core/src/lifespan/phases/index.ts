@@ -3,6 +3,11 @@ import type { PhaseKind } from '../phase-kind.js';
 import { evaluatePhase } from './evaluate.js';
 import { finetuneMaskPhase } from './finetune-mask.js';
 import { finetuneDensePhase, pretrainPhase } from './learn-values.js';
+import { lotteryPhase } from './lottery.js';
 import { prunePhase } from './prune.js';
+import { rewindPhase } from './rewind.js';
+import { sparseTrainPhase } from './sparse-train.js';
 
-export const PHASE_KINDS: readonly PhaseKind[] = [pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, evaluatePhase];
+export const PHASE_KINDS: readonly PhaseKind[] = [
+  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, evaluatePhase,
+];

@@ -1,12 +1,15 @@
 // The weight-learning phases: `pretrain` (dense learning from birth) and `finetune-dense` (the standard baseline).
 import type { PhaseKind } from '../phase-kind.js';
 import { learnValues } from '../learning.js';
+import { saveBodyWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
 interface LearnValuesSpec extends TrainingSpec {
   /** 'all' trains body and head; 'head' trains only the task's head (a linear probe). */
   readonly train: 'all' | 'head';
+  /** Steps at which to save the body's weights for a later `rewind` ("<phase>@<step>"). */
+  readonly saveAt?: readonly number[];
 }
 
 function learnValuesPhase(kind: string, description: string): PhaseKind {
@@ -18,6 +21,10 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
       properties: {
         ...trainingProperties(ref),
         train: { enum: ['all', 'head'], default: 'all', description: "'all' learns every weight; 'head' only the task's head (a linear probe)." },
+        saveAt: {
+          type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true,
+          description: 'Steps at which to keep a copy of the body weights, as "<phase>@<step>", for a later rewind (0 = before training).',
+        },
       },
       required: ['optimizer'],
     }),
@@ -29,6 +36,9 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
       const result = await trainSteps(context, {
         steps,
         batch: spec.batch,
+        beforeStep: (step) => {
+          if (spec.saveAt?.includes(step)) context.saved.set(`${context.phase}@${step}`, saveBodyWeights(context.model));
+        },
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
         lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
       });

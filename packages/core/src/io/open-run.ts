@@ -1,0 +1,85 @@
+// Opens a finished run directory at one of its phases: the model rebuilt from the resolved spec, with that phase's checkpoint restored.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_CORRUPT, DATA_MISSING } from '../errors.js';
+import type { KernelBackend } from '../kernel/backends.js';
+import { prepareLifespan, type PreparedLifespan } from '../lifespan/prepare.js';
+import { restoreState, type ModelState } from '../lifespan/state.js';
+import type { PluginRegistry } from '../plugin/registry.js';
+import { Rng } from '../tensor/rng.js';
+import { readCheckpoint } from './checkpoint-file.js';
+import type { Summary } from './run-directory.js';
+
+export interface OpenRunOptions {
+  readonly registry: PluginRegistry;
+  readonly backends: readonly KernelBackend[];
+  /** The phase whose end state to restore; the last phase with a checkpoint by default. */
+  readonly phase?: string;
+  readonly dataDir?: string | null;
+}
+
+export interface OpenedRun {
+  readonly prepared: PreparedLifespan;
+  /** The hash the run was named by (from summary.json, else from the directory name). */
+  readonly hash: string;
+  readonly phase: string;
+  /** The task the phase trained or evaluated (its head is the one to use), null for a phase without one. */
+  readonly task: string | null;
+  readonly state: ModelState;
+  readonly summary: Summary | null;
+}
+
+/**
+ * Rebuilds the model of the run in `dir` and restores the checkpoint of `options.phase`. A missing run,
+ * phase or checkpoint is an input error naming the file and the phases that do have checkpoints.
+ *
+ * @example
+ * const run = await openRun('runs/quickstart-c6e422a43a', { registry, backends, phase: 'aging' });
+ * run.prepared.model.forward(batch, run.task!, { training: false });
+ */
+export async function openRun(dir: string, options: OpenRunOptions): Promise<OpenedRun> {
+  const specFile = join(dir, 'spec.json');
+  if (!existsSync(specFile)) throw DATA_MISSING(specFile, 'not a run directory (it has no spec.json) — give a folder written by `ontogeny run`');
+  const spec = readJson(specFile) as Record<string, unknown>;
+  const summaryFile = join(dir, 'summary.json');
+  const summary = existsSync(summaryFile) ? readJson(summaryFile) as Summary : null;
+  const checkpoints = join(dir, 'checkpoints');
+  const saved = existsSync(checkpoints) ? readdirSync(checkpoints).filter((f) => f.endsWith('.ckpt')).map((f) => f.slice(0, -'.ckpt'.length)) : [];
+  const phaseNames = ((spec.phases ?? []) as Array<{ name: string; task?: string }>);
+  const phase = options.phase ?? [...phaseNames].reverse().find((p) => saved.includes(p.name))?.name;
+  const file = join(checkpoints, `${phase ?? '(none)'}.ckpt`);
+  if (phase === undefined || !saved.includes(phase)) {
+    throw DATA_MISSING(file, `no checkpoint for phase "${phase ?? '(none)'}" — phases with checkpoints: ${saved.join(', ') || '(none)'}`);
+  }
+  // The checkpoint replaces every weight, so the pretrained file (a path relative to the original spec) is not needed
+  const { pretrained: _unused, ...rebuilt } = spec;
+  const prepared = await prepareLifespan({ spec: rebuilt, file: specFile, registry: options.registry, backends: options.backends, dataDir: options.dataDir ?? null });
+  const { state } = readCheckpoint(file);
+  restoreState(prepared.model, state, (task) => {
+    const data = prepared.tasks.get(task);
+    if (!data) throw DATA_CORRUPT(file, `the checkpoint has a head for task "${task}", which the spec does not define`);
+    prepared.model.addHead(task, data.classes, data.headKind, Rng.derive(prepared.spec.seed, 'head', task));
+  });
+  const hash = summary?.hash ?? dir.replace(/\/+$/, '').split('/').at(-1)!.split('-').at(-1)!;
+  return { prepared, hash, phase, task: taskOf(phaseNames, phase, summary), state, summary };
+}
+
+/** The task of `phase`: summary.json's record, else the spec's phase list (a phase inherits the previous phase's task). */
+function taskOf(phases: ReadonlyArray<{ name: string; task?: string }>, phase: string, summary: Summary | null): string | null {
+  const recorded = summary?.phases.find((p) => p.name === phase);
+  if (recorded) return recorded.task;
+  let task: string | null = null;
+  for (const p of phases) {
+    task = p.task ?? task;
+    if (p.name === phase) return task;
+  }
+  return null;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw DATA_CORRUPT(file, `not valid JSON — ${(error as Error).message}`);
+  }
+}

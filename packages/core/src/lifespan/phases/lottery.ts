@@ -1,0 +1,76 @@
+// `lottery`: iterative magnitude pruning with rewinding (Frankle & Carbin 2019; Frankle et al. 2020) in one phase.
+import { pruneToSparsity } from '../../mask/prune.js';
+import type { PluginReference } from '../../plugin/registry.js';
+import { evaluate } from '../evaluate.js';
+import { learnValues } from '../learning.js';
+import type { PhaseKind } from '../phase-kind.js';
+import { rewindBody, saveBodyWeights, type SavedWeights } from '../rewind.js';
+import { trainSteps } from '../train-steps.js';
+import { layerName } from './prune.js';
+import { layersProperty } from './structure-options.js';
+import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+
+interface LotterySpec extends TrainingSpec {
+  readonly levels: number;
+  readonly fraction: number;
+  readonly criterion: PluginReference;
+  readonly rewindTo: number;
+  readonly reinit: boolean;
+  readonly layers?: readonly string[];
+}
+
+export const lotteryPhase: PhaseKind = {
+  kind: 'lottery',
+  description: 'Iterative magnitude pruning with rewinding: train, remove a fraction of what remains, rewind the survivors to step k, repeat; then train the ticket.',
+  needsTask: true,
+  schema: (ref) => ({
+    properties: {
+      ...trainingProperties(ref),
+      levels: { type: 'integer', minimum: 1, default: 5, description: 'Pruning levels; the ticket is trained once more after the last.' },
+      fraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2, description: 'Fraction of the remaining connections removed per level (density 0.8^level at 0.2).' },
+      criterion: ref('criterion'),
+      rewindTo: { type: 'integer', minimum: 0, default: 0, description: 'The step k of the first level whose weights the survivors are rewound to (0: the initialisation).' },
+      reinit: { type: 'boolean', default: false, description: 'The control: re-draw random weights of the same range at each level instead of rewinding.' },
+      layers: layersProperty,
+    },
+    required: ['optimizer', 'criterion'],
+  }),
+  async run(context, phaseSpec) {
+    const spec = phaseSpec as LotterySpec;
+    const task = context.task!;
+    const layers = context.layers(spec.layers);
+    const criterion = context.create('criterion', spec.criterion);
+    const params = learnValues(context.model, task.name, 'all');
+    const steps = stepCount(context, spec);
+    let saved: SavedWeights | null = null;
+    for (let level = 0; level <= spec.levels; level++) {
+      const result = await trainSteps(context, {
+        steps,
+        batch: spec.batch,
+        firstStep: level * steps,
+        totalSteps: (spec.levels + 1) * steps,
+        // A fresh optimiser per level, as the ticket is trained from its rewound weights.
+        groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
+        lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+        beforeStep: (step) => {
+          if (level === 0 && step === spec.rewindTo) saved = saveBodyWeights(context.model);
+        },
+      });
+      if (result.diverged) return { steps: (level + 1) * steps, diverged: true };
+      if (level === spec.levels) break;
+      const metrics = evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
+      context.emit({ type: 'evaluate', phase: context.phase, step: (level + 1) * steps, task: task.name, split: 'test', metrics });
+      const target = 1 - (1 - spec.fraction) ** (level + 1);
+      const importance = layers.map((layer) => criterion.importance(layer, context.rng('criterion', level, layer.name)));
+      const removed = pruneToSparsity(layers, importance, target, { scope: criterion.scope, distribution: 'uniform', structure: 'unstructured' })
+        .reduce((a, b) => a + b, 0);
+      const density = Object.fromEntries(layers.map((layer) => [layerName(layer.name), layer.density()]));
+      context.emit({ type: 'prune', phase: context.phase, step: (level + 1) * steps, target, removed, density });
+      if (!saved) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
+      rewindBody(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
+    }
+    const kept = layers.reduce((sum, layer) => sum + layer.keptCount(), 0);
+    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
+    return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: 1 - kept / total } };
+  },
+};

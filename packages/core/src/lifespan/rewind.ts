@@ -1,0 +1,35 @@
+// Lottery-ticket rewinding: weights saved at a step are put back under the current mask, or re-drawn as a control.
+import type { Model } from '../plugin/contracts/model.js';
+import type { Rng } from '../tensor/rng.js';
+
+/** Saved copies of the body's values, by parameter name. */
+export type SavedWeights = Map<string, Float32Array>;
+
+/** A copy of every body parameter's values (weights and biases), to rewind to later. */
+export function saveBodyWeights(model: Model): SavedWeights {
+  return new Map(model.bodyParameters().map((parameter) => [parameter.name, parameter.values.slice()]));
+}
+
+/**
+ * Restores the body's values from `saved`; masks and removed connections stay as they are (Frankle & Carbin
+ * 2019; Frankle et al. 2020 rewind to an early step k). With `reinit`, every weight is instead drawn afresh from
+ * U(−b, b), b = max|w| of the saved layer — the initial distribution of a uniform initialiser when the weights
+ * were saved at step 0 — the random re-initialisation control; biases are zeroed.
+ */
+export function rewindBody(model: Model, saved: SavedWeights, reinit: boolean, rng: (name: string) => Rng): void {
+  for (const parameter of model.bodyParameters()) {
+    const values = saved.get(parameter.name);
+    if (!values) throw new Error(`no saved values for ${parameter.name}`);
+    if (!reinit) {
+      parameter.values.set(values);
+    } else if (parameter.shape.length === 1) {
+      parameter.values.fill(0);
+    } else {
+      let bound = 0;
+      for (const value of values) bound = Math.max(bound, Math.abs(value));
+      const stream = rng(parameter.name);
+      for (let i = 0; i < parameter.size; i++) parameter.values[i] = stream.between(-bound, bound);
+    }
+    parameter.touch();
+  }
+}

@@ -1,0 +1,83 @@
+// End to end: the BERT experiments' small profiles run through the CLI, write the expected summary, and repeat exactly.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { repositoryRoot, runCli } from '../cli/run-cli.js';
+
+interface PhaseSummary {
+  readonly name: string;
+  readonly kind: string;
+  readonly task: string | null;
+  readonly metrics: Record<string, number>;
+  readonly density: Record<string, number>;
+}
+interface Summary {
+  readonly tasks: Record<string, string>;
+  readonly phases: PhaseSummary[];
+  readonly model: Record<string, unknown>;
+}
+interface Spec {
+  readonly phases: ReadonlyArray<{ name: string; kind: string; task?: string; from?: string; before?: unknown }>;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ontogeny-bert-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function run(spec: string, out: string): Summary {
+  const result = runCli(['run', join('experiments', spec), '--out', join(work, out), '--quiet']);
+  assert.equal(result.status, 0, result.stderr);
+  const [directory] = readdirSync(join(work, out));
+  return JSON.parse(readFileSync(join(work, out, directory, 'summary.json'), 'utf8')) as Summary;
+}
+
+const readSpec = (file: string): Spec => JSON.parse(readFileSync(join(repositoryRoot, 'experiments', file), 'utf8')) as Spec;
+
+test('the small and full profiles have the same phases (names, kinds, tasks, branches, disorders)', () => {
+  for (const name of ['bert-glue', 'bert-heads']) {
+    const shape = (spec: Spec) => spec.phases.map((p) => [p.name, p.kind, p.task ?? null, p.from ?? null, p.before !== undefined]);
+    const full = shape(readSpec(`${name}.json`));
+    const small = shape(readSpec(`${name}.small.json`));
+    if (name === 'bert-heads') {
+      // The small model has fewer heads, so a shorter removal curve of the same kind
+      assert.deepEqual(small.slice(0, 2), full.slice(0, 2));
+      assert.ok(small.length < full.length);
+    } else {
+      assert.deepEqual(small, full);
+    }
+  }
+});
+
+test('bert-glue (small profile): pre-training, then four fine-tunings per task, each with its metric; the same seed repeats exactly', () => {
+  const summary = run('bert-glue.small.json', 'glue-a');
+  const byName = new Map(summary.phases.map((phase) => [phase.name, phase]));
+  assert.match(summary.tasks.mlm, /baselines: majority \d\.\d+, unigram \d\.\d+/);
+  assert.ok(byName.get('pretrain')!.metrics.accuracy > byName.get('birth')!.metrics.accuracy);
+  for (const [task, metric] of [['paraphrase', 'f1'], ['acceptability', 'mcc'], ['sentiment', 'accuracy']] as const) {
+    for (const variant of ['dense', 'dense-random', 'mask', 'mask-random']) {
+      const phase = byName.get(`${task}-${variant}`);
+      assert.ok(phase, `${task}-${variant} missing`);
+      assert.equal(phase.task, task);
+      assert.ok(Number.isFinite(phase.metrics[metric]), `${task}-${variant} has no ${metric}`);
+    }
+  }
+  // Every prunable matrix of the encoder is reported (Q, K, V, O, FFN in/out, pooler)
+  assert.ok(['layer0.attention.query', 'layer0.attention.output', 'layer0.ffn.in', 'layer0.ffn.out', 'pooler.dense']
+    .every((layer) => layer in byName.get('pretrain')!.density));
+  const again = run('bert-glue.small.json', 'glue-b');
+  assert.deepEqual(again.phases.map((p) => p.metrics), summary.phases.map((p) => p.metrics));
+});
+
+test('bert-heads (small profile): heads are removed one by one, by importance and at random, each removal evaluated', () => {
+  const summary = run('bert-heads.small.json', 'heads');
+  const curve = (order: string) => summary.phases.filter((p) => p.name.startsWith(`${order}-`));
+  for (const order of ['importance', 'random']) {
+    const phases = curve(order);
+    assert.equal(phases.length, 3); // 2 layers × 2 heads, all but one removed
+    // Each removal takes one head's columns of an attention output off the mask: 4 columns of 16 per head
+    const removedColumns = phases.map((p) => (1 - p.density['layer0.attention.output']) + (1 - p.density['layer1.attention.output']));
+    removedColumns.forEach((removed, i) => assert.ok(Math.abs(removed - 0.5 * (i + 1)) < 1e-9, `${order}-${i + 1}: ${removed}`));
+    for (const phase of phases) assert.ok(Number.isFinite(phase.metrics.mcc));
+  }
+});

@@ -1,0 +1,27 @@
+// The fashion-transfer experiment's claims, measured: mask-only ≥ 97 % and the 90 %-sparse re-tuned net ≥ 95 % of dense fine-tuning.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Summary } from '@ontogeny/core';
+import { runCli } from '../cli/run-cli.js';
+
+const dataset = '/usr/share/datasets/fashion-mnist';
+
+test('fashion-transfer: structure learning matches weight learning, aging keeps it', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'ontogeny-fashion-'));
+  const result = runCli(['run', 'experiments/fashion-transfer.json', '--out', out, '--quiet']);
+  assert.equal(result.status, 0, result.stderr);
+  const summary = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'summary.json'), 'utf8')) as Summary;
+  const accuracy = (name: string) => summary.phases.find((phase) => phase.name === name)!.metrics.accuracy;
+  const dense = accuracy('finetune-dense');
+  const mask = accuracy('finetune-mask');
+  const aged = accuracy('aging');
+  const aging = summary.phases.find((phase) => phase.name === 'aging')!;
+  console.log(`# fashion-transfer: dense ${dense}, probe ${accuracy('probe')}, mask ${mask} (${(mask / dense).toFixed(4)}), aged ${aged} (${(aged / dense).toFixed(4)}), density ${JSON.stringify(aging.density)}`);
+  assert.ok(dense > 0.9, `dense fine-tuning reaches ${dense}`);
+  assert.ok(mask >= 0.97 * dense, `mask-only ${mask} < 97 % of dense ${dense}`);
+  assert.ok(aged >= 0.95 * dense, `aged ${aged} < 95 % of dense ${dense}`);
+  assert.ok(aging.density.fc1 <= 0.1 + 1e-9 && aging.density.fc2 <= 0.1 + 1e-9, `90 % sparsity reached: ${JSON.stringify(aging.density)}`);
+});

@@ -1,0 +1,96 @@
+// A third-party plugin package written outside the repository runs in a lifespan through --plugin; broken ones fail clearly.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../cli/run-cli.js';
+
+const outside = mkdtempSync(join(tmpdir(), 'ontogeny-third-party-'));
+
+/** The plugin module's source; `patch` edits the definition's text to break it. */
+function pluginSource(patch: (definition: string) => string = (text) => text): string {
+  const definition = `{
+    kind: 'schedule',
+    name: 'halfway',
+    version: '1.2.0',
+    core: '^0.1.0',
+    source: 'a worked example of a third-party plugin',
+    description: 'Prunes to the target in one event at the middle of the phase.',
+    options: {
+      type: 'object', additionalProperties: false, required: ['to'],
+      properties: { to: { type: 'number', minimum: 0, maximum: 1, description: 'Final sparsity.' } },
+    },
+    create: (options) => ({
+      sparsityAt: (step, total) => (step >= Math.floor(total / 2) ? options.to : 0),
+      events: (total) => [Math.floor(total / 2)],
+    }),
+  }`;
+  return `export const plugins = [${patch(definition)}];\n`;
+}
+
+/** Writes a package folder `name` with the given module source; returns its path. */
+function writePackage(name: string, source: string): string {
+  const folder = join(outside, name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: `ontogeny-plugin-${name}`, version: '1.0.0', type: 'module', main: 'index.js' }));
+  writeFileSync(join(folder, 'index.js'), source);
+  return join(folder, 'index.js');
+}
+
+function spec(schedule: Record<string, unknown>): string {
+  const file = join(outside, `spec-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify({
+    name: 'third-party',
+    model: { use: 'mlp', with: { hidden: [16] } },
+    tasks: { a: { use: 'teacher', with: { train: 500, test: 200 } } },
+    phases: [
+      { name: 'pretrain', kind: 'pretrain', task: 'a', steps: 20, batch: 32, optimizer: { use: 'sgd', with: { lr: 0.05 } } },
+      { name: 'age', kind: 'prune', steps: 40, schedule, criterion: { use: 'magnitude' } },
+    ],
+  }));
+  return file;
+}
+
+test('a plugin package outside the repository runs in a lifespan, and its options join validation', () => {
+  const plugin = writePackage('good', pluginSource());
+  const out = join(outside, 'runs');
+  const result = runCli(['run', spec({ use: 'halfway', with: { to: 0.5 } }), '--plugin', plugin, '--out', out, '--quiet']);
+  assert.equal(result.status, 0, result.stderr);
+  const summary = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'summary.json'), 'utf8'));
+  assert.equal(summary.phases[1].density.fc1, 0.5);
+  const listed = runCli(['plugins', '--kind', 'schedule', '--plugin', plugin]);
+  assert.match(listed.stdout, /halfway 1\.2\.0/);
+  assert.match(listed.stdout, /from .*good/);
+  const invalid = runCli(['validate', spec({ use: 'halfway', with: { to: 2 } }), '--plugin', plugin]);
+  assert.equal(invalid.status, 2);
+  assert.match(invalid.stderr, /\(plugin "halfway"\): out of range/);
+});
+
+const broken: Array<[string, (definition: string) => string, RegExp]> = [
+  ['duplicate name', (text) => text.replace("name: 'halfway'", "name: 'cubic'"), /ONT_PLUGIN_DUPLICATE.*"cubic"/],
+  ['wrong kind', (text) => text.replace("kind: 'schedule'", "kind: 'scheduler'"), /ONT_PLUGIN_INVALID: plugin scheduler\/halfway.*kind "scheduler" is not a plugin kind/],
+  ['bad schema', (text) => text.replace("type: 'number', minimum: 0", "type: 'numeric', minimum: 0"), /ONT_PLUGIN_INVALID: plugin schedule\/halfway.*options schema does not compile/],
+  ['incompatible version', (text) => text.replace("core: '^0.1.0'", "core: '^2.0.0'"), /ONT_PLUGIN_INCOMPATIBLE: plugin schedule\/halfway.*\^2\.0\.0/],
+  ['undescribed option', (text) => text.replace("description: 'Final sparsity.'", "title: 'x'"), /ONT_PLUGIN_INVALID.*option "to" has no description/],
+];
+
+for (const [name, patch, message] of broken) {
+  test(`a broken plugin (${name}) exits 2 naming the plugin, without a stack trace`, () => {
+    const plugin = writePackage(name.replace(/ /g, '-'), pluginSource(patch));
+    const result = runCli(['validate', spec({ use: 'halfway', with: { to: 0.5 } }), '--plugin', plugin]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, message);
+    assert.doesNotMatch(result.stderr, /^\s+at .*:\d+:\d+\)?$/m);
+  });
+}
+
+test('a plugin that throws while loading, and a missing one, exit 2 naming the source', () => {
+  const throwing = writePackage('throws', "throw new Error('boom at load');\n");
+  const result = runCli(['plugins', '--plugin', throwing]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /ONT_PLUGIN_LOAD_FAILED: cannot load plugins from .*throws.*boom at load/);
+  const missing = runCli(['plugins', '--plugin', 'ontogeny-plugin-that-does-not-exist']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /ONT_PLUGIN_LOAD_FAILED.*no such package/);
+});
