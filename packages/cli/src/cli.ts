@@ -1,5 +1,7 @@
 // The yargs program: one command module per verb, global --plugin and --debug.
 import yargs from 'yargs';
+import { exportCommand } from './commands/export.js';
+import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -16,6 +18,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(validateCommand as never)
     .command(schemaCommand as never)
     .command(pluginsCommand as never)
+    .command(exportCommand as never)
+    .command(inspectCommand as never)
     .demandCommand(1, 'Name a command: run, validate, schema or plugins.')
     .strict()
     .fail((message, error) => {

@@ -100,3 +100,7 @@ export { RunDirectory } from './io/run-directory.js';
 export type { Summary } from './io/run-directory.js';
 export { writeFileAtomic } from './io/atomic-write.js';
 export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';
+export { openRun } from './io/open-run.js';
+export type { OpenRunOptions, OpenedRun } from './io/open-run.js';
+export { storageReport } from './io/storage-report.js';
+export type { StorageReport, LayerStorage, TaskStorage } from './io/storage-report.js';

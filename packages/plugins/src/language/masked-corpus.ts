@@ -17,8 +17,9 @@ export const MASKING = { rate: 0.15, mask: 0.8, random: 0.1 } as const;
  */
 export function corpusExample(language: Language, rng: Rng, length: number): Example {
   const { lexicon, tokenizer } = language;
-  const mood = [-1, 1, 1, -1, 0][rng.int(5)] as Polarity;
-  const base = { mood, moodStrength: 0.85, relativeProbability: 0.3, synonym: anySynonym };
+  // Every discourse has a mood that nearly all its sentiment words follow: the only source of their polarity
+  const mood: Polarity = rng.uniform() < 0.5 ? -1 : 1;
+  const base = { mood, moodStrength: 0.95, relativeProbability: 0.3, synonym: anySynonym };
   let tokens: Int32Array;
   if (rng.uniform() < 0.5) {
     const maxWords = Math.floor((length - 3) / 2);

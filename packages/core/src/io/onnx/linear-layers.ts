@@ -18,6 +18,8 @@ export interface LinearLayer {
 
 /** Operators that only reshape a batch of feature rows (PyTorch's nn.Flatten) and are skipped. */
 const PASS_THROUGH = new Set(['Flatten', 'Identity', 'Reshape', 'Dropout']);
+/** Of those, the ones allowed only before the first layer (flattening an image into features). */
+const RESHAPES = new Set(['Flatten', 'Reshape']);
 /** Operators that compute constants (DequantizeLinear of integer weights, Transpose of a weight) and are folded. */
 const FOLDED = new Set(['Constant', 'DequantizeLinear', 'Transpose']);
 
@@ -92,7 +94,7 @@ export function linearLayers(model: ModelProto, file: string): LinearLayer[] {
         if (!PASS_THROUGH.has(node.opType)) {
           throw ONNX_UNSUPPORTED(file, label, `operator ${node.opType} is not supported — an MLP is imported from Gemm, or MatMul + Add, with Relu (and Flatten)`);
         }
-        if (layers.length > 0 || pendingMatMul) throw ONNX_UNSUPPORTED(file, label, `${node.opType} between layers is not supported`);
+        if (RESHAPES.has(node.opType) && (layers.length > 0 || pendingMatMul)) throw ONNX_UNSUPPORTED(file, label, `${node.opType} between layers is not supported`);
     }
     activation = node.output[0];
   }
