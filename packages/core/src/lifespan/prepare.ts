@@ -16,7 +16,7 @@ import { validateSpec } from '../spec/validate.js';
 import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
 import { PHASE_KINDS } from './phases/index.js';
-import { layerName } from './phases/prune.js';
+import { layerName } from './pruning.js';
 
 export interface PrepareOptions {
   /** The parsed spec and the file it came from (for messages). */

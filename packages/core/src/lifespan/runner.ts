@@ -12,7 +12,7 @@ import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
 import type { LifespanEvent } from './events.js';
 import type { PhaseContext, StepDisorder } from './phase-kind.js';
-import { layerName } from './phases/prune.js';
+import { densityByLayer, layerName } from './pruning.js';
 import type { PreparedLifespan } from './prepare.js';
 import { captureState, restoreState, type ModelState } from './state.js';
 
@@ -171,8 +171,7 @@ class LifespanRun {
   /** Density of every masked weight: the body's layers and each head. */
   private densities(): Record<string, number> {
     const { model } = this.prepared;
-    const masked = [...model.maskedParameters(), ...model.headNames().flatMap((head) => model.headParameters(head))]
-      .filter((parameter) => parameter instanceof MaskedParameter);
-    return Object.fromEntries(masked.map((parameter) => [layerName(parameter.name), parameter.density()]));
+    return densityByLayer([...model.maskedParameters(), ...model.headNames().flatMap((head) => model.headParameters(head))]
+      .filter((parameter) => parameter instanceof MaskedParameter));
   }
 }

@@ -18,9 +18,9 @@ function otherSynonym(word: Word, rng: Rng): number {
 }
 
 /**
- * Sentence B is sentence A with words of the split's half rewritten as synonyms (probability 0.3 each) and one
- * pivot word changed: to another synonym (label 1, a paraphrase) or to another concept of the same class and
- * category (label 0). Which word pairs are synonyms is only taught by the corpus.
+ * Sentence B is sentence A with one pivot word (a concept of the split's half) changed: to another synonym
+ * (label 1, a paraphrase) or to another concept of the same class and category (label 0). Which word pairs are
+ * synonyms is only taught by the corpus.
  */
 export function paraphraseExample(language: Language, rng: Rng, split: SplitName, label: number, length: number): Example {
   const { lexicon, tokenizer } = language;
@@ -32,7 +32,7 @@ export function paraphraseExample(language: Language, rng: Rng, split: SplitName
     const pivots = first.words.flatMap((word, i) => (inHalf(word.concept) ? [i] : []));
     if (pivots.length === 0) continue;
     const pivot = pivots[rng.int(pivots.length)];
-    const second = first.words.map((word) => (inHalf(word.concept) && rng.uniform() < 0.3 ? { ...word, synonym: otherSynonym(word, rng) } : word));
+    const second = [...first.words];
     const original = first.words[pivot];
     if (label === 1) {
       second[pivot] = { ...original, synonym: otherSynonym(original, rng) };

@@ -1,12 +1,11 @@
 // `lottery`: iterative magnitude pruning with rewinding (Frankle & Carbin 2019; Frankle et al. 2020) in one phase.
-import { pruneToSparsity } from '../../mask/prune.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import { evaluate } from '../evaluate.js';
 import { learnValues } from '../learning.js';
 import type { PhaseKind } from '../phase-kind.js';
+import { pruneAndReport, sparsityOf } from '../pruning.js';
 import { rewindBody, saveBodyWeights, type SavedWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
-import { layerName } from './prune.js';
 import { layersProperty } from './structure-options.js';
 import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
@@ -60,17 +59,11 @@ export const lotteryPhase: PhaseKind = {
       if (level === spec.levels) break;
       const metrics = evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
       context.emit({ type: 'evaluate', phase: context.phase, step: (level + 1) * steps, task: task.name, split: 'test', metrics });
-      const target = 1 - (1 - spec.fraction) ** (level + 1);
-      const importance = layers.map((layer) => criterion.importance(layer, context.rng('criterion', level, layer.name)));
-      const removed = pruneToSparsity(layers, importance, target, { scope: criterion.scope, distribution: 'uniform', structure: 'unstructured' })
-        .reduce((a, b) => a + b, 0);
-      const density = Object.fromEntries(layers.map((layer) => [layerName(layer.name), layer.density()]));
-      context.emit({ type: 'prune', phase: context.phase, step: (level + 1) * steps, target, removed, density });
+      pruneAndReport(context, layers, criterion, 1 - (1 - spec.fraction) ** (level + 1), (level + 1) * steps,
+        { distribution: 'uniform', structure: 'unstructured' });
       if (!saved) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
       rewindBody(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
     }
-    const kept = layers.reduce((sum, layer) => sum + layer.keptCount(), 0);
-    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
-    return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: 1 - kept / total } };
+    return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: sparsityOf(layers) } };
   },
 };

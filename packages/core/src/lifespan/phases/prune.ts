@@ -1,9 +1,10 @@
 // `prune`: aging — a schedule removes connections for good by a criterion, with structural re-tuning after each event.
-import { pruneToSparsity, type PruneDistribution, type PruneStructure } from '../../mask/prune.js';
+import type { PruneDistribution, PruneStructure } from '../../mask/prune.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
 import { freezeAll } from '../learning.js';
+import { pruneAndReport, sparsityOf } from '../pruning.js';
 import type { PhaseKind } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
@@ -65,13 +66,7 @@ export const prunePhase: PhaseKind = {
     let diverged = false;
     for (const step of events) {
       await context.checkpoint();
-      const target = schedule.sparsityAt(step, spec.steps);
-      const importance = layers.map((layer) => criterion.importance(layer, context.rng('criterion', step, layer.name)));
-      const removed = pruneToSparsity(layers, importance, target, {
-        scope: criterion.scope, distribution: spec.distribution, structure: spec.structure,
-      }).reduce((a, b) => a + b, 0);
-      const density = Object.fromEntries(layers.map((layer) => [layerName(layer.name), layer.density()]));
-      context.emit({ type: 'prune', phase: context.phase, step, target, removed, density });
+      pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, spec.steps), step, spec);
       if (learning && retune) {
         const result = await trainSteps(context, {
           ...learning, steps: retune.steps, batch: spec.batch, firstStep: trained, totalSteps: events.length * retune.steps,
@@ -89,13 +84,6 @@ export const prunePhase: PhaseKind = {
       }
     }
     learning?.finish();
-    const kept = layers.reduce((sum, layer) => sum + layer.keptCount(), 0);
-    const total = layers.reduce((sum, layer) => sum + layer.size, 0);
-    return { steps: trained, diverged, extra: { sparsity: total > 0 ? 1 - kept / total : 0 } };
+    return { steps: trained, diverged, extra: { sparsity: sparsityOf(layers) } };
   },
 };
-
-/** `fc1.weight` → `fc1`: layers are reported by the layer's name. */
-export function layerName(parameterName: string): string {
-  return parameterName.endsWith('.weight') ? parameterName.slice(0, -'.weight'.length) : parameterName;
-}

@@ -1,11 +1,11 @@
 // `sparse-train`: learns weights under a sparse mask — static, or dynamic with drop-and-regrow (SET, RigL).
-import { pruneToSparsity, type PruneDistribution } from '../../mask/prune.js';
+import type { PruneDistribution } from '../../mask/prune.js';
 import { dropAndRegrow } from '../../mask/regrow.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import { learnValues } from '../learning.js';
 import type { PhaseKind } from '../phase-kind.js';
+import { importanceOf, layerName, pruneAndReport, sparsityOf } from '../pruning.js';
 import { trainSteps } from '../train-steps.js';
-import { layerName } from './prune.js';
 import { layersProperty } from './structure-options.js';
 import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
@@ -45,22 +45,15 @@ export const sparseTrainPhase: PhaseKind = {
     const events = new Set(schedule.events(steps));
     // RigL ranks missing connections by the dense gradient of the batch before the update.
     for (const layer of layers) layer.denseGrad = rule?.needsDenseGrad ? new Float32Array(layer.size) : null;
-    const importance = (step: number) => layers.map((layer) => criterion.importance(layer, context.rng('criterion', step, layer.name)));
     const updateMask = (step: number) => {
-      const removed = pruneToSparsity(layers, importance(step), schedule.sparsityAt(step, steps), {
-        scope: criterion.scope, distribution: spec.distribution, structure: 'unstructured',
-      }).reduce((a, b) => a + b, 0);
+      pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, steps), step,
+        { distribution: spec.distribution, structure: 'unstructured' }, false);
       const fraction = step > 0 ? schedule.dropFraction?.(step, steps) ?? 0 : 0;
-      if (rule && fraction > 0) {
-        dropAndRegrow(layers, importance(step), fraction, rule, context.rng('regrow', step)).forEach((update, l) => {
-          optimizer.resetState(layers[l], update.regrown);
-          context.emit({ type: 'regrow', phase: context.phase, step, layer: layerName(layers[l].name), count: update.regrown.length });
-        });
-      }
-      if (removed > 0) {
-        const density = Object.fromEntries(layers.map((layer) => [layerName(layer.name), layer.density()]));
-        context.emit({ type: 'prune', phase: context.phase, step, target: schedule.sparsityAt(step, steps), removed, density });
-      }
+      if (!rule || fraction === 0) return;
+      dropAndRegrow(layers, importanceOf(context, criterion, layers, step), fraction, rule, context.rng('regrow', step)).forEach((update, l) => {
+        optimizer.resetState(layers[l], update.regrown);
+        context.emit({ type: 'regrow', phase: context.phase, step, layer: layerName(layers[l].name), count: update.regrown.length });
+      });
     };
     try {
       const result = await trainSteps(context, {
@@ -73,9 +66,7 @@ export const sparseTrainPhase: PhaseKind = {
           for (const layer of layers) layer.denseGrad?.fill(0);
         },
       });
-      const kept = layers.reduce((sum, layer) => sum + layer.keptCount(), 0);
-      const total = layers.reduce((sum, layer) => sum + layer.size, 0);
-      return { steps, diverged: result.diverged, extra: { sparsity: 1 - kept / total } };
+      return { steps, diverged: result.diverged, extra: { sparsity: sparsityOf(layers) } };
     } finally {
       for (const layer of layers) layer.denseGrad = null;
     }

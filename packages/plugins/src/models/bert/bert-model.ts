@@ -45,7 +45,9 @@ export class BertModel implements Model {
   readonly finalNorm: LayerNorm | null;
   readonly pooler: Pooler;
   private readonly heads = new Map<string, BertHead>();
-  private active: { head: BertHead; length: number } | null = null;
+  private active: { head: BertHead; task: string; length: number } | null = null;
+  /** The task whose gradients the head importances measure: importance is per task, so a new task starts afresh. */
+  private importanceTask: string | null = null;
 
   constructor(readonly options: BertOptions, readonly vocabulary: number, private readonly kernel: Kernel,
     rng: (...parts: Array<string | number>) => Rng) {
@@ -72,12 +74,16 @@ export class BertModel implements Model {
       x = block.forward(x, mode);
     }
     if (this.finalNorm) x = this.finalNorm.forward(x, mode);
-    this.active = { head, length: T };
+    this.active = { head, task, length: T };
     return head.forward(x, T, mode);
   }
 
   backward(dLogits: Tensor): void {
     if (!this.active) throw new Error('bert: backward called before forward');
+    if (this.active.task !== this.importanceTask) {
+      this.resetHeadImportance();
+      this.importanceTask = this.active.task;
+    }
     let d = this.active.head.backward(dLogits);
     if (this.finalNorm) d = this.finalNorm.backward(d, true) as Tensor;
     for (let l = this.blocks.length - 1; l >= 0; l--) d = this.blocks[l].backward(d, true) as Tensor;
@@ -170,8 +176,8 @@ export class BertModel implements Model {
   }
 
   /**
-   * Head importance I_h = E|∂L/∂ξ_h| over the recent backward passes (an exponential average over ~100
-   * batches), normalised per layer to unit L2 norm as Michel et al. (2019) do. [layer][head]; all zeros before any backward pass.
+   * Head importance I_h = E|∂L/∂ξ_h| over the recent backward passes of the last task trained (an exponential
+   * average over ~100 batches), normalised per layer to unit L2 norm as Michel et al. (2019) do. [layer][head]; all zeros before any backward pass.
    */
   headImportance(): number[][] {
     return this.blocks.map((block) => {
