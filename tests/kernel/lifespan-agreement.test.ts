@@ -39,4 +39,9 @@ test('a lifespan gives the same accuracies (4 significant digits) on the native 
       assert.deepEqual(phase.density, other.density, `${phase.name}: density per layer`);
       assert.equal(phase.steps, other.steps, `${phase.name}: steps`);
     }
+    // The agreement covers more than the dense path: the aged network's evaluation (batch 1000, 19 % dense) runs CSR.
+    const layouts = native.phases.flatMap((phase) => Object.values(phase.formats ?? {}));
+    assert.ok(layouts.length > 0, 'the native kernel reports its layouts in summary.json');
+    assert.ok(layouts.some((layout) => !layout.startsWith('dense')), `a sparse layout ran: ${layouts.join('; ')}`);
+    assert.ok(reference.phases.every((phase) => phase.formats === undefined), 'the reference kernel reports no layouts');
   });

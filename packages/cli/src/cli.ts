@@ -20,7 +20,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(pluginsCommand as never)
     .command(exportCommand as never)
     .command(inspectCommand as never)
-    .demandCommand(1, 'Name a command: run, validate, schema or plugins.')
+    .demandCommand(1, 'Name a command: run, validate, schema, plugins, export or inspect.')
     .strict()
     .fail((message, error) => {
       if (error) throw error;

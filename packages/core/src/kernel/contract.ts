@@ -33,4 +33,12 @@ export interface Kernel {
 
   /** dS(O×I) += (dyᵀ · x) ⊙ W: the straight-through score gradient dL/dS = dL/dW_eff ⊙ W, dense. */
   scoreGrad(dy: Tensor, x: Tensor, w: MaskedParameter, dS: Float32Array): void;
+
+  /**
+   * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed
+   * `<parameter> <op> B<batch>`, e.g. `{ "fc1.weight forward B128": "csr (300×784, density 0.100)" }`. The runner
+   * puts it in each phase's `phase:end` event and so in summary.json; it must depend only on the work done
+   * (no timings), so that same-seed runs keep byte-identical summaries.
+   */
+  formatReport?(): Readonly<Record<string, string>>;
 }

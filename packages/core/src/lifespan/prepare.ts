@@ -1,10 +1,13 @@
 // Everything a run needs before its first step: the validated spec, its hash, the kernel, the loaded tasks, the model.
 import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Container } from 'inversify';
 import { SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
 import type { KernelBackend } from '../kernel/backends.js';
 import { selectKernel } from '../kernel/backends.js';
 import type { Kernel } from '../kernel/contract.js';
+import type { JsonSchema } from '../plugin/define-plugin.js';
 import type { Model } from '../plugin/contracts/model.js';
 import type { TaskData } from '../plugin/contracts/task.js';
 import type { PluginRegistry } from '../plugin/registry.js';
@@ -59,9 +62,11 @@ export function specSchema(registry: PluginRegistry, backends: readonly KernelBa
 export async function prepareLifespan(options: PrepareOptions): Promise<PreparedLifespan> {
   const raw = withOverrides(options.spec, options);
   const schema = specSchema(options.registry, options.backends);
-  const spec = validateSpec(raw, options.file, schema, PHASE_KINDS);
-  const { $schema: _ignored, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
-  const hash = canonicalHash(hashed);
+  const validated = validateSpec(raw, options.file, schema, PHASE_KINDS);
+  // The run directory's spec.json must replay from anywhere: a pre-trained file is kept by its absolute path.
+  const spec: LifespanSpec = validated.pretrained
+    ? { ...validated, pretrained: { ...validated.pretrained, onnx: resolve(dirname(options.file), validated.pretrained.onnx) } }
+    : validated;
   const { kernel, notice } = selectKernel(spec.kernel, options.backends);
   const container = options.registry.container();
   const context = { seed: spec.seed };
@@ -84,6 +89,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
   checkLayerNames(spec, model, options.file);
   if (spec.pretrained) await applyPretrained(spec, model, tasks, options.file);
+  const hash = runHash(spec, schema);
   return {
     spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
     kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS,
@@ -123,6 +129,19 @@ function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
   if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
 }
 
+/**
+ * The run's name hash: the canonical resolved spec without default values and without `$schema`; a pre-trained
+ * file counts by its contents, not its path, so the same weights give the same name wherever they lie.
+ */
+function runHash(spec: LifespanSpec, schema: JsonSchema): string {
+  const { $schema: _ignored, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
+  if (spec.pretrained) {
+    const contents = readFileSync(spec.pretrained.onnx);
+    hashed.pretrained = { ...spec.pretrained, onnx: `sha256:${createHash('sha256').update(contents).digest('hex')}` };
+  }
+  return canonicalHash(hashed);
+}
+
 /** Writes the spec's pre-trained ONNX weights into the new model; a head in the file goes to `pretrained.head` or the first phase's task. */
 async function applyPretrained(spec: LifespanSpec, model: Model, tasks: ReadonlyMap<string, TaskData>, file: string): Promise<void> {
   const { onnx, head } = spec.pretrained!;
@@ -132,7 +151,7 @@ async function applyPretrained(spec: LifespanSpec, model: Model, tasks: Readonly
   }
   // Loaded on demand: the ONNX schema is only needed by specs that import
   const { importOnnx } = await import('../io/onnx/import-onnx.js');
-  importOnnx(model, resolve(dirname(file), onnx), {
+  importOnnx(model, onnx, {
     headTask,
     addHead: (task) => model.addHead(task, tasks.get(task)!.classes, tasks.get(task)!.headKind, Rng.derive(spec.seed, 'head', task)),
   });

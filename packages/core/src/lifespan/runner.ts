@@ -102,6 +102,8 @@ class LifespanRun {
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
       density: this.densities(), diverged: outcome.diverged, extra: outcome.extra ?? {},
+      // Which layout each layer computed with in this phase (its training and its evaluation), when the kernel says.
+      ...(this.prepared.kernel.formatReport ? { formats: this.prepared.kernel.formatReport() } : {}),
     });
     const state = captureState(model);
     this.states.set(phase.name, state);

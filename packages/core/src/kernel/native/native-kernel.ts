@@ -41,6 +41,7 @@ export class NativeKernel implements Kernel {
   private readonly packs = new WeakMap<MaskedParameter, PackedWeights>();
   private readonly tuned = new Map<string, WeightFormat>();
   private readonly report = new Map<string, string>();
+  private readonly tuning = new Map<string, string>();
   private scratchIn = new Float32Array(0);
   private scratchOut = new Float32Array(0);
   private scratchGrad = new Float32Array(0);
@@ -107,13 +108,24 @@ export class NativeKernel implements Kernel {
   }
 
   scoreGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dS: Float32Array): void {
+    this.note(w, 'scores', 'dense', this.pack(w), dy.rows);
     const grad = this.outerProduct(dy, x, w);
     this.addon.mulAdd(w.size, grad, w.values, dS);
   }
 
-  /** The layouts chosen per layer (and per shape when tuned), for the run's summary. */
+  /**
+   * The layout each layer's ops used since the previous call, keyed `<parameter> <op> B<batch>`; then starts
+   * afresh. Only the cost model's (or the forced) choices appear — no timings — so summaries stay byte-identical.
+   */
   formatReport(): Record<string, string> {
-    return Object.fromEntries(this.report);
+    const report = Object.fromEntries([...this.report].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    this.report.clear();
+    return report;
+  }
+
+  /** With `tune`: what was timed for each shape and which layout won (timings vary run to run; not for summaries). */
+  tuningReport(): Record<string, string> {
+    return Object.fromEntries(this.tuning);
   }
 
   private runForward(format: WeightFormat, packed: PackedWeights, w: MaskedParameter, x: Tensor,
@@ -151,13 +163,13 @@ export class NativeKernel implements Kernel {
       if (time < bestTime) [best, bestTime] = [format, time];
     }
     this.tuned.set(key, best);
-    this.report.set(`tuned ${key}`, `${best} (${timings.join(', ')})`);
+    this.tuning.set(key, `${best} (${timings.join(', ')})`);
     return best;
   }
 
   private note(w: MaskedParameter, op: string, format: string, packed: PackedWeights, batch: number): void {
     const density = packed.stats.kept / Math.max(1, w.size);
-    this.report.set(`${w.name} ${op}`, `${format} (${w.rows}×${w.cols}, density ${density.toFixed(3)}, batch ${batch})`);
+    this.report.set(`${w.name} ${op} B${batch}`, `${format} (${w.rows}×${w.cols}, density ${density.toFixed(3)})`);
   }
 
   private pack(w: MaskedParameter): PackedWeights {
