@@ -97,7 +97,7 @@ for (const [O, I] of SHAPES) {
       const kept = w.keptCount();
       const auto = nativeKernel();
       const t = forwardMs(auto, w, x, y);
-      const format = auto.formatReport()['w forward']?.split(' ')[0] ?? '?';
+      const format = Object.entries(auto.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
       const tDense = forwardMs(nativeKernel({ forwardFormat: 'dense' }), w, x, y, 20);
       const tCsr = forwardMs(nativeKernel({ forwardFormat: 'csr' }), w, x, y, 20);
       if (tCsr < tDense && crossover === '> 99 %') crossover = `${Math.round(s * 100)} %`;
@@ -128,7 +128,7 @@ console.log(table(['weights O×I', 'batch', 'CSR wins from'], crossovers));
     const w = weights(O, I, s, structure, 3);
     const auto = nativeKernel();
     const t2 = forwardMs(auto, w, x, y, 200);
-    const format = auto.formatReport()['w forward']?.split(' ')[0] ?? '?';
+    const format = Object.entries(auto.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
     const t1 = forwardMs(nativeKernel({ threads: 1 }), w, x, y, 200);
     const ratio = ortDense / t2;
     targetRows.push([label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),

@@ -1,6 +1,6 @@
 // The body of `ontogeny run`: prepare (every input error surfaces here, before any file is written), then run.
 import { resolve } from 'node:path';
-import { share } from 'rxjs';
+import { connectable } from 'rxjs';
 import { errors, prepareLifespan, RunDirectory, runLifespan, type PreparedLifespan } from '@ontogeny/core';
 import { EXIT_OK, reportFailure } from './exit-codes.js';
 import { kernelBackends, loadRegistry } from './plugin-loading.js';
@@ -33,16 +33,19 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
     return reportFailure(error, options.debug);
   }
   if (prepared.kernelNotice) process.stderr.write(`note: ${prepared.kernelNotice}\n`);
-  const events = runLifespan(prepared, { checkpointDir: directory.checkpointDir }).pipe(share());
+  // Connected only once every subscriber is listening, so none misses the first events.
+  const events = connectable(runLifespan(prepared, { checkpointDir: directory.checkpointDir }));
   const recording = directory.attach(events);
   const narrate = progressReporter({
     tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write: (text) => process.stdout.write(text),
   });
   const failure = await new Promise<unknown>((done) => {
     const subscription = events.subscribe({ next: narrate, error: done, complete: () => done(null) });
+    const connection = events.connect();
     process.once('SIGINT', () => {
       subscription.unsubscribe();
       recording.unsubscribe();
+      connection.unsubscribe();
       directory.close('failed');
       done(errors.RUN_ABORTED('interrupted (Ctrl-C); the files hold the phases that finished'));
     });

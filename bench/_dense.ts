@@ -1,0 +1,32 @@
+import * as ort from 'onnxruntime-node';
+import { MaskedParameter, NativeKernel, Tensor, loadAddon, type NativeAddon } from '@ontogeny/core';
+import { matmulModel } from './onnx-matmul.js';
+import { medianMs, medianMsAsync } from './timing.js';
+const addon = loadAddon() as NativeAddon;
+const threads = Number(process.env.T ?? 2);
+const k = new NativeKernel(addon, { threads });
+const B = 128;
+let s = 1;
+const r = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296 - 0.5; };
+for (const [O, I] of [[300, 784], [100, 300], [512, 512]]) {
+  const w = new MaskedParameter('w', O, I, Float32Array.from({ length: O * I }, r));
+  const x = new Tensor(Float32Array.from({ length: B * I }, r), B, I);
+  const y = Tensor.zeros(B, O);
+  const dy = new Tensor(Float32Array.from({ length: B * O }, r), B, O);
+  const dx = Tensor.zeros(B, I);
+  const dW = new Float32Array(O * I);
+  const wt = new Float32Array(I * O);
+  for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) wt[i * O + o] = w.values[o * I + i];
+  const session = await ort.InferenceSession.create(matmulModel(B, I, O, wt), { intraOpNumThreads: threads === 1 ? 1 : 0, graphOptimizationLevel: 'all' });
+  const feeds = { X: new ort.Tensor('float32', x.data, [B, I]) };
+  const flop = 2 * B * O * I / 1e6;
+  const g = (ms: number) => (flop / ms).toFixed(0).padStart(4);
+  const tO = await medianMsAsync(() => session.run(feeds), 200);
+  const fwd = medianMs(() => { w.touch(); k.maskedForward(x, w, null, y); }, 200);
+  const fwdNoTouch = medianMs(() => k.maskedForward(x, w, null, y), 200);
+  const bwd = medianMs(() => k.maskedBackwardInput(dy, w, dx), 200);
+  const grad = medianMs(() => k.maskedWeightGrad(dy, x, w, dW), 200);
+  const nn = medianMs(() => k.gemm(false, false, B, O, I, 1, x.data, wt, 0, y.data), 200);
+  console.log(`${O}x${I} B${B} T${threads} GFLOP/s: ORT ${g(tO)} | fwd(touch) ${g(fwd)} fwd ${g(fwdNoTouch)} NN ${g(nn)} bwd ${g(bwd)} grad ${g(grad)} | step ms native ${(fwd + bwd + grad).toFixed(3)} ORT-fwd ${tO.toFixed(3)}`);
+  await session.release();
+}
