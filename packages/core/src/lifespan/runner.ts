@@ -10,7 +10,8 @@ import type { PluginReference } from '../plugin/registry.js';
 import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
-import type { LifespanEvent } from './events.js';
+import type { LifespanEvent, Metrics } from './events.js';
+import type { TaskData } from '../plugin/contracts/task.js';
 import type { PhaseContext, StepDisorder } from './phase-kind.js';
 import { densityByLayer, layerName } from './pruning.js';
 import type { PreparedLifespan } from './prepare.js';
@@ -83,7 +84,7 @@ class LifespanRun {
   }
 
   private async runPhase(phase: PhaseSpecBase, from: string | null, taskName: string | null): Promise<void> {
-    const { model, tasks, spec } = this.prepared;
+    const { model, tasks } = this.prepared;
     const kind = this.prepared.phaseKinds.find((candidate) => candidate.kind === phase.kind)!;
     const taskData = taskName !== null ? tasks.get(taskName)! : null;
     if (taskName !== null && !model.headNames().includes(taskName)) this.addHead(taskName);
@@ -95,9 +96,7 @@ class LifespanRun {
       throw Object.assign(RUN_FAILED(phase.name, error instanceof Error ? error.message : String(error)), { cause: error });
     });
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
-    const metrics = taskName !== null && taskData
-      ? evaluate(model, taskName, taskData, taskData.test, spec.evaluationBatch)
-      : {};
+    const metrics = taskName !== null && taskData ? await this.evaluateOn(taskName, taskData) : {};
     if (taskName !== null) this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName, split: 'test', metrics });
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
@@ -110,6 +109,17 @@ class LifespanRun {
     const file = this.options.checkpointDir ? join(this.options.checkpointDir, `${phase.name}.ckpt`) : null;
     if (file) writeCheckpoint(file, phase.name, state);
     this.emit({ type: 'checkpoint', phase: phase.name, file: file ? join('checkpoints', `${phase.name}.ckpt`) : null });
+  }
+
+  /** The test-split figures at a phase's end, computed by the spec's evaluation backend. */
+  private async evaluateOn(taskName: string, data: TaskData): Promise<Metrics> {
+    const { model, spec } = this.prepared;
+    if (spec.evaluationBackend === 'onnxruntime') {
+      // Loaded on demand: ONNX Runtime and the ONNX schema are only needed by runs that ask for them
+      const { evaluateOnnx } = await import('../io/onnx/onnx-evaluate.js');
+      return evaluateOnnx(model, taskName, data, data.test, spec.evaluationBatch);
+    }
+    return evaluate(model, taskName, data, data.test, spec.evaluationBatch);
   }
 
   private context(phase: PhaseSpecBase, taskName: string | null): PhaseContext {

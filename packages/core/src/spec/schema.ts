@@ -73,6 +73,10 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
       kernel: { enum: ['auto', ...kernels], default: 'auto', description: 'Kernel backend: auto picks the fastest available.' },
       logEvery: { type: 'integer', minimum: 1, default: 10, description: 'Emit a step event every this many steps.' },
       evaluationBatch: { type: 'integer', minimum: 1, default: 1000, description: 'Examples per evaluation batch (memory only).' },
+      evaluationBackend: {
+        enum: ['kernel', 'onnxruntime'], default: 'kernel',
+        description: "What computes each phase's final evaluation: the run's kernel, or ONNX Runtime on the exported model (faster for dense layers; bench/onnx-eval.ts).",
+      },
       model: pluginRef('model'),
       tasks: {
         type: 'object', minProperties: 1, propertyNames: { pattern: NAME },

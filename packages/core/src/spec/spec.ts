@@ -35,6 +35,8 @@ export interface LifespanSpec {
   readonly logEvery: number;
   /** Evaluation batch size (only memory depends on it). */
   readonly evaluationBatch: number;
+  /** What computes the end-of-phase evaluations. */
+  readonly evaluationBackend: 'kernel' | 'onnxruntime';
   /** Pre-trained weights to start from (an ONNX file, relative to the spec file). */
   readonly pretrained?: { readonly onnx: string; readonly head?: string };
 }
