@@ -187,8 +187,8 @@ console.log(table(['weights O×I', 'batch', 'CSR wins from'], crossovers));
     auto.maskedWeightGrad(dy, x, w, dW);
     const report = auto.formatReport();
     backRows.push([`${Math.round(s * 100)} %`, fmt(bw('dense') * 1000, 1), fmt(bw('csc') * 1000, 1),
-      report['w backward']?.split(' ')[0] ?? '?', fmt(gr('dense') * 1000, 1), fmt(gr('sddmm') * 1000, 1),
-      report['w grad']?.split(' ')[0] ?? '?']);
+      report['w backward B128']?.split(' ')[0] ?? '?', fmt(gr('dense') * 1000, 1), fmt(gr('sddmm') * 1000, 1),
+      report['w grad B128']?.split(' ')[0] ?? '?']);
   }
   console.log('\nbackward passes, 512×512, batch 128 (µs; "chosen" is the cost model\'s pick):');
   console.log(table(['sparsity', 'dx dense', 'dx CSC', 'chosen', 'dW dense+mask', 'dW SDDMM', 'chosen'], backRows));

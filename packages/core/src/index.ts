@@ -40,6 +40,7 @@ export type { Layer, PassMode } from './nn/layer.js';
 export { MaskedLinear, addColumnSums } from './nn/masked-linear.js';
 export { ReLU } from './nn/relu.js';
 export { Workspace } from './nn/workspace.js';
+export { ElementwiseActivation } from './nn/elementwise-activation.js';
 export { GELU } from './nn/gelu.js';
 export { Tanh } from './nn/tanh.js';
 export { LayerNorm } from './nn/layer-norm.js';

@@ -305,7 +305,18 @@ Napi::Value MaskApply(const Napi::CallbackInfo& info) {  // out = values ⊙ mas
   const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
   float* out = args.array<float>(3, n);
   if (args.bad()) return args.error();
-  for (int i = 0; i < n; i++) out[i] = ont::bit(words, i) ? values[i] : 0.0f;
+  // A word at a time: mask learners change the mask every step, and whole words are mostly all-on or all-off.
+  for (int w = 0; w * 32 < n; w++) {
+    const int base = w * 32, len = n - base < 32 ? n - base : 32;
+    const uint32_t bits = words[w];
+    if (len == 32 && bits == 0xFFFFFFFFu) {
+      std::memcpy(out + base, values + base, sizeof(float) * 32);
+    } else if (bits == 0) {
+      std::memset(out + base, 0, sizeof(float) * len);
+    } else {
+      for (int b = 0; b < len; b++) out[base + b] = (bits >> b) & 1u ? values[base + b] : 0.0f;
+    }
+  }
   return info.Env().Undefined();
 }
 

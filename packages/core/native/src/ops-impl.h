@@ -45,11 +45,55 @@ struct Buffer {
   ~Buffer() { std::free(data); }
 };
 
+// ---- transposes (with an optional per-row bias that lands on output columns) ----
+
+#if defined(__AVX__)
+// An 8×8 block through unpack / shuffle / lane-permute: 8 loads, 24 shuffles, 8 stores.
+static inline void block8(const float* in, int ldi, float* out, int ldo, const float* bias) {
+  __m256 r0 = _mm256_loadu_ps(in), r1 = _mm256_loadu_ps(in + ldi), r2 = _mm256_loadu_ps(in + 2 * ldi),
+         r3 = _mm256_loadu_ps(in + 3 * ldi), r4 = _mm256_loadu_ps(in + 4 * ldi), r5 = _mm256_loadu_ps(in + 5 * ldi),
+         r6 = _mm256_loadu_ps(in + 6 * ldi), r7 = _mm256_loadu_ps(in + 7 * ldi);
+  __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
+         t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
+         t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
+         s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
+         s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
+         s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  __m256 o[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
+                 _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
+                 _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
+                 _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+  const __m256 add = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
+  for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (size_t)j * ldo, _mm256_add_ps(o[j], add));
+}
+constexpr int TB = 8;
+#else
+constexpr int TB = 1;
+#endif
+
 // ---- dense GEMM: BLIS-style packing and an MR×NR register-blocked micro-kernel ----
 
 static void packA(bool ta, const float* a, int lda, int i0, int mc, int k0, int kc, float alpha, float* out) {
   for (int ip = 0; ip < mc; ip += MR) {
     const int mr = mc - ip < MR ? mc - ip : MR;
+    // Whole slivers at α = 1, the layers' case, go by vectors; the element loop below handles the rest.
+    if (mr == MR && alpha == 1.0f && ta) {
+      for (int k = 0; k < kc; k++) std::memcpy(out + k * MR, a + (size_t)(k0 + k) * lda + i0 + ip, sizeof(float) * MR);
+      out += (size_t)kc * MR;
+      continue;
+    }
+#if defined(__AVX__)
+    if (mr == MR && alpha == 1.0f && MR == 8) {  // rows of A are contiguous in k: 8×8 transposes
+      const float* src = a + (size_t)(i0 + ip) * lda + k0;
+      int k = 0;
+      for (; k + 8 <= kc; k += 8) block8(src + k, lda, out + (size_t)k * MR, MR, nullptr);
+      for (; k < kc; k++)
+        for (int r = 0; r < MR; r++) out[k * MR + r] = src[(size_t)r * lda + k];
+      out += (size_t)kc * MR;
+      continue;
+    }
+#endif
     for (int k = 0; k < kc; k++) {
       for (int r = 0; r < MR; r++) {
         float v = 0;
@@ -73,6 +117,17 @@ static void packB(bool tb, const float* b, int ldb, int j0, int nc, int k0, int 
         store(out + k * NR, load(src));
         store(out + k * NR + VW, load(src + VW));
       }
+#if defined(__AVX__)
+    } else if (nr == NR && NR % 8 == 0) {
+      // Bᵀ given (the forward pass's W, O×I): NR rows of it, contiguous in k, become the panel by 8×8 transposes
+      // instead of NR strided reads per k.
+      const float* src = b + (size_t)(j0 + jp) * ldb + k0;
+      int k = 0;
+      for (; k + 8 <= kc; k += 8)
+        for (int jb = 0; jb < NR; jb += 8) block8(src + (size_t)jb * ldb + k, ldb, out + (size_t)k * NR + jb, NR, nullptr);
+      for (; k < kc; k++)
+        for (int j = 0; j < NR; j++) out[k * NR + j] = src[(size_t)j * ldb + k];
+#endif
     } else {
       for (int k = 0; k < kc; k++) {
         for (int j = 0; j < NR; j++) {
@@ -164,33 +219,6 @@ static void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float
     }
   }
 }
-
-// ---- transposes (with an optional per-row bias that lands on output columns) ----
-
-#if defined(__AVX__)
-// An 8×8 block through unpack / shuffle / lane-permute: 8 loads, 24 shuffles, 8 stores.
-static inline void block8(const float* in, int ldi, float* out, int ldo, const float* bias) {
-  __m256 r0 = _mm256_loadu_ps(in), r1 = _mm256_loadu_ps(in + ldi), r2 = _mm256_loadu_ps(in + 2 * ldi),
-         r3 = _mm256_loadu_ps(in + 3 * ldi), r4 = _mm256_loadu_ps(in + 4 * ldi), r5 = _mm256_loadu_ps(in + 5 * ldi),
-         r6 = _mm256_loadu_ps(in + 6 * ldi), r7 = _mm256_loadu_ps(in + 7 * ldi);
-  __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1), t2 = _mm256_unpacklo_ps(r2, r3),
-         t3 = _mm256_unpackhi_ps(r2, r3), t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5),
-         t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-  __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE),
-         s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE),
-         s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE),
-         s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-  __m256 o[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
-                 _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
-                 _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
-                 _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
-  const __m256 add = bias ? _mm256_loadu_ps(bias) : _mm256_setzero_ps();
-  for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (size_t)j * ldo, _mm256_add_ps(o[j], add));
-}
-constexpr int TB = 8;
-#else
-constexpr int TB = 1;
-#endif
 
 static void transpose(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias) {
   int r = r0;

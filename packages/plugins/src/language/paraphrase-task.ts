@@ -19,7 +19,7 @@ function otherSynonym(word: Word, rng: Rng): number {
 
 /**
  * Sentence B is sentence A with one pivot word (a concept of the split's half) changed: to another synonym
- * (label 1, a paraphrase) or to another concept of the same class and category (label 0). Which word pairs are
+ * (label 1, a paraphrase) or to another concept of the same word class (label 0). Which word pairs are
  * synonyms is only taught by the corpus.
  */
 export function paraphraseExample(language: Language, rng: Rng, split: SplitName, label: number, length: number): Example {
@@ -38,7 +38,7 @@ export function paraphraseExample(language: Language, rng: Rng, split: SplitName
       second[pivot] = { ...original, synonym: otherSynonym(original, rng) };
     } else {
       const alternatives = lexicon.byClass(original.concept.wordClass)
-        .filter((c) => c.id !== original.concept.id && c.category === original.concept.category && inHalf(c));
+        .filter((c) => c.id !== original.concept.id && inHalf(c));
       if (alternatives.length === 0) continue;
       const concept = alternatives[rng.int(alternatives.length)];
       second[pivot] = { concept, synonym: rng.int(concept.stems.length), number: original.number };
@@ -47,7 +47,7 @@ export function paraphraseExample(language: Language, rng: Rng, split: SplitName
   }
 }
 
-const defaults: LanguageTaskOptions = { language: 1, train: 800, dev: 300, test: 1000, length: 24 };
+const defaults: LanguageTaskOptions = { language: 1, train: 1500, dev: 300, test: 1000, length: 24 };
 
 export default definePlugin({
   kind: 'task',

@@ -35,7 +35,7 @@ export interface FormatRates {
 }
 
 export const MEASURED_RATES: FormatRates = {
-  dense: 40, csr: 20, block4: 50, nm24: 20, csc: 20, sddmm: 15, transpose: 4, overhead: 4000,
+  dense: 50, csr: 20, block4: 50, nm24: 20, csc: 20, sddmm: 15, transpose: 4, overhead: 4000,
 };
 
 /** Vectors run narrower for small batches: the batch is the vector dimension of every sparse product. */
@@ -57,6 +57,18 @@ export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates
   };
 }
 
+/**
+ * A lower bound of every sparse layout's forward cost from the kept count alone: 4×1 blocks store at least
+ * kept/4 blocks, and 2:4's cost does not depend on the mask (it may not hold it, which only raises its cost).
+ */
+function sparseLowerBound(stats: Pick<MaskStats, 'rows' | 'cols' | 'kept'>, batch: number, rates: FormatRates): number {
+  const { rows: O, cols: I, kept } = stats;
+  const fixed = rates.overhead + batch * (I + O) / rates.transpose;
+  const e = batchEfficiency(batch);
+  const fastest = Math.max(rates.csr, rates.block4);
+  return fixed + Math.min(batch * kept / (fastest * e), batch * O * 2 * Math.ceil(I / 4) / (rates.nm24 * e));
+}
+
 /** 16-bit indices hold the sparse layouts; wider layers stay dense. */
 export function sparseFits(stats: MaskStats): boolean {
   return stats.rows <= 65536 && stats.cols <= 65536;
@@ -66,6 +78,9 @@ export function sparseFits(stats: MaskStats): boolean {
 export function chooseForward(stats: MaskStats, batch: number, preferred: WeightFormat | null = null,
   rates: FormatRates = MEASURED_RATES): WeightFormat {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
+  // Dense wins ties, so when no sparse layout can beat it even at its best case the block and group counts
+  // (a pass over the mask's bits) are never needed.
+  if (!preferred && sparseLowerBound(stats, batch, rates) >= batch * stats.rows * stats.cols / rates.dense) return 'dense';
   const costs = forwardCosts(stats, batch, rates);
   if (preferred && Number.isFinite(costs[preferred])) return preferred;
   return (Object.keys(costs) as WeightFormat[]).reduce((best, f) => (costs[f] < costs[best] ? f : best), 'dense');

@@ -14,6 +14,12 @@ export const nativeBackend: KernelBackend = {
   priority: 10,
   load: () => {
     const addon = loadAddon();
-    return 'unavailable' in addon ? addon : new NativeKernel(addon);
+    if ('unavailable' in addon) return addon;
+    // ONTOGENY_NATIVE_LAYOUT=csr forces the sparse paths (CSR forward, CSC backward, SDDMM) on every layer, so
+    // tests can run whole lifespans through them whatever the cost model would pick; like ONTOGENY_ISA.
+    const forced = process.env.ONTOGENY_NATIVE_LAYOUT;
+    if (forced === 'csr') return new NativeKernel(addon, { forwardFormat: 'csr', backwardFormat: 'csc', gradFormat: 'sddmm' });
+    if (forced === 'dense') return new NativeKernel(addon, { forwardFormat: 'dense', backwardFormat: 'dense', gradFormat: 'dense' });
+    return new NativeKernel(addon);
   },
 };

@@ -21,11 +21,15 @@ export class PackedWeights {
   private layouts = new Map<LayoutName, SparseLayout>();
   private dense: Float32Array | null = null;
   private denseKey = '';
-  private readonly counts = new Int32Array(4);
 
   constructor(private readonly addon: NativeAddon, private readonly w: MaskedParameter) {
     this.maskVersion = w.maskVersion;
     this.stats = this.analyze();
+  }
+
+  /** Every connection kept: W_eff is W itself, so the dense ops read the values without a masked copy. */
+  get full(): boolean {
+    return this.stats.kept === this.w.size;
   }
 
   /** Drops structures built for an older mask; cheap when nothing changed. */
@@ -39,6 +43,8 @@ export class PackedWeights {
   /** W ⊙ M, dense, row-major. */
   effective(): Float32Array {
     const w = this.w;
+    // Dense training changes the values every step; copying W into W ⊙ M then would cost a pass over W per step.
+    if (this.full) return w.values;
     const key = `${w.maskVersion}:${w.valuesVersion}`;
     if (!this.dense || this.denseKey !== key) {
       this.dense ??= new Float32Array(w.size);
@@ -82,9 +88,24 @@ export class PackedWeights {
     return { ptr, index, perm, values: new Float32Array(stored), valuesVersion: -1 };
   }
 
+  /**
+   * The kept count at once (a popcount); the block and group counts, a bit-by-bit pass over the mask, only when
+   * the format choice asks. A mask learner changes the mask every step, while the layer is usually dense enough
+   * that the kept count alone rules the sparse layouts out.
+   */
   private analyze(): MaskStats {
     const { rows, cols } = this.w;
-    this.addon.analyze(this.w.mask.words, rows, cols, this.counts);
-    return { rows, cols, kept: this.counts[0], blocks4: this.counts[1], worstGroup: this.counts[2] };
+    const words = this.w.mask.words;
+    const addon = this.addon;
+    let counts: Int32Array | null = null;
+    const full = () => {
+      if (!counts) addon.analyze(words, rows, cols, (counts = new Int32Array(4)));
+      return counts;
+    };
+    return {
+      rows, cols, kept: this.w.keptCount(),
+      get blocks4() { return full()[1]; },
+      get worstGroup() { return full()[2]; },
+    };
   }
 }
