@@ -1,7 +1,7 @@
 // The layer-level lifespan benchmark: the MLP 784-300-100-10 from core's MaskedLinear / ReLU / softmaxCrossEntropy,
 // batch 128, plain SGD, one fixed batch — the kernel's share of a training step without the engine around it.
 import {
-  BitMask, MaskedLinear, Parameter, ReLU, Tensor, softmaxCrossEntropy, type Kernel,
+  BitMask, MaskedLinear, Parameter, ReLU, Tensor, elementwiseOps, softmaxCrossEntropy, type ElementwiseOps, type Kernel,
 } from '@ontogeny/core';
 
 const BATCH = 128;
@@ -19,11 +19,13 @@ function rng(seed: number): () => number {
   };
 }
 
-function sgd(parameter: Parameter): void {
-  const { values, grad } = parameter;
-  for (let i = 0; i < values.length; i++) values[i] -= LR * grad[i];
+const PLAIN_SGD = { momentum: 0, nesterov: false, weightDecay: 0 };
+
+/** Plain SGD by the kernel's element-wise op, as the sgd plugin steps. */
+function sgd(ops: ElementwiseOps, parameter: Parameter): void {
+  ops.sgdStep(parameter.values, parameter.grad, null, LR, PLAIN_SGD);
   parameter.touch();
-  grad.fill(0);
+  parameter.grad.fill(0);
 }
 
 /** Samples per second of `steps` training steps of one phase on `kernel`, after a short warm-up. */
@@ -31,7 +33,9 @@ export function measureLayers(kernel: Kernel, phase: Phase, steps: number): numb
   const next = rng(1);
   const layers = [new MaskedLinear('fc1', 784, 300, kernel), new MaskedLinear('fc2', 300, 100, kernel),
     new MaskedLinear('fc3', 100, 10, kernel)];
-  const relus = [new ReLU('relu1'), new ReLU('relu2')];
+  const relus = [new ReLU('relu1', kernel), new ReLU('relu2', kernel)];
+  const ops = elementwiseOps(kernel);
+  const scratchMasks = layers.map((layer) => new BitMask(layer.weight.size));
   for (const layer of layers) {
     for (let i = 0; i < layer.weight.size; i++) layer.weight.values[i] = (next() - 0.5) * 0.1;
     layer.weight.touch();
@@ -66,13 +70,15 @@ export function measureLayers(kernel: Kernel, phase: Phase, steps: number): numb
     for (const layer of layers) {
       const w = layer.weight;
       if (w.learning === 'structure' && w.scores) {
-        sgd(w.scores);
+        sgd(ops, w.scores);
         // Threshold learner: the mask follows the scores every step, so the kernel re-packs every step.
-        w.setMask(BitMask.from(w.size, (i) => w.scores!.values[i] > TAU));
+        const scratch = scratchMasks[layers.indexOf(layer)];
+        ops.thresholdBits(w.scores.values, TAU, scratch.words);
+        w.setMask(scratch);
       } else {
-        sgd(w);
+        sgd(ops, w);
       }
-      if (layer.bias.requiresGrad) sgd(layer.bias);
+      if (layer.bias.requiresGrad) sgd(ops, layer.bias);
     }
   };
   for (let i = 0; i < 5; i++) step();

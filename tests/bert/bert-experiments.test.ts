@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { readElectrode, readElectrodeIndex } from '@ontogeny/plugins';
 import { repositoryRoot, runCli } from '../cli/run-cli.js';
 
 interface PhaseSummary {
@@ -67,6 +68,27 @@ test('bert-glue (small profile): pre-training, then four fine-tunings per task, 
     .every((layer) => layer in byName.get('pretrain')!.density));
   const again = run('bert-glue.small.json', 'glue-b');
   assert.deepEqual(again.phases.map((p) => p.metrics), summary.phases.map((p) => p.metrics));
+});
+
+test('bert-glue (small profile): the electrodes reporter records activations and attention maps of fixed test sentences', () => {
+  const out = join(work, 'glue-a');
+  const directory = join(out, readdirSync(out)[0]);
+  const index = readElectrodeIndex(directory);
+  const where = new Set(index.records.map((record) => `${record.label}@${record.step}`));
+  assert.ok(['pretrain@2', 'pretrain@10', 'sentiment-dense@2', 'sentiment-mask@2'].every((key) => where.has(key)), [...where].join(' '));
+  assert.ok(![...where].some((key) => key.startsWith('paraphrase')), 'only the phases asked for are recorded');
+  const attention = index.records.find((record) => record.kind === 'attention')!;
+  const [K, H, T] = attention.shape;
+  const maps = readElectrode(directory, attention);
+  for (let row = 0; row < K * H * T; row++) {
+    const sum = maps.subarray(row * T, (row + 1) * T).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-4, `attention row ${row} sums to ${sum}`);
+  }
+  for (const phase of ['pretrain']) {
+    const tokens = index.records.filter((record) => record.kind === 'tokens' && record.label === phase)
+      .map((record) => Array.from(readElectrode(directory, record)).join());
+    assert.ok(tokens.length > 1 && tokens.every((sequence) => sequence === tokens[0]), `${phase}: the same sentences at every step`);
+  }
 });
 
 test('bert-heads (small profile): heads are removed one by one, by importance and at random, each removal evaluated', () => {

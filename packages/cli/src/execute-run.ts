@@ -34,7 +34,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
   }
   if (prepared.kernelNotice) process.stderr.write(`note: ${prepared.kernelNotice}\n`);
   // Connected only once every subscriber is listening, so none misses the first events.
-  const events = connectable(runLifespan(prepared, { checkpointDir: directory.checkpointDir }));
+  const events = connectable(runLifespan(prepared, { checkpointDir: directory.checkpointDir, runDirectory: directory.path }));
   const recording = directory.attach(events);
   const narrate = progressReporter({
     tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write: (text) => process.stdout.write(text),

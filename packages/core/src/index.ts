@@ -22,8 +22,10 @@ export { dropAndRegrow } from './mask/regrow.js';
 export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
-export type { Kernel } from './kernel/contract.js';
+export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';
+export { elementwiseOps } from './kernel/reference/elementwise.js';
+export type { ElementwiseOps } from './kernel/reference/elementwise.js';
 export { gemm, gemmNT, transpose } from './kernel/reference/gemm.js';
 export { selectKernel, referenceBackend } from './kernel/backends.js';
 export type { KernelBackend, KernelChoice } from './kernel/backends.js';
@@ -67,7 +69,7 @@ export type { PruningSchedule, PruningCriterion } from './plugin/contracts/pruni
 export type { RegrowthRule } from './plugin/contracts/regrowth.js';
 export type { MaskLearner } from './plugin/contracts/mask-learner.js';
 export type { Disorder, DisorderTarget, PerturbReport, StepPerturbation } from './plugin/contracts/disorder.js';
-export type { Reporter } from './plugin/contracts/reporter.js';
+export type { Reporter, StepMoment } from './plugin/contracts/reporter.js';
 
 /* Lifespan */
 export type { LifespanEvent, LifespanEventType, Metrics, Densities } from './lifespan/events.js';
@@ -75,7 +77,7 @@ export { prepareLifespan, specSchema } from './lifespan/prepare.js';
 export type { PrepareOptions, PreparedLifespan } from './lifespan/prepare.js';
 export { runLifespan } from './lifespan/runner.js';
 export type { RunOptions } from './lifespan/runner.js';
-export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder } from './lifespan/phase-kind.js';
+export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder, LifespanStream } from './lifespan/phase-kind.js';
 export { PHASE_KINDS } from './lifespan/phases/index.js';
 export { evaluate } from './lifespan/evaluate.js';
 export { trainSteps } from './lifespan/train-steps.js';

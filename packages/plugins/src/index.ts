@@ -3,7 +3,7 @@ import type { AnyPluginDefinition } from '@ontogeny/core';
 import { modelPlugins } from './models/index.js';
 import { taskPlugins } from './tasks/index.js';
 import { languagePlugins } from './language/index.js';
-import { bertPlugins } from './models/bert/index.js';
+import { bertologyPlugins } from './models/bert/index.js';
 import { criterionPlugins } from './criteria/index.js';
 import { disorderPlugins } from './disorders/index.js';
 import { maskLearnerPlugins } from './mask-learners/index.js';
@@ -17,7 +17,7 @@ export const builtinPlugins: readonly AnyPluginDefinition[] = [
   ...modelPlugins,
   ...taskPlugins,
   ...languagePlugins,
-  ...bertPlugins.filter((plugin) => plugin.kind !== 'model'), // the bert model itself is in modelPlugins
+  ...bertologyPlugins,
   ...optimizerPlugins,
   ...lrSchedulePlugins,
   ...schedulePlugins,
@@ -27,4 +27,12 @@ export const builtinPlugins: readonly AnyPluginDefinition[] = [
   ...disorderPlugins,
 ];
 
+/* Models */
 export { Mlp, mlpPlugin } from './models/mlp.js';
+export type { MlpOptions } from './models/mlp.js';
+export { BertModel, hasAttentionHeads, HeadLesion, removalOrder } from './models/bert/index.js';
+export type { AttentionHeads, BertOptions, EncoderProbe, HeadLesionOptions } from './models/bert/index.js';
+
+/* Electrodes */
+export { ElectrodeRecorder, readElectrodeIndex, readElectrode } from './models/bert/index.js';
+export type { ElectrodeRecord, ElectrodeIndex, ElectrodeOptions } from './models/bert/index.js';

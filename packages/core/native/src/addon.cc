@@ -1,6 +1,7 @@
 // The Node-API surface of the native kernel: typed arrays in, results written in place, CPU features picked once.
 #define NAPI_VERSION 8
 #include <napi.h>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -61,9 +62,10 @@ class Args {
     if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
     return bad_ ? 0 : info_[i].As<Napi::Number>().Int32Value();
   }
-  float number(size_t i) {
+  float number(size_t i) { return (float)real(i); }
+  double real(size_t i) {
     if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
-    return bad_ ? 0.0f : info_[i].As<Napi::Number>().FloatValue();
+    return bad_ ? 0.0 : info_[i].As<Napi::Number>().DoubleValue();
   }
   bool boolean(size_t i) { return !bad_ && info_[i].ToBoolean().Value(); }
   bool bad() const { return bad_; }
@@ -343,6 +345,82 @@ Napi::Value MulAdd(const Napi::CallbackInfo& info) {  // dst += a ⊙ b
   return info.Env().Undefined();
 }
 
+// sgdStep(n, values, grad, velocity | null, lr, momentum, nesterov, weightDecay)
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int n = args.integer(0);
+  float* w = args.array<float>(1, n);
+  const float* g = args.array<float>(2, n);
+  float* vel = args.array<float>(3, n, true);
+  const double lr = args.real(4), momentum = args.real(5);
+  const bool nesterov = args.boolean(6);
+  const double decay = args.real(7);
+  if (args.bad()) return args.error();
+  ops->sgd(n, w, g, vel, lr, momentum, nesterov, decay);
+  return info.Env().Undefined();
+}
+
+// adamStep(n, values, grad, m, v, t, lr, beta1, beta2, epsilon, weightDecay, decoupled)
+Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int n = args.integer(0);
+  float* w = args.array<float>(1, n);
+  const float* g = args.array<float>(2, n);
+  float* m = args.array<float>(3, n);
+  float* v = args.array<float>(4, n);
+  float* t = args.array<float>(5, n);
+  const double lr = args.real(6), beta1 = args.real(7), beta2 = args.real(8), eps = args.real(9), decay = args.real(10);
+  const bool decoupled = args.boolean(11);
+  if (args.bad()) return args.error();
+  ops->adam(n, w, g, m, v, t, lr, beta1, beta2, eps, decay, decoupled);
+  return info.Env().Undefined();
+}
+
+Napi::Value Relu(const Napi::CallbackInfo& info) {  // relu(n, x, y)
+  Args args(info);
+  const int n = args.integer(0);
+  const float* x = args.array<float>(1, n);
+  float* y = args.array<float>(2, n);
+  if (args.bad()) return args.error();
+  ops->relu(n, x, y);
+  return info.Env().Undefined();
+}
+
+Napi::Value ReluBackward(const Napi::CallbackInfo& info) {  // reluBackward(n, y, dy, dx)
+  Args args(info);
+  const int n = args.integer(0);
+  const float* y = args.array<float>(1, n);
+  const float* dy = args.array<float>(2, n);
+  float* dx = args.array<float>(3, n);
+  if (args.bad()) return args.error();
+  ops->reluBackward(n, y, dy, dx);
+  return info.Env().Undefined();
+}
+
+Napi::Value ThresholdBits(const Napi::CallbackInfo& info) {  // thresholdBits(n, values, threshold, words)
+  Args args(info);
+  const int n = args.integer(0);
+  const float* v = args.array<float>(1, n);
+  const double wanted = args.real(2);
+  uint32_t* words = args.array<uint32_t>(3, ((size_t)n + 31) / 32);
+  if (args.bad()) return args.error();
+  // The largest float ≤ the (double) threshold: then v > it ⟺ v > threshold for every float v, as in JavaScript.
+  float threshold = (float)wanted;
+  if ((double)threshold > wanted) threshold = std::nextafter(threshold, -INFINITY);
+  ops->thresholdBits(n, v, threshold, words);
+  return info.Env().Undefined();
+}
+
+Napi::Value ColumnSums(const Napi::CallbackInfo& info) {  // columnSums(rows, cols, m, out)
+  Args args(info);
+  const int rows = args.integer(0), cols = args.integer(1);
+  const float* m = args.array<float>(2, (size_t)rows * cols);
+  float* out = args.array<float>(3, cols);
+  if (args.bad()) return args.error();
+  ops->columnSums(rows, cols, m, out);
+  return info.Env().Undefined();
+}
+
 Napi::Value Analyze(const Napi::CallbackInfo& info) {
   Args args(info);
   const int rows = args.integer(1), cols = args.integer(2);
@@ -422,6 +500,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maskApply", Napi::Function::New(env, MaskApply));
   exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));
   exports.Set("mulAdd", Napi::Function::New(env, MulAdd));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep));
+  exports.Set("adamStep", Napi::Function::New(env, AdamStep));
+  exports.Set("relu", Napi::Function::New(env, Relu));
+  exports.Set("reluBackward", Napi::Function::New(env, ReluBackward));
+  exports.Set("thresholdBits", Napi::Function::New(env, ThresholdBits));
+  exports.Set("columnSums", Napi::Function::New(env, ColumnSums));
   exports.Set("analyze", Napi::Function::New(env, Analyze));
   exports.Set("pack", Napi::Function::New(env, Pack));
   exports.Set("gather", Napi::Function::New(env, Gather));

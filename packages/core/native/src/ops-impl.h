@@ -2,6 +2,7 @@
 // Expects ONT_NS (namespace), ONT_LANES (floats per vector), ONT_MR (micro-tile rows), ONT_ISA (name).
 // Only C headers and intrinsics here: an inline template from a C++ header (say std::vector) compiled under
 // AVX-512 flags could be the copy the linker keeps for the portable path too, and fault on older CPUs.
+#include <math.h>
 #include <cstdlib>
 #include <cstring>
 #include "ops.h"
@@ -361,7 +362,130 @@ static void sddmm(int r0, int r1, int cols, int bp, const int32_t* ptr, const ui
   }
 }
 
-static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm};
+// ---- element-wise ops: plain loops over restrict pointers, vectorised by the compiler under this ISA's flags ----
+
+// The optimiser updates round exactly as the reference's JavaScript (double arithmetic, float32 stores), so
+// contraction into FMAs, which would skip a rounding, is off for them.
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+
+static void sgd(int n, float* __restrict w, const float* __restrict g, float* __restrict vel, double lr,
+                double momentum, bool nesterov, double decay) {
+  if (!vel) {
+    for (int i = 0; i < n; i++) w[i] = (float)((double)w[i] - lr * ((double)g[i] + decay * (double)w[i]));
+  } else if (!nesterov) {
+    for (int i = 0; i < n; i++) {
+      const double b = momentum * (double)vel[i] + ((double)g[i] + decay * (double)w[i]);
+      vel[i] = (float)b;
+      w[i] = (float)((double)w[i] - lr * b);  // the unrounded b, as the reference
+    }
+  } else {
+    for (int i = 0; i < n; i++) {
+      const double gi = (double)g[i] + decay * (double)w[i];
+      const double b = momentum * (double)vel[i] + gi;
+      vel[i] = (float)b;
+      w[i] = (float)((double)w[i] - lr * (gi + momentum * b));
+    }
+  }
+}
+
+// βᵗ by t − 1 multiplications from β, as the reference's power table grows, so the bits agree with it.
+static double powerByProducts(double beta, double t) {
+  double p = 1.0;
+  for (double k = 0; k < t; k++) p *= beta;
+  return p;
+}
+
+// Entries in chunks of 64: a chunk whose step counts are all equal (the usual case; they differ only after a
+// state reset) runs one vectorised loop with its bias corrections hoisted; any other chunk goes entry by entry.
+static void adam(int n, float* __restrict w, const float* __restrict g, float* __restrict m, float* __restrict v,
+                 float* __restrict t, double lr, double beta1, double beta2, double eps, double decay, bool decoupled) {
+  const double coupled = decoupled ? 0.0 : decay, shrink = decoupled ? 1.0 - lr * decay : 1.0;
+  const double c1 = 1.0 - beta1, c2 = 1.0 - beta2;
+  double cachedStep = -1, k1 = 1, k2 = 1;  // 1 − βᵗ at cachedStep
+  auto corrections = [&](double step) {
+    if (step == cachedStep) return;
+    cachedStep = step;
+    k1 = 1.0 - powerByProducts(beta1, step);
+    k2 = 1.0 - powerByProducts(beta2, step);
+  };
+  auto entry = [&](int i, double step, double q1, double q2) {
+    const double gi = (double)g[i] + coupled * (double)w[i];
+    t[i] = (float)step;
+    const float mi = (float)(beta1 * (double)m[i] + c1 * gi);
+    const float vi = (float)(beta2 * (double)v[i] + c2 * gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = (float)((double)w[i] * shrink - lr * ((double)mi / q1) / (sqrt((double)vi / q2) + eps));
+  };
+  constexpr int C = 64;
+  for (int i0 = 0; i0 < n; i0 += C) {
+    const int i1 = n - i0 < C ? n : i0 + C;
+    const float t0 = t[i0];
+    bool uniform = true;
+    for (int i = i0; i < i1; i++) uniform &= t[i] == t0;
+    if (uniform) {
+      const double step = (double)t0 + 1.0;
+      corrections(step);
+      const double q1 = k1, q2 = k2;
+      for (int i = i0; i < i1; i++) entry(i, step, q1, q2);
+      continue;
+    }
+    for (int i = i0; i < i1; i++) {
+      const double step = (double)t[i] + 1.0;
+      corrections(step);
+      entry(i, step, k1, k2);
+    }
+  }
+}
+
+#pragma GCC pop_options
+
+static void columnSums(int rows, int cols, const float* __restrict m, float* __restrict out) {
+  for (int r = 0; r < rows; r++) {
+    const float* row = m + (size_t)r * cols;
+    for (int j = 0; j < cols; j++) out[j] += row[j];
+  }
+}
+
+// The comparison form (not fmaxf) so that NaN maps to 0, as the reference's `x > 0 ? x : 0`.
+static void relu(int n, const float* __restrict x, float* __restrict y) {
+  for (int i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+static void reluBackward(int n, const float* __restrict y, const float* __restrict dy, float* __restrict dx) {
+  for (int i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+}
+
+static void thresholdBits(int n, const float* __restrict v, float threshold, uint32_t* __restrict words) {
+  int word = 0;
+#if defined(__AVX512F__)
+  const __m512 th = _mm512_set1_ps(threshold);
+  for (; (word + 1) * 32 <= n; word++) {
+    const float* p = v + (size_t)word * 32;
+    const uint32_t lo = _mm512_cmp_ps_mask(_mm512_loadu_ps(p), th, _CMP_GT_OQ);
+    const uint32_t hi = _mm512_cmp_ps_mask(_mm512_loadu_ps(p + 16), th, _CMP_GT_OQ);
+    words[word] = lo | hi << 16;
+  }
+#elif defined(__AVX2__)
+  const __m256 th = _mm256_set1_ps(threshold);
+  for (; (word + 1) * 32 <= n; word++) {
+    const float* p = v + (size_t)word * 32;
+    uint32_t bits = 0;
+    for (int q = 0; q < 4; q++) bits |= (uint32_t)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p + 8 * q), th, _CMP_GT_OQ)) << (8 * q);
+    words[word] = bits;
+  }
+#endif
+  for (; word * 32 < n; word++) {
+    const int base = word * 32, len = n - base < 32 ? n - base : 32;
+    uint32_t bits = 0;
+    for (int b = 0; b < len; b++) bits |= (uint32_t)(v[base + b] > threshold) << b;
+    words[word] = bits;
+  }
+}
+
+static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm,
+                          sgd, adam, relu, reluBackward, thresholdBits, columnSums};
 
 }  // namespace ONT_NS
 }  // namespace ont

@@ -27,6 +27,21 @@ struct Ops {
   // dW[r·cols + col[p]] += ⟨dyT[r], xT[col[p]]⟩ for rows [r0, r1): the gradient sampled at kept entries.
   void (*sddmm)(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
                 const float* dyT, const float* xT, float* dW);
+
+  // Element-wise ops over [0, n), in place; the Kernel contract (kernel/contract.ts) gives their semantics.
+  // The optimiser updates compute in double in the reference's order (no FMA contraction), so they give the
+  // reference kernel's float32 results bit for bit and the kernels stay in agreement over a whole lifespan.
+  // SGD: vel may be null (no momentum).
+  void (*sgd)(int n, float* w, const float* g, float* vel, double lr, double momentum, bool nesterov, double decay);
+  // Adam / AdamW with a per-entry step count t (whole numbers stored as floats).
+  void (*adam)(int n, float* w, const float* g, float* m, float* v, float* t, double lr, double beta1, double beta2,
+               double eps, double decay, bool decoupled);
+  void (*relu)(int n, const float* x, float* y);
+  void (*reluBackward)(int n, const float* y, const float* dy, float* dx);
+  // words[i / 32] bit i % 32 ← v[i] > threshold, for every word covering [0, n).
+  void (*thresholdBits)(int n, const float* v, float threshold, uint32_t* words);
+  // out[j] += m[r·cols + j] for r = 0, 1, … in order, rounding to float after each add (the bias gradient).
+  void (*columnSums)(int rows, int cols, const float* m, float* out);
 };
 
 const Ops* opsPortable();

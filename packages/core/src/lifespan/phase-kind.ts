@@ -31,6 +31,8 @@ export interface PhaseContext {
   /** The masked layers named (all of the body when `names` is undefined); unknown names were rejected before the run. */
   layers(names?: readonly string[]): MaskedParameter[];
   emit(event: LifespanEvent): void;
+  /** Tells the reporters that look inside the network that `step` steps of this phase are done. */
+  observeStep(step: number): void;
   /** Resolves at once unless the subscriber has gone, in which case it throws RUN_ABORTED. Call between steps. */
   checkpoint(): Promise<void>;
   /** Weights saved during earlier phases (for rewinding), by label. */

@@ -69,7 +69,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     : validated;
   const { kernel, notice } = selectKernel(spec.kernel, options.backends);
   const container = options.registry.container();
-  const context = { seed: spec.seed };
+  const context = { seed: spec.seed, kernel };
   const tasks = new Map<string, TaskData>();
   for (const [name, reference] of Object.entries(spec.tasks)) {
     const task = options.registry.create(container, 'task', reference, context);

@@ -1,10 +1,11 @@
 // The lifespan runner: phases in order, branches from earlier states, disorders, evaluation, as a stream of events.
 import { join } from 'node:path';
-import { Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { OntogenyError, RUN_ABORTED, RUN_FAILED } from '../errors.js';
 import { writeCheckpoint } from '../io/checkpoint-file.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { DisorderTarget } from '../plugin/contracts/disorder.js';
+import type { Reporter } from '../plugin/contracts/reporter.js';
 import type { PluginKind } from '../plugin/kinds.js';
 import type { PluginReference } from '../plugin/registry.js';
 import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
@@ -20,6 +21,8 @@ import { captureState, restoreState, type ModelState } from './state.js';
 export interface RunOptions {
   /** Where to write a checkpoint at the end of each phase (none when null). */
   readonly checkpointDir?: string | null;
+  /** The run directory, for the spec's reporters that write files (electrodes); null keeps the run in memory. */
+  readonly runDirectory?: string | null;
 }
 
 /**
@@ -39,9 +42,21 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stopped) throw RUN_ABORTED('the subscriber unsubscribed');
     };
-    new LifespanRun(prepared, options, emit, yieldOrStop).run().then(
-      () => subscriber.complete(),
+    const events = new Subject<LifespanEvent>();
+    const reporters = (prepared.spec.reporters ?? []).map((reference) =>
+      prepared.registry.create(prepared.container, 'reporter', reference, { seed: prepared.spec.seed }));
+    for (const reporter of reporters) reporter.attach(events.asObservable(), options.runDirectory ?? null);
+    const emitToAll = (event: LifespanEvent) => {
+      events.next(event);
+      emit(event);
+    };
+    new LifespanRun(prepared, options, emitToAll, yieldOrStop, reporters).run().then(
+      () => {
+        events.complete();
+        subscriber.complete();
+      },
       (error: unknown) => {
+        events.error(error);
         if (stopped) return;
         const code = error instanceof OntogenyError ? error.code : 'ONT_INTERNAL';
         emit({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
@@ -65,6 +80,7 @@ class LifespanRun {
     private readonly options: RunOptions,
     private readonly emit: (event: LifespanEvent) => void,
     private readonly yieldOrStop: () => Promise<void>,
+    private readonly reporters: readonly Reporter[],
   ) {}
 
   async run(): Promise<void> {
@@ -95,6 +111,7 @@ class LifespanRun {
       if (error instanceof OntogenyError) throw error;
       throw Object.assign(RUN_FAILED(phase.name, error instanceof Error ? error.message : String(error)), { cause: error });
     });
+    if (outcome.steps === 0) context.observeStep(0); // a phase that trains was observed at its steps
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
     const metrics = taskName !== null && taskData ? await this.evaluateOn(taskName, taskData) : {};
     if (taskName !== null) this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName, split: 'test', metrics });
@@ -139,7 +156,7 @@ class LifespanRun {
       logEvery: spec.logEvery,
       evaluationBatch: spec.evaluationBatch,
       rng: (...parts) => Rng.derive(spec.seed, 'phase', phase.name, ...parts),
-      create: (kind, reference) => registry.create(container, kind, reference, { seed: spec.seed }),
+      create: (kind, reference) => registry.create(container, kind, reference, { seed: spec.seed, kernel }),
       layers: (names) => this.layers(names),
       emit: this.emit,
       checkpoint: async () => {
@@ -149,6 +166,11 @@ class LifespanRun {
         }
       },
       saved: this.saved,
+      observeStep: (step) => {
+        if (taskName === null) return;
+        const moment = { phase: phase.name, step, model, task: { name: taskName, data: tasks.get(taskName)! } };
+        for (const reporter of this.reporters) reporter.observeStep?.(moment);
+      },
       during: during ? { every: during.every, apply: (step) => this.applyDisorders(phase.name, 'during', during.disorders, step) } : null,
       stepDisorders,
     };
@@ -172,7 +194,8 @@ class LifespanRun {
   }
 
   private createPlugin<K extends PluginKind>(kind: K, reference: PluginReference) {
-    return this.prepared.registry.create(this.prepared.container, kind, reference, { seed: this.prepared.spec.seed });
+    const { registry, container, spec, kernel } = this.prepared;
+    return registry.create(container, kind, reference, { seed: spec.seed, kernel });
   }
 
   private addHead(task: string): void {

@@ -1,6 +1,7 @@
 // The training loop shared by every learning phase: batch, forward, loss, backward, hooks, optimiser steps.
 import type { Parameter } from '../nn/parameter.js';
 import { softmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
+import { Workspace } from '../nn/workspace.js';
 import type { Optimizer } from '../plugin/contracts/optimizer.js';
 import type { LearningRateSchedule } from '../plugin/kinds.js';
 import { BatchSampler } from './batches.js';
@@ -43,13 +44,14 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
   const total = options.totalSteps ?? first + options.steps;
   const noiseRng = context.rng('step-disorder');
   for (const group of options.groups) for (const parameter of group.params) parameter.zeroGrad();
+  const lossGrads = new Workspace(); // dL/dlogits, rewritten each step rather than reallocated
   let lastLoss = NaN;
   for (let step = first; step < first + options.steps; step++) {
     await context.checkpoint();
     options.beforeStep?.(step);
     sampler.load(step);
     const logits = context.model.forward(sampler.inputs, task.name, { training: true });
-    const { loss, dLogits } = softmaxCrossEntropy(logits, sampler.labels);
+    const { loss, dLogits } = softmaxCrossEntropy(logits, sampler.labels, lossGrads.tensor(logits.rows, logits.cols));
     lastLoss = loss;
     if (!Number.isFinite(loss)) {
       context.emit({ type: 'diverged', phase: context.phase, step, loss });
@@ -70,6 +72,7 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
       context.emit({ type: 'step', phase: context.phase, step: step + 1, steps: total, loss, lr });
     }
     if (context.during && (step + 1) % context.during.every === 0) context.during.apply(step + 1);
+    context.observeStep(step + 1);
   }
   return { diverged: false, lastLoss };
 }

@@ -56,12 +56,22 @@ export class MaskedParameter extends Parameter {
     return out;
   }
 
-  /** Replaces the mask by `next` ∧ ¬removed; returns whether any bit changed. */
+  /**
+   * Replaces the mask by `next` ∧ ¬removed; returns whether any bit changed. One pass that writes only the words
+   * that differ and allocates nothing: mask learners call it every training step on every layer.
+   */
   setMask(next: BitMask): boolean {
-    const before = this.mask.copy();
-    this.mask.words.set(next.words);
-    this.mask.andNot(this.removed);
-    const changed = !before.equals(this.mask);
+    const words = this.mask.words;
+    const incoming = next.words;
+    const removed = this.removed.words;
+    let changed = false;
+    for (let w = 0; w < words.length; w++) {
+      const bits = (incoming[w] & ~removed[w]) >>> 0;
+      if (bits !== words[w]) {
+        words[w] = bits;
+        changed = true;
+      }
+    }
     if (changed) this.maskVersion++;
     return changed;
   }

@@ -1,4 +1,5 @@
 // A plugin's declaration: kind, name, version, the core range it supports, its source, and a JSON Schema of its options.
+import type { Kernel } from '../kernel/contract.js';
 import type { PluginKind, PluginProducts } from './kinds.js';
 
 /** A JSON Schema (draft 2020-12) object; kept loose because plugins write their own. */
@@ -8,6 +9,11 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 export interface PluginContext {
   /** The run's seed; random streams derive from it. */
   readonly seed: number;
+  /**
+   * The run's kernel, for plugins whose per-step work it can do (optimisers' updates, mask learners' bits);
+   * absent when a plugin is created outside a run. `elementwiseOps(context.kernel)` covers both cases.
+   */
+  readonly kernel?: Kernel;
 }
 
 /**

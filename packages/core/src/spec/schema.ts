@@ -77,6 +77,7 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
         enum: ['kernel', 'onnxruntime'], default: 'kernel',
         description: "What computes each phase's final evaluation: the run's kernel, or ONNX Runtime on the exported model (faster for dense layers; bench/onnx-eval.ts).",
       },
+      reporters: { type: 'array', items: pluginRef('reporter'), description: 'Reporters that watch the run (e.g. electrodes), in order.' },
       model: pluginRef('model'),
       tasks: {
         type: 'object', minProperties: 1, propertyNames: { pattern: NAME },

@@ -29,6 +29,7 @@ export interface LifespanSpec {
   /** 'auto' (the fastest available), or a kernel backend's name. */
   readonly kernel: string;
   readonly model: PluginReference;
+  readonly reporters?: readonly PluginReference[];
   readonly tasks: Readonly<Record<string, PluginReference>>;
   readonly phases: readonly PhaseSpecBase[];
   /** Emit a `step` event every this many steps. */

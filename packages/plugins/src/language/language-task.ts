@@ -3,7 +3,7 @@ import { Rng, type Metric, type Task } from '@ontogeny/core';
 import { buildSplit, type Example, type LanguageTaskData, type LanguageTaskOptions } from './dataset.js';
 import { languageFor, type Language } from './language.js';
 
-/** Which side of the word split a split draws from: fine-tuning words ('seen') or held-out words ('unseen'). */
+/** A split's name: 'train' draws fine-tuning words, 'dev' and 'test' the held-out ones. */
 export type SplitName = 'train' | 'dev' | 'test';
 
 /** What a sentence-level language task defines: its examples per split, classes, metric and description. */

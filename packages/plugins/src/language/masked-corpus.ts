@@ -1,6 +1,5 @@
 // The masked-language-modelling corpus: sentences and coherent sentence pairs, 15 % of tokens chosen, 80/10/10 mask/random/keep.
-import type { Rng } from '@ontogeny/core';
-import type { Split } from '@ontogeny/core';
+import type { Rng, Split } from '@ontogeny/core';
 import { buildSplit, type Example } from './dataset.js';
 import { anySynonym, generateSentence, surface } from './grammar.js';
 import type { Polarity } from './lexicon.js';

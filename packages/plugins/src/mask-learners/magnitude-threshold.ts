@@ -14,5 +14,5 @@ export default definePlugin({
     type: 'object', additionalProperties: false,
     properties: { ...thresholdOptions, initSparsity: { ...initSparsityOption, default: 0.05, description: 'Fraction of the kept connections, smallest |w| first, whose scores start at 0 (off the mask) (default 0.05).' } },
   },
-  create: (options: ThresholdOptions) => new ThresholdLearner(options),
+  create: (options: ThresholdOptions, context) => new ThresholdLearner(options, context.kernel),
 });

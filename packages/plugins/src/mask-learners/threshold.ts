@@ -1,5 +1,5 @@
 // Piggyback's mask learner: real-valued scores thresholded at τ, trained by the straight-through gradient.
-import { definePlugin, type MaskedParameter, type MaskLearner } from '@ontogeny/core';
+import { definePlugin, elementwiseOps, type Kernel, type MaskedParameter, type MaskLearner } from '@ontogeny/core';
 import { initialiseScores, writeMask } from './mask-writer.js';
 
 export interface ThresholdOptions {
@@ -13,14 +13,19 @@ export interface ThresholdOptions {
  * 2018, eq. 2–3). Scores start at `init` (2τ) on kept connections and 0 elsewhere, so the mask starts as it is.
  */
 export class ThresholdLearner implements MaskLearner {
-  constructor(private readonly options: ThresholdOptions) {}
+  private readonly ops;
+
+  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
+  constructor(private readonly options: ThresholdOptions, kernel?: Kernel) {
+    this.ops = elementwiseOps(kernel);
+  }
 
   initScores(w: MaskedParameter): void {
     initialiseScores(w, this.options.init, 0, this.options.initSparsity);
   }
 
   updateMask(w: MaskedParameter): void {
-    if (w.scores) writeMask(w, w.scores.values, this.options.threshold);
+    if (w.scores) writeMask(w, w.scores.values, this.options.threshold, 0, this.ops);
   }
 }
 
@@ -37,5 +42,5 @@ export default definePlugin({
   source: 'Mallya, Davis & Lazebnik 2018, "Piggyback: Adapting a Single Network to Multiple Tasks by Learning to Mask Weights"',
   description: 'Keeps a connection while its real-valued score exceeds τ; scores learn by the straight-through gradient.',
   options: { type: 'object', additionalProperties: false, properties: thresholdOptions },
-  create: (options: Omit<ThresholdOptions, 'initSparsity'>) => new ThresholdLearner({ ...options, initSparsity: 0 }),
+  create: (options: Omit<ThresholdOptions, 'initSparsity'>, context) => new ThresholdLearner({ ...options, initSparsity: 0 }, context.kernel),
 });

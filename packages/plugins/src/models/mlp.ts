@@ -36,7 +36,7 @@ export class Mlp implements Model {
       const layer = new MaskedLinear(`fc${index + 1}`, width, units, kernel);
       initialise(layer, options.init, rng('init', layer.name));
       this.linear.push(layer);
-      this.body.push(layer, new ReLU(`relu${index + 1}`));
+      this.body.push(layer, new ReLU(`relu${index + 1}`, kernel));
       width = units;
     });
   }

@@ -1,5 +1,7 @@
 // Adam's update, shared by `adam` (L2 decay in the gradient) and `adamw` (decoupled decay): bias-corrected moments per entry.
-import type { JsonSchema, Optimizer, Parameter } from '@ontogeny/core';
+import {
+  elementwiseOps, type AdamHyperparameters, type ElementwiseOps, type JsonSchema, type Kernel, type Optimizer, type Parameter,
+} from '@ontogeny/core';
 import { epsilonOption, learningRateOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
@@ -30,35 +32,24 @@ export function adamOptionsSchema(weightDecay: JsonSchema): JsonSchema {
  * w ← w − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε). The step count t is kept per entry, so an entry whose
  * state was reset (a regrown connection) gets its own bias correction from t = 1 again. With `decoupled`
  * (Loshchilov & Hutter 2019, AdamW) weight decay is w ← w·(1 − lr·λ) before the step; without, λ·w joins g.
+ * The update itself is the kernel's `adamStep`.
  */
 export class AdaptiveMoments implements Optimizer {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['m', 'v', 't'] as const);
-  /** βᵗ for t = 0, 1, …, grown on demand: one multiplication per new t instead of a pow per entry and step. */
-  private readonly powers1 = [1];
-  private readonly powers2 = [1];
+  private readonly hyperparameters: AdamHyperparameters;
+  private readonly ops: ElementwiseOps;
 
-  constructor(private readonly options: AdamOptions, private readonly decoupled: boolean) {
+  constructor(options: AdamOptions, decoupled: boolean, kernel?: Kernel) {
     this.learningRate = options.lr;
+    const { beta1, beta2, epsilon, weightDecay } = options;
+    this.hyperparameters = { beta1, beta2, epsilon, weightDecay, decoupled };
+    this.ops = elementwiseOps(kernel);
   }
 
   step(params: readonly Parameter[], lr: number): void {
-    const { beta1, beta2, epsilon, weightDecay } = this.options;
-    const coupledDecay = this.decoupled ? 0 : weightDecay;
-    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
     for (const param of params) {
-      const { values, grad } = param;
-      const { m, v, t } = this.state.of(param);
-      for (let i = 0; i < values.length; i++) {
-        const g = grad[i] + coupledDecay * values[i];
-        const step = t[i] + 1;
-        t[i] = step;
-        m[i] = beta1 * m[i] + (1 - beta1) * g;
-        v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-        const mHat = m[i] / (1 - power(this.powers1, beta1, step));
-        const vHat = v[i] / (1 - power(this.powers2, beta2, step));
-        values[i] = values[i] * shrink - lr * mHat / (Math.sqrt(vHat) + epsilon);
-      }
+      this.ops.adamStep(param.values, param.grad, this.state.of(param), lr, this.hyperparameters);
       param.touch();
     }
   }
@@ -66,9 +57,4 @@ export class AdaptiveMoments implements Optimizer {
   resetState(param: Parameter, indices?: Iterable<number>): void {
     this.state.reset(param, indices);
   }
-}
-
-function power(powers: number[], beta: number, step: number): number {
-  while (powers.length <= step) powers.push(powers[powers.length - 1] * beta);
-  return powers[step];
 }

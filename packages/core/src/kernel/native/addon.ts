@@ -36,6 +36,14 @@ export interface NativeAddon {
   maskApply(n: number, values: Float32Array, words: Uint32Array, out: Float32Array): void;
   maskedAdd(n: number, src: Float32Array, words: Uint32Array, dst: Float32Array): void;
   mulAdd(n: number, a: Float32Array, b: Float32Array, dst: Float32Array): void;
+  sgdStep(n: number, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
+    momentum: number, nesterov: boolean, weightDecay: number): void;
+  adamStep(n: number, values: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, t: Float32Array,
+    lr: number, beta1: number, beta2: number, epsilon: number, weightDecay: number, decoupled: boolean): void;
+  relu(n: number, x: Float32Array, y: Float32Array): void;
+  reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  thresholdBits(n: number, values: Float32Array, threshold: number, words: Uint32Array): void;
+  columnSums(rows: number, cols: number, m: Float32Array, out: Float32Array): void;
   analyze(words: Uint32Array, rows: number, cols: number, counts: Int32Array): void;
   pack(format: number, words: Uint32Array, rows: number, cols: number, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, perm: Int32Array): void;

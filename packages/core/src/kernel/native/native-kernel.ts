@@ -2,7 +2,7 @@
 // B = batch, I = inputs, O = outputs
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Kernel } from '../contract.js';
+import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
 import {
   chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
@@ -111,6 +111,31 @@ export class NativeKernel implements Kernel {
     this.note(w, 'scores', 'dense', this.pack(w), dy.rows);
     const grad = this.outerProduct(dy, x, w);
     this.addon.mulAdd(w.size, grad, w.values, dS);
+  }
+
+  sgdStep(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number, h: SgdHyperparameters): void {
+    this.addon.sgdStep(values.length, values, grad, velocity, lr, h.momentum, h.nesterov, h.weightDecay);
+  }
+
+  adamStep(values: Float32Array, grad: Float32Array, state: AdamState, lr: number, h: AdamHyperparameters): void {
+    this.addon.adamStep(values.length, values, grad, state.m, state.v, state.t, lr, h.beta1, h.beta2, h.epsilon,
+      h.weightDecay, h.decoupled);
+  }
+
+  relu(x: Float32Array, y: Float32Array): void {
+    this.addon.relu(x.length, x, y);
+  }
+
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.addon.reluBackward(dy.length, y, dy, dx);
+  }
+
+  addColumnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.columnSums(rows, cols, m, out);
+  }
+
+  thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void {
+    this.addon.thresholdBits(values.length, values, threshold, words);
   }
 
   /**

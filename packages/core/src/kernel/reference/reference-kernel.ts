@@ -2,6 +2,7 @@
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Kernel } from '../contract.js';
+import { adamStep, addColumnSums, relu, reluBackward, sgdStep, thresholdBits } from './elementwise.js';
 import { gemm, gemmNT } from './gemm.js';
 
 /** Plain typed-array loops; every other backend is checked against this one. */
@@ -9,6 +10,12 @@ export class ReferenceKernel implements Kernel {
   readonly name = 'reference';
   readonly description = 'TypeScript loops over dense W ⊙ M (register-blocked GEMM); defines the semantics';
   private gradScratch = new Float32Array(0);
+  readonly sgdStep = sgdStep;
+  readonly adamStep = adamStep;
+  readonly relu = relu;
+  readonly reluBackward = reluBackward;
+  readonly addColumnSums = addColumnSums;
+  readonly thresholdBits = thresholdBits;
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {

@@ -1,8 +1,24 @@
-// The Reporter contract: a subscriber to the event stream (a progress display, a logger, a plot writer).
+// The Reporter contract: a subscriber to the event stream (a progress display, a logger, a plot writer, electrodes).
 import type { Observable } from 'rxjs';
 import type { LifespanEvent } from '../../lifespan/events.js';
+import type { Model } from './model.js';
+import type { TaskData } from './task.js';
+
+/** The state of a run after an optimisation step, for reporters that look inside the network. */
+export interface StepMoment {
+  readonly phase: string;
+  /** Steps taken in the phase so far (1 after the first). */
+  readonly step: number;
+  readonly model: Model;
+  readonly task: { readonly name: string; readonly data: TaskData };
+}
 
 export interface Reporter {
-  /** Subscribes to the run's events; the run directory is where it may write files. */
+  /** Subscribes to the run's events; the run directory is where it may write files (null for runs kept in memory). */
   attach(events: Observable<LifespanEvent>, runDirectory: string | null): void;
+  /**
+   * Called after every optimisation step and at the end of each phase (step = the phase's steps). A reporter may
+   * run its own forward passes here (the step's backward pass is done); it must not change any parameter.
+   */
+  observeStep?(moment: StepMoment): void;
 }

@@ -1,8 +1,8 @@
 // Electrodes: records activations and attention maps of chosen layers at chosen steps into one binary file with a JSON index.
 // K = recorded sequences, T = sequence length, D = width, H = heads
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tensor } from '@ontogeny/core';
+import { writeFileAtomic, type Tensor } from '@ontogeny/core';
 import type { EncoderProbe } from './bert-model.js';
 
 /** The file names inside the run directory (see docs/electrodes.md). */
@@ -102,9 +102,7 @@ export class ElectrodeRecorder {
       if (kinds.includes('activations')) put(layer, 'activations', [K, T, D], activations.data.slice(0, K * T * D));
       if (kinds.includes('attention')) put(layer, 'attention', [K, H, T, T], attention.data.slice(0, K * H * T * T));
     }
-    const temporary = join(this.directory, `${ELECTRODE_INDEX}.tmp`);
-    writeFileSync(temporary, `${JSON.stringify(this.index, null, 1)}\n`);
-    renameSync(temporary, join(this.directory, ELECTRODE_INDEX));
+    writeFileAtomic(join(this.directory, ELECTRODE_INDEX), `${JSON.stringify(this.index, null, 1)}\n`);
     return written;
   }
 }

@@ -42,9 +42,8 @@ export class HeadLesion implements Disorder {
   constructor(private readonly options: HeadLesionOptions) {}
 
   apply(target: DisorderTarget, rng: Rng): PerturbReport {
-    const model = target.model;
-    if (!hasAttentionHeads(model)) throw new Error('head-lesion: the model has no attention heads (use a bert model)');
-    const heads = model;
+    const heads = target.model;
+    if (!hasAttentionHeads(heads)) throw new Error('head-lesion: the model has no attention heads (use a bert model)');
     const total = heads.layerCount * heads.headCount;
     const wanted = this.options.count ?? Math.round((this.options.fraction ?? 0) * total);
     const order = removalOrder(heads, this.options, rng);
