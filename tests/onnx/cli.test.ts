@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { readCheckpoint, type StorageReport } from '@ontogeny/core';
 import { parseOnnx } from '@ontogeny/core/onnx';
-import { runCli } from '../cli/run-cli.js';
+import { repositoryRoot, runCli } from '../cli/run-cli.js';
 import { knownLayers, mlpOnnx } from './onnx-files.js';
 
 const teacher = (task: number) => ({ use: 'teacher', with: { task, train: 400, test: 200 } });
@@ -103,11 +103,13 @@ test('`ontogeny inspect` accounts shared weights plus one mask per task, and the
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   assert.deepEqual(report.tasks.map((t) => t.phase), ['finetune-mask', 'aging']);
   assert.deepEqual(report.layers.map((l) => [l.name, l.bits]), [['fc1', 4], ['fc2', 4]]);
-  for (const l of report.layers) {
+  // The quickstart's hidden widths are fc1's and fc2's rows (read from the spec, which may be resized)
+  const hidden = (JSON.parse(readFileSync(join(repositoryRoot, 'experiments', 'quickstart.json'), 'utf8')) as { model: { with: { hidden: number[] } } }).model.with.hidden;
+  report.layers.forEach((l, k) => {
     assert.equal(l.maskBytes, Math.ceil(l.weights / 8));
     assert.equal(l.denseBytes, l.weights * 4);
-    assert.equal(l.sharedBytes, Math.ceil((l.weights * l.bits) / 8) + 5 * (l.name === 'fc1' ? 64 : 32)); // per-channel: one scale and zero point per row
-  }
+    assert.equal(l.sharedBytes, Math.ceil((l.weights * l.bits) / 8) + 5 * hidden[k]); // per-channel: one scale and zero point per row
+  });
   for (const t of report.tasks) {
     assert.equal(t.maskBytes, sum(report.layers.map((l) => l.maskBytes)));
     assert.equal(t.denseBytes, sum(report.layers.map((l) => l.denseBytes)));

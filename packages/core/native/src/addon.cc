@@ -108,6 +108,26 @@ int partsFor(double work, int perThread = 4) {
   return parts < kMaxParts ? parts : kMaxParts;
 }
 
+// Runs f(lo, hi) over [0, n) split into parts whose starts are multiples of `align`, on the pool when `work`
+// (multiply-add equivalents) is worth waking the other core for.
+template <typename F>
+void parallelRange(int n, double work, int align, F&& f) {
+  const int parts = partsFor(work, 2);
+  if (parts == 1) {
+    f(0, n);
+    return;
+  }
+  struct Ctx {
+    F* f;
+    Split split;
+  } ctx{&f, Split(n, parts, align)};
+  ont::parallel(ctx.split.parts, [](void* c, int part) {
+    const Ctx& x = *static_cast<Ctx*>(c);
+    const int lo = x.split.begin(part), hi = x.split.end(part);
+    if (hi > lo) (*x.f)(lo, hi);
+  }, &ctx);
+}
+
 // ---- dense GEMM ----
 
 struct GemmJob {
@@ -307,18 +327,7 @@ Napi::Value MaskApply(const Napi::CallbackInfo& info) {  // out = values ⊙ mas
   const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
   float* out = args.array<float>(3, n);
   if (args.bad()) return args.error();
-  // A word at a time: mask learners change the mask every step, and whole words are mostly all-on or all-off.
-  for (int w = 0; w * 32 < n; w++) {
-    const int base = w * 32, len = n - base < 32 ? n - base : 32;
-    const uint32_t bits = words[w];
-    if (len == 32 && bits == 0xFFFFFFFFu) {
-      std::memcpy(out + base, values + base, sizeof(float) * 32);
-    } else if (bits == 0) {
-      std::memset(out + base, 0, sizeof(float) * len);
-    } else {
-      for (int b = 0; b < len; b++) out[base + b] = (bits >> b) & 1u ? values[base + b] : 0.0f;
-    }
-  }
+  parallelRange(n, 1.0 * n, 32, [&](int lo, int hi) { ops->maskApply(hi - lo, values + lo, words + lo / 32, out + lo); });
   return info.Env().Undefined();
 }
 
@@ -329,8 +338,7 @@ Napi::Value MaskedAdd(const Napi::CallbackInfo& info) {  // dst += src ⊙ mask,
   const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
   float* dst = args.array<float>(3, n);
   if (args.bad()) return args.error();
-  for (int i = 0; i < n; i++)
-    if (ont::bit(words, i)) dst[i] += src[i];
+  ops->maskedAdd(n, src, words, dst);
   return info.Env().Undefined();
 }
 
@@ -356,7 +364,9 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   const bool nesterov = args.boolean(6);
   const double decay = args.real(7);
   if (args.bad()) return args.error();
-  ops->sgd(n, w, g, vel, lr, momentum, nesterov, decay);
+  parallelRange(n, 2.0 * n, 64, [&](int lo, int hi) {
+    ops->sgd(hi - lo, w + lo, g + lo, vel ? vel + lo : nullptr, lr, momentum, nesterov, decay);
+  });
   return info.Env().Undefined();
 }
 
@@ -372,7 +382,10 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const double lr = args.real(6), beta1 = args.real(7), beta2 = args.real(8), eps = args.real(9), decay = args.real(10);
   const bool decoupled = args.boolean(11);
   if (args.bad()) return args.error();
-  ops->adam(n, w, g, m, v, t, lr, beta1, beta2, eps, decay, decoupled);
+  // Three divisions and a square root per entry in double: worth the second core from a few thousand entries.
+  parallelRange(n, 16.0 * n, 64, [&](int lo, int hi) {
+    ops->adam(hi - lo, w + lo, g + lo, m + lo, v + lo, t + lo, lr, beta1, beta2, eps, decay, decoupled);
+  });
   return info.Env().Undefined();
 }
 

@@ -441,6 +441,64 @@ static void adam(int n, float* __restrict w, const float* __restrict g, float* _
 
 #pragma GCC pop_options
 
+// 16 mask bits select 16 lanes: an AVX-512 mask register directly, or on AVX2 each bit tested into a lane mask.
+// A random mask at density 0.75 (mask fine-tuning) made the bit-by-bit loop 0.7 ms per 300×784 layer.
+#if defined(__AVX512F__)
+static inline __m512 select16(uint32_t bits, const float* p) { return _mm512_maskz_loadu_ps((__mmask16)bits, p); }
+#elif defined(__AVX2__)
+static inline __m256 select8(uint32_t bits, const float* p) {
+  const __m256i lane = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+  const __m256i on = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), lane), lane);
+  return _mm256_and_ps(_mm256_castsi256_ps(on), _mm256_loadu_ps(p));
+}
+#endif
+
+static void maskApply(int n, const float* __restrict values, const uint32_t* __restrict words, float* __restrict out) {
+  int w = 0;
+  for (; (w + 1) * 32 <= n; w++) {
+    const uint32_t bits = words[w];
+    const float* v = values + (size_t)w * 32;
+    float* o = out + (size_t)w * 32;
+#if defined(__AVX512F__)
+    _mm512_storeu_ps(o, select16(bits, v));
+    _mm512_storeu_ps(o + 16, select16(bits >> 16, v + 16));
+#elif defined(__AVX2__)
+    for (int q = 0; q < 4; q++) _mm256_storeu_ps(o + 8 * q, select8(bits >> (8 * q), v + 8 * q));
+#else
+    for (int b = 0; b < 32; b++) o[b] = (bits >> b) & 1u ? v[b] : 0.0f;
+#endif
+  }
+  for (int i = w * 32; i < n; i++) out[i] = (words[i >> 5] >> (i & 31)) & 1u ? values[i] : 0.0f;
+}
+
+static void maskedAdd(int n, const float* __restrict src, const uint32_t* __restrict words, float* __restrict dst) {
+  int w = 0;
+  for (; (w + 1) * 32 <= n; w++) {
+    const uint32_t bits = words[w];
+    if (bits == 0) continue;
+    const float* s = src + (size_t)w * 32;
+    float* d = dst + (size_t)w * 32;
+    // Masked stores: entries off the mask are not written at all (not even −0 + 0 → +0).
+#if defined(__AVX512F__)
+    for (int h = 0; h < 2; h++) {
+      const __mmask16 k = (__mmask16)(bits >> (16 * h));
+      _mm512_mask_storeu_ps(d + 16 * h, k, _mm512_add_ps(_mm512_loadu_ps(d + 16 * h), _mm512_loadu_ps(s + 16 * h)));
+    }
+#elif defined(__AVX2__)
+    const __m256i lane = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    for (int q = 0; q < 4; q++) {
+      const __m256i on = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)(bits >> (8 * q))), lane), lane);
+      _mm256_maskstore_ps(d + 8 * q, on, _mm256_add_ps(_mm256_loadu_ps(d + 8 * q), _mm256_loadu_ps(s + 8 * q)));
+    }
+#else
+    for (int b = 0; b < 32; b++)
+      if ((bits >> b) & 1u) d[b] += s[b];
+#endif
+  }
+  for (int i = w * 32; i < n; i++)
+    if ((words[i >> 5] >> (i & 31)) & 1u) dst[i] += src[i];
+}
+
 static void columnSums(int rows, int cols, const float* __restrict m, float* __restrict out) {
   for (int r = 0; r < rows; r++) {
     const float* row = m + (size_t)r * cols;
@@ -485,7 +543,7 @@ static void thresholdBits(int n, const float* __restrict v, float threshold, uin
 }
 
 static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm,
-                          sgd, adam, relu, reluBackward, thresholdBits, columnSums};
+                          sgd, adam, relu, reluBackward, thresholdBits, maskApply, maskedAdd, columnSums};
 
 }  // namespace ONT_NS
 }  // namespace ont

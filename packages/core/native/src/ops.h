@@ -40,6 +40,9 @@ struct Ops {
   void (*reluBackward)(int n, const float* y, const float* dy, float* dx);
   // words[i / 32] bit i % 32 ← v[i] > threshold, for every word covering [0, n).
   void (*thresholdBits)(int n, const float* v, float threshold, uint32_t* words);
+  // out[i] ← values[i] where mask bit i is set, else 0 (maskApply); dst[i] += src[i] where set (maskedAdd).
+  void (*maskApply)(int n, const float* values, const uint32_t* words, float* out);
+  void (*maskedAdd)(int n, const float* src, const uint32_t* words, float* dst);
   // out[j] += m[r·cols + j] for r = 0, 1, … in order, rounding to float after each add (the bias gradient).
   void (*columnSums)(int rows, int cols, const float* m, float* out);
 };

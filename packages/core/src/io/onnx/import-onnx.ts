@@ -4,9 +4,9 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Parameter } from '../../nn/parameter.js';
 import type { Model } from '../../plugin/contracts/model.js';
 import { allParameters } from '../../lifespan/state.js';
-import { graphConstants, readOnnxFile } from './read-onnx.js';
-import { linearLayers, type LinearLayer } from './linear-layers.js';
-import { canonicalName } from './bert-names.js';
+import { graphConstants, readOnnxFile, type Constant } from './read-onnx.js';
+import { FOLDED, fold, linearLayers, type LinearLayer } from './linear-layers.js';
+import { canonicalName, huggingFaceName } from './bert-names.js';
 
 export interface ImportOptions {
   /** The task whose head receives a last linear layer without ReLU (the first phase's task). */
@@ -32,7 +32,7 @@ export function importOnnx(model: Model, file: string, options: ImportOptions): 
   const architecture = String(model.describe().type ?? model.describe().architecture ?? '');
   const writes = architecture === 'mlp'
     ? mlpWrites(model, linearLayers(onnx, file), file, options)
-    : namedWrites(model, graphConstants(onnx, file), file, options);
+    : namedWrites(model, foldedConstants(onnx, file), file, options);
   for (const { parameter, values } of writes) {
     parameter.values.set(values);
     parameter.touch();
@@ -81,23 +81,50 @@ function linearWrites(weight: MaskedParameter, parameters: readonly Parameter[],
   return [{ parameter: weight, values: layer.weight }, ...(bias ? [{ parameter: bias, values: layer.bias }] : [])];
 }
 
-/** Every initializer whose (canonical) name is a parameter of the model; shapes must match exactly. */
-function namedWrites(model: Model, constants: ReturnType<typeof graphConstants>, file: string, options: ImportOptions): Write[] {
-  const task = options.headTask;
-  const headNamed = [...constants.keys()].some((name) => canonicalName(name, task ?? '').startsWith('head:'));
-  if (headNamed && task !== null && !model.headNames().includes(task)) options.addHead(task);
+/** The graph's constants, plus what DequantizeLinear / Transpose of constants compute (so quantized exports import by name). */
+function foldedConstants(onnx: ReturnType<typeof readOnnxFile>, file: string): Map<string, Constant> {
+  const constants = graphConstants(onnx, file);
+  for (const node of onnx.graph!.node) {
+    if (node.opType !== 'Constant' && FOLDED.has(node.opType) && node.input.every((name) => name === '' || constants.has(name))) {
+      constants.set(node.output[0], fold(node, constants, file));
+    }
+  }
+  return constants;
+}
+
+/**
+ * Every initializer whose (canonical) name is a parameter of the model, shapes matching exactly. The body must
+ * be complete, and so must a head the file names any parameter of: a missing one is an error naming the
+ * initializer expected (in the file's own naming style), never a silently random weight.
+ */
+function namedWrites(model: Model, constants: Map<string, Constant>, file: string, options: ImportOptions): Write[] {
+  const task = options.headTask ?? '';
+  const headNamed = [...constants.keys()].some((name) => canonicalName(name, task).startsWith('head:'));
+  if (headNamed && options.headTask !== null && !model.headNames().includes(task)) options.addHead(task);
   const byName = new Map(allParameters(model).map((p) => [p.name, p]));
   const writes: Write[] = [];
+  const source = new Map<string, string>(); // parameter → the initializer that gave it
   for (const [name, constant] of constants) {
-    const parameter = byName.get(canonicalName(name, task ?? ''));
+    const parameter = byName.get(canonicalName(name, task));
     if (!parameter) continue;
-    if (constant.values.length !== parameter.size) {
+    if (constant.values.length !== parameter.size || (constant.dims.length > 0 && constant.dims.join() !== parameter.shape.join())) {
       throw ONNX_UNSUPPORTED(file, `initializer "${name}"`, `shape [${constant.dims.join(', ')}] does not fit ${parameter.name}, which is [${parameter.shape.join(', ')}]`);
     }
+    const earlier = source.get(parameter.name);
+    if (earlier !== undefined) throw ONNX_UNSUPPORTED(file, `initializer "${name}"`, `it names ${parameter.name}, as initializer "${earlier}" does already`);
+    source.set(parameter.name, name);
     writes.push({ parameter, values: constant.values });
   }
   if (writes.length === 0) {
     throw ONNX_UNSUPPORTED(file, 'initializers', `none is named like a parameter of the model (e.g. ${[...byName.keys()].slice(0, 3).join(', ')}) — see docs/onnx.md for the names`);
+  }
+  const huggingFaceStyle = [...source.values()].some((name) => canonicalName(name, task) !== name);
+  const named = model.headNames().filter((head) => model.headParameters(head).some((p) => source.has(p.name)));
+  for (const parameter of [...model.bodyParameters(), ...named.flatMap((head) => model.headParameters(head))]) {
+    if (source.has(parameter.name)) continue;
+    const huggingFace = huggingFaceName(parameter.name, task);
+    const [expected, alternative] = huggingFaceStyle && huggingFace ? [huggingFace, parameter.name] : [parameter.name, huggingFace];
+    throw ONNX_UNSUPPORTED(file, `initializer "${expected}"`, `missing — the model's ${parameter.name} [${parameter.shape.join(', ')}] needs it${alternative ? ` (or "${alternative}")` : ''}; see docs/onnx.md for the names`);
   }
   return writes;
 }

@@ -12,7 +12,7 @@ export type { CrossCheck, CrossCheckInput } from './cross-check.js';
 /* Import */
 export { importOnnx } from './import-onnx.js';
 export type { ImportOptions, ImportReport } from './import-onnx.js';
-export { canonicalName } from './bert-names.js';
+export { canonicalName, huggingFaceName } from './bert-names.js';
 export { parseOnnx, readOnnxFile } from './read-onnx.js';
 
 /* Building graphs (for tests and tools that write their own ONNX files) */

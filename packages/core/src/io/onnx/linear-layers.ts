@@ -21,7 +21,7 @@ const PASS_THROUGH = new Set(['Flatten', 'Identity', 'Reshape', 'Dropout']);
 /** Of those, the ones allowed only before the first layer (flattening an image into features). */
 const RESHAPES = new Set(['Flatten', 'Reshape']);
 /** Operators that compute constants (DequantizeLinear of integer weights, Transpose of a weight) and are folded. */
-const FOLDED = new Set(['Constant', 'DequantizeLinear', 'Transpose']);
+export const FOLDED = new Set(['Constant', 'DequantizeLinear', 'Transpose']);
 
 /**
  * Follows the activation from the graph's one data input through the nodes (ONNX lists them in topological
@@ -123,7 +123,7 @@ function transpose(values: Float32Array, r: number, c: number): Float32Array {
 }
 
 /** Evaluates DequantizeLinear or a 2-D Transpose over constants. */
-function fold(node: NodeProto, constants: Map<string, Constant>, file: string): Constant {
+export function fold(node: NodeProto, constants: Map<string, Constant>, file: string): Constant {
   const [x, scale, zeroPoint] = node.input.map((name) => constants.get(name));
   if (node.opType === 'Transpose') {
     if (x!.dims.length !== 2) throw ONNX_UNSUPPORTED(file, nodeLabel(node), 'only 2-D Transpose of a weight is supported');
