@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Summary } from '@ontogeny/core';
+import type { StorageReport, Summary } from '@ontogeny/core';
 import { runCli } from '../cli/run-cli.js';
 
 const dataset = '/usr/share/datasets/fashion-mnist';
@@ -13,7 +13,8 @@ test('fashion-transfer: structure learning matches weight learning, aging keeps 
   const out = mkdtempSync(join(tmpdir(), 'ontogeny-fashion-'));
   const result = runCli(['run', 'experiments/fashion-transfer.json', '--out', out, '--quiet']);
   assert.equal(result.status, 0, result.stderr);
-  const summary = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'summary.json'), 'utf8')) as Summary;
+  const runDirectory = join(out, readdirSync(out)[0]);
+  const summary = JSON.parse(readFileSync(join(runDirectory, 'summary.json'), 'utf8')) as Summary;
   const accuracy = (name: string) => summary.phases.find((phase) => phase.name === name)!.metrics.accuracy;
   const dense = accuracy('finetune-dense');
   const mask = accuracy('finetune-mask');
@@ -24,4 +25,19 @@ test('fashion-transfer: structure learning matches weight learning, aging keeps 
   assert.ok(mask >= 0.97 * dense, `mask-only ${mask} < 97 % of dense ${dense}`);
   assert.ok(aged >= 0.95 * dense, `aged ${aged} < 95 % of dense ${dense}`);
   assert.ok(aging.density.fc1 <= 0.1 + 1e-9 && aging.density.fc2 <= 0.1 + 1e-9, `90 % sparsity reached: ${JSON.stringify(aging.density)}`);
+
+  // Storage: one float32 weight set shared by both tasks, plus one bit per weight per task, against a float32 copy per task
+  const inspected = runCli(['inspect', runDirectory, '--json']);
+  assert.equal(inspected.status, 0, inspected.stderr);
+  const report = JSON.parse(inspected.stdout) as StorageReport;
+  const weights = 784 * 300 + 300 * 100;
+  assert.deepEqual(report.tasks.map((task) => task.phase), ['finetune-mask', 'aging']);
+  assert.equal(report.totals.sharedBytes, weights * 4);
+  for (const task of report.tasks) {
+    assert.equal(task.maskBytes, Math.ceil(784 * 300 / 8) + Math.ceil(300 * 100 / 8));
+    assert.equal(task.denseBytes, weights * 4);
+  }
+  assert.equal(report.totals.ontogenyBytes, report.totals.sharedBytes + 2 * report.tasks[0].maskBytes);
+  assert.equal(report.totals.denseBytes, 2 * weights * 4);
+  console.log(`# fashion-transfer storage: shared ${report.totals.sharedBytes} B + masks ${report.totals.maskBytes} B = ${report.totals.ontogenyBytes} B vs ${report.totals.denseBytes} B dense per task`);
 });
