@@ -33,6 +33,10 @@ const Ops* chooseOps(const std::string& wanted) {
 const Ops* ops = nullptr;
 // Below this many multiply-adds an op stays on one thread: waking the other core costs more than it saves.
 double minParallelWork = 1 << 18;
+// Transposes and the sparse × dense product are bound by memory traffic, and the two vCPUs here may share one
+// core's caches: measured at 512×512, batch 128, 70–99 % sparsity, two threads made them 1.1–2.2× slower
+// (`pnpm bench kernel`), so they split only when far larger.
+constexpr double kMemoryBoundParallelWork = 1 << 25;
 
 template <typename T> constexpr napi_typedarray_type kindOf();
 template <> constexpr napi_typedarray_type kindOf<float>() { return napi_float32_array; }
@@ -102,8 +106,8 @@ struct Split {
 // Several parts per thread: parts are claimed dynamically, so a thread the OS runs late (two vCPUs shared with
 // other work) delays the call by one small part, not by half of it.
 constexpr int kMaxParts = 32;
-int partsFor(double work, int perThread = 4) {
-  if (work < minParallelWork || ont::poolThreads() == 1) return 1;
+int partsFor(double work, int perThread = 4, double threshold = minParallelWork) {
+  if (work < threshold || ont::poolThreads() == 1) return 1;
   const int parts = ont::poolThreads() * perThread;
   return parts < kMaxParts ? parts : kMaxParts;
 }
@@ -205,7 +209,7 @@ void transposePart(void* ctx, int part) {
 }
 
 void runTranspose(const float* in, int rows, int cols, int ldi, float* out, int ldo, const float* bias) {
-  TransposeJob job{in, rows, cols, ldi, ldo, out, bias, Split(rows, partsFor((double)rows * cols * 4), 8)};
+  TransposeJob job{in, rows, cols, ldi, ldo, out, bias, Split(rows, partsFor((double)rows * cols * 4, 4, kMemoryBoundParallelWork), 8)};
   ont::parallel(job.split.parts, transposePart, &job);
 }
 
@@ -268,7 +272,7 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   if (batch == 0 || out == 0) return info.Env().Undefined();
   if (in > 0) runTranspose(x, batch, in, in, xT, bp, nullptr);
   SpmmJob job{format, out, in, bp, ptr, col, idx, val, xT, yT, {}};
-  const int parts = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1));
+  const int parts = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), 4, kMemoryBoundParallelWork);
   const int units = format == BLOCK4 ? groups : out;
   balance(format == NM24 ? nullptr : ptr, units, parts, job.bounds);
   ont::parallel(parts, spmmPart, &job);
