@@ -1,7 +1,7 @@
 // The weight-learning phases: `pretrain` (dense learning from birth) and `finetune-dense` (the standard baseline).
 import type { PhaseKind } from '../phase-kind.js';
 import { learnValues } from '../learning.js';
-import { saveBodyWeights } from '../rewind.js';
+import { saveWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
@@ -23,7 +23,7 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
         train: { enum: ['all', 'head'], default: 'all', description: "'all' learns every weight; 'head' only the task's head (a linear probe)." },
         saveAt: {
           type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true,
-          description: 'Steps at which to keep a copy of the body weights, as "<phase>@<step>", for a later rewind (0 = before training).',
+          description: 'Steps at which to keep a copy of the weights (body and heads), as "<phase>@<step>", for a later rewind (0 = before training).',
         },
       },
       required: ['optimizer'],
@@ -37,7 +37,7 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
         steps,
         batch: spec.batch,
         beforeStep: (step) => {
-          if (spec.saveAt?.includes(step)) context.saved.set(`${context.phase}@${step}`, saveBodyWeights(context.model));
+          if (spec.saveAt?.includes(step)) context.saved.set(`${context.phase}@${step}`, saveWeights(context.model));
         },
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
         lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,

@@ -4,7 +4,7 @@ import { evaluate } from '../evaluate.js';
 import { learnValues } from '../learning.js';
 import type { PhaseKind } from '../phase-kind.js';
 import { pruneAndReport, sparsityOf } from '../pruning.js';
-import { rewindBody, saveBodyWeights, type SavedWeights } from '../rewind.js';
+import { rewindWeights, saveWeights, type SavedWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
 import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
@@ -52,7 +52,10 @@ export const lotteryPhase: PhaseKind = {
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
         lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
         beforeStep: (step) => {
-          if (level === 0 && step === spec.rewindTo) saved = saveBodyWeights(context.model);
+          if (level !== 0 || step !== spec.rewindTo) return;
+          saved = saveWeights(context.model);
+          // Also for a later `rewind` phase, e.g. the re-initialisation control of the final ticket
+          context.saved.set(`${context.phase}@${spec.rewindTo}`, saved);
         },
       });
       if (result.diverged) return { steps: (level + 1) * steps, diverged: true };
@@ -62,7 +65,7 @@ export const lotteryPhase: PhaseKind = {
       pruneAndReport(context, layers, criterion, 1 - (1 - spec.fraction) ** (level + 1), (level + 1) * steps,
         { distribution: 'uniform', structure: 'unstructured' });
       if (!saved) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
-      rewindBody(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
+      rewindWeights(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
     }
     return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: sparsityOf(layers) } };
   },

@@ -1,7 +1,7 @@
 // `rewind`: puts back the weights saved at a step of an earlier phase, under the current mask (or re-draws them).
 import type { PhaseSpecBase } from '../../spec/spec.js';
 import type { PhaseKind } from '../phase-kind.js';
-import { rewindBody } from '../rewind.js';
+import { rewindWeights } from '../rewind.js';
 
 interface RewindSpec extends PhaseSpecBase {
   readonly to: string;
@@ -10,11 +10,11 @@ interface RewindSpec extends PhaseSpecBase {
 
 export const rewindPhase: PhaseKind = {
   kind: 'rewind',
-  description: 'Restores the body weights saved at "<phase>@<step>" (see `saveAt`) under the current mask; `reinit` re-draws them instead.',
+  description: 'Restores the weights (body and heads) saved at "<phase>@<step>" (see `saveAt`) under the current mask; `reinit` re-draws them instead.',
   needsTask: true,
   schema: () => ({
     properties: {
-      to: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*@[0-9]+$', description: 'The saved weights, "<phase>@<step>", from an earlier phase\'s saveAt.' },
+      to: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*@[0-9]+$', description: 'The saved weights, "<phase>@<step>", from an earlier phase\'s saveAt (or a lottery phase\'s rewindTo).' },
       reinit: { type: 'boolean', default: false, description: 'The control: draw new random weights of the same range instead of the saved ones.' },
     },
     required: ['to'],
@@ -22,8 +22,8 @@ export const rewindPhase: PhaseKind = {
   crossCheck(phaseSpec, earlier, path) {
     const spec = phaseSpec as RewindSpec;
     const available = earlier.flatMap((phase) => {
-      const saveAt = (phase as PhaseSpecBase & { saveAt?: readonly number[] }).saveAt ?? [];
-      return saveAt.map((step) => `${phase.name}@${step}`);
+      const { saveAt = [], rewindTo } = phase as PhaseSpecBase & { saveAt?: readonly number[]; rewindTo?: number };
+      return [...saveAt, ...(phase.kind === 'lottery' ? [rewindTo ?? 0] : [])].map((step) => `${phase.name}@${step}`);
     });
     return available.includes(spec.to) ? [] : [
       `at ${path}/to: no earlier phase saves weights as "${spec.to}" — expected one of ${available.join(', ') || '(none: add saveAt to a training phase)'}`,
@@ -31,7 +31,7 @@ export const rewindPhase: PhaseKind = {
   },
   async run(context, phaseSpec) {
     const spec = phaseSpec as RewindSpec;
-    rewindBody(context.model, context.saved.get(spec.to)!, spec.reinit, (name) => context.rng('reinit', name));
+    rewindWeights(context.model, context.saved.get(spec.to)!, spec.reinit, (name) => context.rng('reinit', name));
     return { steps: 0, diverged: false };
   },
 };
