@@ -33,10 +33,16 @@ const Ops* chooseOps(const std::string& wanted) {
 const Ops* ops = nullptr;
 // Below this many multiply-adds an op stays on one thread: waking the other core costs more than it saves.
 double minParallelWork = 1 << 18;
-// Transposes and the sparse × dense product are bound by memory traffic, and the two vCPUs here may share one
-// core's caches: measured at 512×512, batch 128, 70–99 % sparsity, two threads made them 1.1–2.2× slower
-// (`pnpm bench kernel`), so they split only when far larger.
+// The stand-alone transposes (SDDMM's operands) are bound by memory traffic: split by rows, each thread writes
+// strided lines the other's next op reads; measured at 512×512, batch 128, two threads made them slower
+// (`pnpm bench kernel`), so they split only when far larger. The sparse product splits differently (below).
 constexpr double kMemoryBoundParallelWork = 1 << 25;
+// The sparse product streams x's rows from L2 at about 17 cycles per stored entry (512 bytes at batch 128), and
+// each core has its own L2 here: split by batch columns (spmmPart) into two parts per thread, two threads took
+// 512×512 at batch 128 from 137 to 86 µs at 90 % sparsity, 79 to 51 µs at 95 % and 34 to 23 µs at 99 %
+// (3·10⁵ multiply-adds). One part per thread was no faster than one thread at 99 %: a late start of the second
+// thread then left the caller waiting for half the work.
+constexpr double kSparseParallelWork = 1 << 18;
 
 template <typename T> constexpr napi_typedarray_type kindOf();
 template <> constexpr napi_typedarray_type kindOf<float>() { return napi_float32_array; }
@@ -61,6 +67,14 @@ class Args {
     auto typed = v.As<Napi::TypedArrayOf<T>>();
     if (typed.ElementLength() < need) return fail<T>(i, "is shorter than the shape needs");
     return typed.Data();
+  }
+  // A scratch array of at least `need` floats, started at the first 64-byte boundary when it has room to spare.
+  float* scratch(size_t i, size_t need) {
+    float* p = array<float>(i, need);
+    if (!p) return p;
+    const size_t skip = (64 - reinterpret_cast<uintptr_t>(p) % 64) % 64 / sizeof(float);
+    const size_t have = info_[i].As<Napi::TypedArrayOf<float>>().ElementLength();
+    return reinterpret_cast<uintptr_t>(p) % sizeof(float) == 0 && have >= need + skip ? p + skip : p;
   }
   int integer(size_t i) {
     if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
@@ -216,22 +230,61 @@ void runTranspose(const float* in, int rows, int cols, int ldi, float* out, int 
 enum Format { CSR = 0, BLOCK4 = 1, NM24 = 2 };
 
 struct SpmmJob {
-  int format, rows, cols, bp;
+  int format, rows, cols, batch, bp;
   const int32_t* ptr;
   const uint16_t* col;
   const uint8_t* idx;
   const float* val;
-  const float* xT;
+  const float* x;
+  float* xT;
   float* yT;
-  int bounds[kMaxParts + 1];  // row (or group) boundaries per part, balanced by stored entries
+  float* y;
+  const float* bias;
+  int chunk;  // batch columns per part, a multiple of the vector width
 };
 
+// Output rows per tile: the product writes a tile of yT (16 rows × bp floats, 8 KB at batch 128) and transposes it
+// into y at once, while it is still in L1. A separate transpose of the whole yT afterwards read it back from L2
+// and cost about as much as the product itself at 99 % sparsity. 16 rows also give each y row a whole cache line.
+constexpr int kTileRows = 16;
+
+// Tiles end where y + row is on a cache line (y, a large typed array, usually sits 16 bytes past one): writing
+// lines whole rather than in two split stores halved the transpose into y. In units (rows, or groups of 4 rows).
+int tileOffset(const float* y, int per) {
+  const uintptr_t address = reinterpret_cast<uintptr_t>(y);
+  if (address % sizeof(float) != 0) return 0;
+  const int rows = (int)((64 - address % 64) % 64 / sizeof(float));
+  return rows % per == 0 ? rows / per : 0;
+}
+
+// One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
+// every output row, its columns of yT into y. Split by batch, each core reads only the half of xT it wrote, from
+// its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at 512 × 128)
+// across from the other's cache, and the two threads ran slower than one at 95–99 % sparsity.
 void spmmPart(void* ctx, int part) {
   const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
-  const int lo = j.bounds[part], hi = j.bounds[part + 1];
-  if (j.format == CSR) ops->spmmCsr(lo, hi, j.bp, j.ptr, j.col, j.val, j.xT, j.yT);
-  else if (j.format == BLOCK4) ops->spmmBlock4(lo, hi, j.rows, j.bp, j.ptr, j.col, j.val, j.xT, j.yT);
-  else ops->spmmNm24(lo, hi, 2 * ((j.cols + 3) / 4), j.bp, j.idx, j.val, j.xT, j.yT);
+  const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
+  if (b1 <= b0) return;
+  const int nb = (b1 - b0 + ops->lanes - 1) / ops->lanes * ops->lanes;
+  if (j.cols > 0) ops->transpose(j.x, b0, b1, j.cols, j.cols, j.xT, j.bp, nullptr);
+  const int per = j.format == BLOCK4 ? 4 : 1;  // rows per unit
+  const int units = (j.rows + per - 1) / per, step = kTileRows / per, offset = tileOffset(j.y, per);
+  const int slots = 2 * ((j.cols + 3) / 4);
+  const float* xT = j.xT + b0;
+  // The tile: the first 16 rows of yT, this part's columns. Reused for every tile, it stays in L1, and the
+  // working set (x, xT, y: 768 KB at 512 × 128) fits in a core's L2, which with a whole yT it did not.
+  float* tile = j.yT + b0;
+  for (int u0 = 0; u0 < units;) {
+    int u1 = u0 + step - ((u0 - offset) % step + step) % step;  // the next tile boundary after u0
+    if (u1 > units) u1 = units;
+    const int n = u1 - u0;
+    if (j.format == CSR) ops->spmmCsr(0, n, nb, j.bp, j.ptr + u0, j.col, j.val, xT, tile);
+    else if (j.format == BLOCK4) ops->spmmBlock4(0, n, j.rows - 4 * u0, nb, j.bp, j.ptr + u0, j.col, j.val, xT, tile);
+    else ops->spmmNm24(0, n, slots, nb, j.bp, j.idx + (size_t)u0 * slots, j.val + (size_t)u0 * slots, xT, tile);
+    const int r0 = u0 * per, r1 = u1 * per < j.rows ? u1 * per : j.rows;
+    ops->transpose(tile, 0, r1 - r0, b1 - b0, j.bp, j.y + (size_t)b0 * j.rows + r0, j.rows, j.bias ? j.bias + r0 : nullptr);
+    u0 = u1;
+  }
 }
 
 // Boundaries that give each part about the same number of stored entries (ptr is a prefix sum; null: uniform).
@@ -252,7 +305,8 @@ int balance(const int32_t* ptr, int units, int parts, int* bounds) {
 }
 
 // y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format. Transposes x so the batch is the vector
-// dimension, multiplies, and transposes back adding the bias. Also the backward pass: W's CSC is Wᵀ's CSR.
+// dimension, multiplies tile by tile, and transposes each tile back adding the bias. Also the backward pass:
+// W's CSC is Wᵀ's CSR.
 Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   Args args(info);
   const int format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
@@ -266,17 +320,19 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   const float* val = args.array<float>(7, format == BLOCK4 ? 4 * stored : stored);
   const float* bias = args.array<float>(8, out, true);
   float* y = args.array<float>(9, (size_t)batch * out);
-  float* xT = args.array<float>(10, (size_t)in * bp);
-  float* yT = args.array<float>(11, (size_t)out * bp);
+  float* xT = args.scratch(10, (size_t)in * bp);
+  float* yT = args.scratch(11, (size_t)out * bp);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0) return info.Env().Undefined();
-  if (in > 0) runTranspose(x, batch, in, in, xT, bp, nullptr);
-  SpmmJob job{format, out, in, bp, ptr, col, idx, val, xT, yT, {}};
-  const int parts = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), 4, kMemoryBoundParallelWork);
-  const int units = format == BLOCK4 ? groups : out;
-  balance(format == NM24 ? nullptr : ptr, units, parts, job.bounds);
-  ont::parallel(parts, spmmPart, &job);
-  runTranspose(yT, out, batch, bp, y, out, bias);
+  // Two parts per thread for CSR (see kSparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
+  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
+  const int perThread = format == BLOCK4 ? 1 : 2;
+  const int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, kSparseParallelWork);
+  const int vectors = bp / ops->lanes;
+  const int parts = wanted < vectors ? wanted : vectors;
+  const int chunk = (vectors + parts - 1) / parts * ops->lanes;
+  SpmmJob job{format, out, in, batch, bp, ptr, col, idx, val, x, xT, yT, y, bias, chunk};
+  ont::parallel((batch + chunk - 1) / chunk, spmmPart, &job);
   return info.Env().Undefined();
 }
 
@@ -304,8 +360,8 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   const int32_t* ptr = args.array<int32_t>(5, out + 1);
   const uint16_t* col = args.array<uint16_t>(6, ptr ? ptr[out] : 0);
   float* dW = args.array<float>(7, (size_t)out * in);
-  float* dyT = args.array<float>(8, (size_t)out * bp);
-  float* xT = args.array<float>(9, (size_t)in * bp);
+  float* dyT = args.scratch(8, (size_t)out * bp);
+  float* xT = args.scratch(9, (size_t)in * bp);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
   // Padding lanes must be finite zeros: they enter the dot products.

@@ -88,6 +88,53 @@ static inline void block8(const float* in, int ldi, float* out, int ldo, const f
   for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (size_t)j * ldo, _mm256_add_ps(o[j], add));
 }
 constexpr int TB = 8;
+#if defined(__AVX512F__)
+// A 16×16 block: 16 loads, 64 shuffles, 16 stores of a whole cache line each. Against pairs of 8×8 blocks it
+// took the transpose of a 512×128 yT into y (rows 2 KB apart) from about 13 to 10 µs, and x into xT from 7 to 6.
+typedef float v16 __attribute__((vector_size(64)));
+// Shuffles as vector-extension builtins (GCC picks vunpcklps / vshufps / vshuff32x4): the intrinsics' masked forms
+// warn of an uninitialised operand under GCC 12.
+static inline void block16(const float* in, int ldi, float* out, int ldo, const float* bias) {
+  v16 r[16], t[16];
+#pragma GCC unroll 16
+  for (int i = 0; i < 16; i++) std::memcpy(&r[i], in + (size_t)i * ldi, sizeof(v16));
+#pragma GCC unroll 8
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29);
+    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31);
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+    r[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+    r[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+    r[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+  }
+#define ONT_EVEN_LANES 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27
+#define ONT_ODD_LANES 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31
+#pragma GCC unroll 4
+  for (int i = 0; i < 4; i++) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 4], ONT_EVEN_LANES);
+    t[i + 4] = __builtin_shufflevector(r[i], r[i + 4], ONT_ODD_LANES);
+    t[i + 8] = __builtin_shufflevector(r[i + 8], r[i + 12], ONT_EVEN_LANES);
+    t[i + 12] = __builtin_shufflevector(r[i + 8], r[i + 12], ONT_ODD_LANES);
+  }
+#pragma GCC unroll 8
+  for (int i = 0; i < 8; i++) {
+    r[i] = __builtin_shufflevector(t[i], t[i + 8], ONT_EVEN_LANES);
+    r[i + 8] = __builtin_shufflevector(t[i], t[i + 8], ONT_ODD_LANES);
+  }
+#undef ONT_EVEN_LANES
+#undef ONT_ODD_LANES
+  v16 add = v16{};
+  if (bias) std::memcpy(&add, bias, sizeof add);
+#pragma GCC unroll 16
+  for (int j = 0; j < 16; j++) {
+    const v16 o = r[j] + add;
+    std::memcpy(out + (size_t)j * ldo, &o, sizeof o);
+  }
+}
+#endif
 #else
 constexpr int TB = 1;
 #endif
@@ -243,6 +290,21 @@ static void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float
 static void transpose(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias) {
   int r = r0;
 #if defined(__AVX__)
+  // Pairs of 8×8 blocks, one above the other: each output row gets 16 contiguous floats, a whole cache line, at
+  // once. Row by row of blocks wrote half lines and came back for the other halves after the strided lines had
+  // been evicted: x (128×512) into xT took 18 µs that way, 11 µs this way.
+  for (; r + 2 * TB <= r1; r += 2 * TB) {
+    int c = 0;
+#if defined(__AVX512F__)
+    for (; c + 2 * TB <= cols; c += 2 * TB) block16(in + (size_t)r * ldi + c, ldi, out + (size_t)c * ldo + r, ldo, bias ? bias + r : nullptr);
+#endif
+    for (; c + TB <= cols; c += TB) {
+      block8(in + (size_t)r * ldi + c, ldi, out + (size_t)c * ldo + r, ldo, bias ? bias + r : nullptr);
+      block8(in + (size_t)(r + TB) * ldi + c, ldi, out + (size_t)c * ldo + r + TB, ldo, bias ? bias + r + TB : nullptr);
+    }
+    for (; c < cols; c++)
+      for (int rr = r; rr < r + 2 * TB; rr++) out[(size_t)c * ldo + rr] = in[(size_t)rr * ldi + c] + (bias ? bias[rr] : 0.0f);
+  }
   for (; r + TB <= r1; r += TB) {
     int c = 0;
     for (; c + TB <= cols; c += TB) block8(in + (size_t)r * ldi + c, ldi, out + (size_t)c * ldo + r, ldo, bias ? bias + r : nullptr);
@@ -262,19 +324,38 @@ static void transpose(const float* in, int r0, int r1, int cols, int ldi, float*
 
 // ---- sparse × dense: weights compressed, the batch dimension vectorised (bp floats per row) ----
 
+constexpr int kAhead = 4;  // stored entries between a prefetch of an x row and its use
+
 template <int NV>
-static inline void csrRow(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int bp, int b0, float* y) {
-  vf acc[NV];
+static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const float* val, const float* xT, int bp, int b0,
+                          float* y) {
+  // Narrow chunks (a thread's share of the batch: 32 floats, NV = 2 at 2 threads × 2 parts) take entries in pairs
+  // into two sets of accumulators, so NV dependent FMA chains (4 cycles each) do not bound the loop.
+  constexpr int SETS = NV <= 4 ? 2 : 1;
+  vf acc[SETS][NV];
+#pragma GCC unroll 16
+  for (int k = 0; k < SETS; k++)
+    for (int v = 0; v < NV; v++) acc[k][v] = vf{};
+  for (int p = p0; p < p1; p += SETS) {
+#pragma GCC unroll 2
+    for (int k = 0; k < SETS; k++) {
+      if (SETS > 1 && p + k >= p1) break;
+      const vf w = splat(val[p + k]);
+      const float* x = xT + (size_t)col[p + k] * bp + b0;
+      // xT (I × bp, 256 KB at 512 × 128) lives in L2, and each entry reads a whole row of it: fetching the row a
+      // few entries ahead (into the next rows: at 99 % sparsity a row has 5) took the loop from about 22 to 17
+      // cycles an entry at batch 128.
+      if (p + k + kAhead < pend) {
+        const float* next = xT + (size_t)col[p + k + kAhead] * bp + b0;
 #pragma GCC unroll 8
-  for (int v = 0; v < NV; v++) acc[v] = vf{};
-  for (int p = p0; p < p1; p++) {
-    const vf w = splat(val[p]);
-    const float* x = xT + (size_t)col[p] * bp + b0;
+        for (int v = 0; v < NV * VW; v += 16) __builtin_prefetch(next + v);
+      }
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
+      for (int v = 0; v < NV; v++) acc[k][v] += w * load(x + v * VW);
+    }
   }
 #pragma GCC unroll 8
-  for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v]);
+  for (int v = 0; v < NV; v++) store(y + b0 + v * VW, SETS > 1 ? acc[0][v] + acc[SETS - 1][v] : acc[0][v]);
 }
 
 // Calls body.template operator()<NV>(b0) over [0, bp) in chunks of 8 vectors, then the remainder.
@@ -294,12 +375,12 @@ static inline void chunks(int bp, Body&& body) {
   }
 }
 
-static void spmmCsr(int r0, int r1, int bp, const int32_t* ptr, const uint16_t* col, const float* val,
+static void spmmCsr(int r0, int r1, int nb, int bp, const int32_t* ptr, const uint16_t* col, const float* val,
                     const float* xT, float* yT) {
   // Rows inside the chunk loop: each row's nonzeros stream x rows once per chunk of 8 vectors.
   for (int r = r0; r < r1; r++) {
     float* y = yT + (size_t)r * bp;
-    chunks(bp, [&]<int NV>(int b0) { csrRow<NV>(ptr[r], ptr[r + 1], col, val, xT, bp, b0, y); });
+    chunks(nb, [&]<int NV>(int b0) { csrRow<NV>(ptr[r], ptr[r + 1], ptr[r1], col, val, xT, bp, b0, y); });
   }
 }
 
@@ -326,7 +407,7 @@ static inline void block4Group(int p0, int p1, const uint16_t* col, const float*
     for (int v = 0; v < NV; v++) store(y + (size_t)r * bp + b0 + v * VW, acc[r][v]);
 }
 
-static void spmmBlock4(int g0, int g1, int rows, int bp, const int32_t* ptr, const uint16_t* col,
+static void spmmBlock4(int g0, int g1, int rows, int nb, int bp, const int32_t* ptr, const uint16_t* col,
                        const float* val, const float* xT, float* yT) {
   for (int g = g0; g < g1; g++) {
     const int live = rows - 4 * g < 4 ? rows - 4 * g : 4;
@@ -334,8 +415,8 @@ static void spmmBlock4(int g0, int g1, int rows, int bp, const int32_t* ptr, con
     int b0 = 0;
     // Four vectors per row keep 16 accumulators in registers (32 zmm / 16 ymm budgets).
     constexpr int NV = VW == 16 ? 4 : 2;
-    for (; b0 + NV * VW <= bp; b0 += NV * VW) block4Group<NV>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
-    for (; b0 < bp; b0 += VW) block4Group<1>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
+    for (; b0 + NV * VW <= nb; b0 += NV * VW) block4Group<NV>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
+    for (; b0 < nb; b0 += VW) block4Group<1>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
   }
 }
 
@@ -354,12 +435,12 @@ static inline void nmRow(int slots, const uint8_t* idx, const float* val, const 
   for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v]);
 }
 
-static void spmmNm24(int r0, int r1, int slots, int bp, const uint8_t* idx, const float* val, const float* xT, float* yT) {
+static void spmmNm24(int r0, int r1, int slots, int nb, int bp, const uint8_t* idx, const float* val, const float* xT, float* yT) {
   for (int r = r0; r < r1; r++) {
     const uint8_t* ri = idx + (size_t)r * slots;
     const float* rv = val + (size_t)r * slots;
     float* y = yT + (size_t)r * bp;
-    chunks(bp, [&]<int NV>(int b0) { nmRow<NV>(slots, ri, rv, xT, bp, b0, y); });
+    chunks(nb, [&]<int NV>(int b0) { nmRow<NV>(slots, ri, rv, xT, bp, b0, y); });
   }
 }
 

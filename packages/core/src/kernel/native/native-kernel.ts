@@ -222,13 +222,16 @@ export class NativeKernel implements Kernel {
     return Math.ceil(batch / lanes) * lanes;
   }
 
-  /** Transposed operands of the sparse products; padding lanes start (and stay) finite. */
+  /**
+   * Transposed operands of the sparse products; padding lanes start (and stay) finite. 16 floats of slack let the
+   * addon start them on a cache line (large typed arrays sit 16 bytes past one), which its transposes need.
+   */
   private scratch(which: 'in' | 'out', size: number): Float32Array {
     if (which === 'in') {
-      if (this.scratchIn.length < size) this.scratchIn = new Float32Array(size);
+      if (this.scratchIn.length < size + 16) this.scratchIn = new Float32Array(size + 16);
       return this.scratchIn;
     }
-    if (this.scratchOut.length < size) this.scratchOut = new Float32Array(size);
+    if (this.scratchOut.length < size + 16) this.scratchOut = new Float32Array(size + 16);
     return this.scratchOut;
   }
 }
