@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts (or those under the paths given) with Node's test runner, against the TypeScript sources.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,7 +26,15 @@ if (files.length === 0) {
   console.error(`no *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
+// The spec reporter is for people; a TAP copy in a temporary file gives the counts for the closing line.
+const tap = join(mkdtempSync(join(tmpdir(), 'ontogeny-test-')), 'results.tap');
 const result = spawnSync(process.execPath, [
-  '--conditions=ontogeny-source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files,
+  '--conditions=ontogeny-source', '--import', 'tsx', '--test',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+  ...files,
 ], { cwd: root, stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } });
+const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+if (summary) console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
 process.exit(result.status ?? 1);
