@@ -10,7 +10,8 @@ import type { Kernel } from '../kernel/contract.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import type { Model } from '../plugin/contracts/model.js';
 import type { TaskData } from '../plugin/contracts/task.js';
-import type { PluginRegistry } from '../plugin/registry.js';
+import type { PluginKind, PluginProducts } from '../plugin/kinds.js';
+import type { PluginReference, PluginRegistry } from '../plugin/registry.js';
 import { canonicalHash } from '../spec/canonical-json.js';
 import { withoutDefaults } from '../spec/defaults.js';
 import { buildSpecSchema } from '../spec/schema.js';
@@ -48,6 +49,8 @@ export interface PreparedLifespan {
   readonly tasks: ReadonlyMap<string, TaskData>;
   readonly model: Model;
   readonly phaseKinds: readonly PhaseKind[];
+  /** Creates the plugin a spec references, with the run's seed and kernel (options already validated and defaulted). */
+  create<K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K];
 }
 
 /** The spec's schema for the registered plugins and backends (what `ontogeny schema` prints). */
@@ -69,10 +72,11 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     : validated;
   const { kernel, notice } = selectKernel(spec.kernel, options.backends);
   const container = options.registry.container();
-  const context = { seed: spec.seed, kernel };
+  const create = <K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K] =>
+    options.registry.create(container, kind, reference, { seed: spec.seed, kernel });
   const tasks = new Map<string, TaskData>();
   for (const [name, reference] of Object.entries(spec.tasks)) {
-    const task = options.registry.create(container, 'task', reference, context);
+    const task = create('task', reference);
     tasks.set(name, await task.load({
       dataDir: options.dataDir ?? null,
       rng: (...parts) => Rng.derive(spec.seed, 'task', name, ...parts),
@@ -85,14 +89,14 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
       throw SHAPE_MISMATCH(`task "${name}"`, `input ${JSON.stringify(input)} (as task "${firstTask}")`, JSON.stringify(task.input));
     }
   }
-  const model = options.registry.create(container, 'model', spec.model, context)
+  const model = create('model', spec.model)
     .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
   checkLayerNames(spec, model, options.file);
   if (spec.pretrained) await applyPretrained(spec, model, tasks, options.file);
   const hash = runHash(spec, schema);
   return {
     spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
-    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS,
+    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create,
   };
 }
 

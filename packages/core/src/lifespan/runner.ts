@@ -6,8 +6,6 @@ import { writeCheckpoint } from '../io/checkpoint-file.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { DisorderTarget } from '../plugin/contracts/disorder.js';
 import type { Reporter } from '../plugin/contracts/reporter.js';
-import type { PluginKind } from '../plugin/kinds.js';
-import type { PluginReference } from '../plugin/registry.js';
 import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
@@ -43,8 +41,7 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
       if (stopped) throw RUN_ABORTED('the subscriber unsubscribed');
     };
     const events = new Subject<LifespanEvent>();
-    const reporters = (prepared.spec.reporters ?? []).map((reference) =>
-      prepared.registry.create(prepared.container, 'reporter', reference, { seed: prepared.spec.seed }));
+    const reporters = (prepared.spec.reporters ?? []).map((reference) => prepared.create('reporter', reference));
     for (const reporter of reporters) reporter.attach(events.asObservable(), options.runDirectory ?? null);
     const emitToAll = (event: LifespanEvent) => {
       events.next(event);
@@ -140,11 +137,11 @@ class LifespanRun {
   }
 
   private context(phase: PhaseSpecBase, taskName: string | null): PhaseContext {
-    const { model, tasks, spec, kernel, registry, container } = this.prepared;
+    const { model, tasks, spec, kernel } = this.prepared;
     const during = phase.during;
     const stepDisorders: StepDisorder[] = [];
     for (const use of during?.disorders ?? []) {
-      const disorder = this.createPlugin('disorder', use);
+      const disorder = this.prepared.create('disorder', use);
       if (disorder.perturbStep) stepDisorders.push({ disorder, target: this.target(use) });
     }
     return {
@@ -156,7 +153,7 @@ class LifespanRun {
       logEvery: spec.logEvery,
       evaluationBatch: spec.evaluationBatch,
       rng: (...parts) => Rng.derive(spec.seed, 'phase', phase.name, ...parts),
-      create: (kind, reference) => registry.create(container, kind, reference, { seed: spec.seed, kernel }),
+      create: this.prepared.create,
       layers: (names) => this.layers(names),
       emit: this.emit,
       checkpoint: async () => {
@@ -178,7 +175,7 @@ class LifespanRun {
 
   private applyDisorders(phase: string, when: 'before' | 'after' | 'during', uses: readonly DisorderUse[], step: number): void {
     uses.forEach((use, index) => {
-      const disorder = this.createPlugin('disorder', use);
+      const disorder = this.prepared.create('disorder', use);
       const report = disorder.apply(this.target(use), Rng.derive(this.prepared.spec.seed, 'disorder', phase, when, index, step));
       this.emit({ type: 'perturb', phase, step, disorder: use.use, when, dose: report.dose, detail: report.detail });
     });
@@ -191,11 +188,6 @@ class LifespanRun {
   private layers(names?: readonly string[]) {
     const all = this.prepared.model.maskedParameters();
     return names === undefined ? all : all.filter((parameter) => names.includes(layerName(parameter.name)));
-  }
-
-  private createPlugin<K extends PluginKind>(kind: K, reference: PluginReference) {
-    const { registry, container, spec, kernel } = this.prepared;
-    return registry.create(container, kind, reference, { seed: spec.seed, kernel });
   }
 
   private addHead(task: string): void {
