@@ -113,28 +113,39 @@ console.log('\nmeasured crossover (first sparsity of the grid where CSR beats th
 console.log(table(['weights O×I', 'batch', 'CSR wins from'], crossovers));
 
 // ---- the issue's targets ----
+// The two vCPUs' speed drifts over seconds (shared hosts): a single pass once put ONNX Runtime anywhere from 360 to
+// 540 µs on the same shape. Each side gets the best of its medians over a few rounds, measured in turn.
 {
-  const O = 512, I = 512, B = 128;
+  const O = 512, I = 512, B = 128, ROUNDS = 3;
   const next = rng(99);
   const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
   const y = Tensor.zeros(B, O);
-  const ortDense = await ortMs(O, I, B, x.data, weights(O, I, 0, 'random', 1));
+  const denseWeights = weights(O, I, 0, 'random', 1);
   const cases: Array<[string, Structure, number, number]> = [
     ['random 90 %', 'random', 0.9, 2.5], ['random 95 %', 'random', 0.95, 4], ['random 99 %', 'random', 0.99, 15],
     ['4×1 blocks 70 %', 'block4', 0.7, 2], ['2:4 (50 %)', 'nm24', 0.5, 1], ['dense (0 %)', 'random', 0, 0.7],
   ];
-  const targetRows: string[][] = [];
-  for (const [label, structure, s, target] of cases) {
+  const measured = cases.map(([, structure, s]) => {
     const w = weights(O, I, s, structure, 3);
-    const auto = nativeKernel();
-    const t2 = forwardMs(auto, w, x, y, 200);
-    const format = Object.entries(auto.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
-    const t1 = forwardMs(nativeKernel({ threads: 1 }), w, x, y, 200);
-    const ratio = ortDense / t2;
-    targetRows.push([label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),
-      fmt(ratio), `≥ ${target}`, ratio >= target ? 'met' : 'MISSED']);
+    return { w, two: nativeKernel(), one: nativeKernel({ threads: 1 }), t2: Infinity, t1: Infinity };
+  });
+  let ortDense = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    ortDense = Math.min(ortDense, await ortMs(O, I, B, x.data, denseWeights));
+    for (const m of measured) {
+      m.t2 = Math.min(m.t2, forwardMs(m.two, m.w, x, y, 100));
+      m.t1 = Math.min(m.t1, forwardMs(m.one, m.w, x, y, 100));
+    }
   }
-  console.log(`\ntargets: 512×512 weights, batch 128; ONNX Runtime dense MatMul ${fmt(ortDense * 1000, 1)} µs`);
+  const targetRows = cases.map(([label, , , target], c) => {
+    const { w, two, t1, t2 } = measured[c];
+    const format = Object.entries(two.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
+    const ratio = ortDense / t2;
+    return [label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),
+      fmt(ratio), `≥ ${target}`, ratio >= target ? 'met' : 'MISSED'];
+  });
+  console.log(`\ntargets: 512×512 weights, batch 128; best of ${ROUNDS} rounds' medians for each side; ` +
+    `ONNX Runtime dense MatMul ${fmt(ortDense * 1000, 1)} µs`);
   console.log(table(['case', 'format', 'µs (2 thr)', 'µs (1 thr)', '2-thread gain', 'useful GFLOP/s', '× ORT', 'target', ''],
     targetRows));
 }

@@ -19,14 +19,9 @@ const NATIVE_VARIANTS: ReadonlyArray<[string, NativeKernelOptions]> = [
   ['native avx2 block4 (1 thread)', { isa: 'avx2', forwardFormat: 'block4', threads: 1 }],
 ];
 
-/**
- * Every backend to test. The addon's ISA and thread count are process-wide, so a variant re-applies its
- * configuration before each use (`prepare`).
- */
-export function kernelsUnderTest(): Array<NamedKernel & { prepare(): void }> {
-  const list: Array<NamedKernel & { prepare(): void }> = [
-    { label: 'reference', kernel: new ReferenceKernel(), prepare: () => {} },
-  ];
+/** Every backend to test; each native variant keeps its own ISA and thread count (see NativeKernel's `addon`). */
+export function kernelsUnderTest(): NamedKernel[] {
+  const list: NamedKernel[] = [{ label: 'reference', kernel: new ReferenceKernel() }];
   const addon = loadAddon();
   if ('unavailable' in addon) {
     console.log(`# native kernel skipped: ${addon.unavailable}`);
@@ -35,13 +30,7 @@ export function kernelsUnderTest(): Array<NamedKernel & { prepare(): void }> {
   const best = addon.configure().isa;
   for (const [label, options] of NATIVE_VARIANTS) {
     // Tiny thresholds so the two-thread paths run on test-sized shapes too.
-    const full: NativeKernelOptions = { isa: best, threads: 2, minParallelWork: 64, ...options };
-    const kernel = new NativeKernel(addon, full);
-    list.push({
-      label,
-      kernel,
-      prepare: () => { addon.configure(full.isa ?? null, full.threads ?? null, full.minParallelWork ?? null); },
-    });
+    list.push({ label, kernel: new NativeKernel(addon, { isa: best, threads: 2, minParallelWork: 64, ...options }) });
   }
   return list;
 }

@@ -31,7 +31,7 @@ function assertSame(actual: Float32Array, expected: Float32Array, what: string):
 const runs = { numRuns: 40 };
 
 describe('Kernel element-wise ops', () => {
-  for (const { label, kernel, prepare } of kernels) {
+  for (const { label, kernel } of kernels) {
     describe(label, () => {
       const ops = elementwiseOps(kernel);
 
@@ -41,7 +41,6 @@ describe('Kernel element-wise ops', () => {
         });
         fc.assert(fc.property(length.chain((n) => fc.tuple(values(n), values(n), values(n))), hyper, fc.constantFrom(0.1, 0.01),
           ([w, g, b], h, lr) => {
-            prepare();
             const velocity = h.momentum > 0 ? b : null;
             const [w1, v1] = [w.slice(), velocity?.slice() ?? null];
             const [w2, v2] = [w.slice(), velocity?.slice() ?? null];
@@ -63,7 +62,6 @@ describe('Kernel element-wise ops', () => {
         );
         fc.assert(fc.property(length.chain((n) => fc.tuple(values(n), values(n), values(n), values(n), counts(n))), hyper,
           ([w, g, m, v0, t], h) => {
-            prepare();
             const v = v0.map(Math.abs);
             const a = { w: w.slice(), state: { m: m.slice(), v: v.slice(), t: t.slice() } };
             const b = { w: w.slice(), state: { m: m.slice(), v: v.slice(), t: t.slice() } };
@@ -79,7 +77,6 @@ describe('Kernel element-wise ops', () => {
       it('relu and reluBackward are exact, NaN inputs giving 0', () => {
         fc.assert(fc.property(length.chain((n) => fc.tuple(
           fc.float32Array({ minLength: n, maxLength: n }), values(n))), ([x, dy]) => {
-          prepare();
           const [y1, y2] = [new Float32Array(x.length).fill(NaN), new Float32Array(x.length).fill(NaN)];
           reference.relu(x, y1);
           ops.relu(x, y2);
@@ -93,7 +90,6 @@ describe('Kernel element-wise ops', () => {
 
       it('addColumnSums accumulates rows in order, bit for bit', () => {
         fc.assert(fc.property(length, length, fc.integer(), (rows, cols, seed) => {
-          prepare();
           const m = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(seed + i) * 3);
           const start = Float32Array.from({ length: cols }, (_, j) => Math.cos(seed + j));
           const [a, b] = [start.slice(), start.slice()];
@@ -106,7 +102,6 @@ describe('Kernel element-wise ops', () => {
       it('thresholdBits is exact, at thresholds that float32 cannot represent and at ties', () => {
         const threshold = fc.constantFrom(5e-3, 0, -0.5, 0.1, 1 / 3, Infinity);
         fc.assert(fc.property(length.chain((n) => values(n)), threshold, fc.integer({ min: 0, max: 40 }), (v, t, ties) => {
-          prepare();
           // Plant values at and around the threshold as float32 rounds it.
           const near = [Math.fround(t), t, Math.fround(t) + 1e-9, Math.fround(t) - 1e-9];
           for (let i = 0; i < v.length; i += ties + 1) v[i] = near[i % near.length];

@@ -39,9 +39,9 @@ double minParallelWork = 1 << 18;
 constexpr double kMemoryBoundParallelWork = 1 << 25;
 // The sparse product streams x's rows from L2 at about 17 cycles per stored entry (512 bytes at batch 128), and
 // each core has its own L2 here: split by batch columns (spmmPart) into two parts per thread, two threads took
-// 512×512 at batch 128 from 137 to 86 µs at 90 % sparsity, 79 to 51 µs at 95 % and 34 to 23 µs at 99 %
-// (3·10⁵ multiply-adds). One part per thread was no faster than one thread at 99 %: a late start of the second
-// thread then left the caller waiting for half the work.
+// 512×512 at batch 128 from 131 to 85–95 µs at 90 % sparsity, 73 to 51–53 µs at 95 % and 29 to 20–22 µs at 99 %
+// (3·10⁵ multiply-adds; `pnpm bench kernel --quick`). One part per thread was slower than one thread at 99 %, and
+// four parts per thread slower than two.
 constexpr double kSparseParallelWork = 1 << 18;
 
 template <typename T> constexpr napi_typedarray_type kindOf();
@@ -56,24 +56,29 @@ class Args {
  public:
   explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
 
+  // One napi_get_typedarray_info per array (type, length and data at once, the data already past the view's
+  // offset): the wrapper's separate checks made four calls each, about 0.5 µs of a 20 µs sparse product.
   template <typename T>
-  T* array(size_t i, size_t need, bool nullable = false) {
+  T* array(size_t i, size_t need, bool nullable = false, size_t* length = nullptr) {
     if (bad_) return nullptr;
     const Napi::Value v = info_[i];
     if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != kindOf<T>()) {
+    napi_typedarray_type type;
+    size_t have = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(info_.Env(), v, &type, &have, &data, nullptr, nullptr) != napi_ok || type != kindOf<T>()) {
       return fail<T>(i, "has the wrong typed-array type");
     }
-    auto typed = v.As<Napi::TypedArrayOf<T>>();
-    if (typed.ElementLength() < need) return fail<T>(i, "is shorter than the shape needs");
-    return typed.Data();
+    if (have < need) return fail<T>(i, "is shorter than the shape needs");
+    if (length) *length = have;
+    return static_cast<T*>(data);
   }
   // A scratch array of at least `need` floats, started at the first 64-byte boundary when it has room to spare.
   float* scratch(size_t i, size_t need) {
-    float* p = array<float>(i, need);
+    size_t have = 0;
+    float* p = array<float>(i, need, false, &have);
     if (!p) return p;
     const size_t skip = (64 - reinterpret_cast<uintptr_t>(p) % 64) % 64 / sizeof(float);
-    const size_t have = info_[i].As<Napi::TypedArrayOf<float>>().ElementLength();
     return reinterpret_cast<uintptr_t>(p) % sizeof(float) == 0 && have >= need + skip ? p + skip : p;
   }
   int integer(size_t i) {
@@ -243,48 +248,24 @@ struct SpmmJob {
   int chunk;  // batch columns per part, a multiple of the vector width
 };
 
-// Output rows per tile: the product writes a tile of yT (16 rows × bp floats, 8 KB at batch 128) and transposes it
-// into y at once, while it is still in L1. A separate transpose of the whole yT afterwards read it back from L2
-// and cost about as much as the product itself at 99 % sparsity. 16 rows also give each y row a whole cache line.
-constexpr int kTileRows = 16;
-
-// Tiles end where y + row is on a cache line (y, a large typed array, usually sits 16 bytes past one): writing
-// lines whole rather than in two split stores halved the transpose into y. In units (rows, or groups of 4 rows).
-int tileOffset(const float* y, int per) {
-  const uintptr_t address = reinterpret_cast<uintptr_t>(y);
-  if (address % sizeof(float) != 0) return 0;
-  const int rows = (int)((64 - address % 64) % 64 / sizeof(float));
-  return rows % per == 0 ? rows / per : 0;
-}
-
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
-// every output row, its columns of yT into y. Split by batch, each core reads only the half of xT it wrote, from
-// its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at 512 × 128)
-// across from the other's cache, and the two threads ran slower than one at 95–99 % sparsity.
+// every output row into its columns of yT, those columns into y. Split by batch, each core reads only the half of
+// xT it wrote, from its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at
+// 512 × 128) across from the other's cache, and the two threads ran slower than one at 95–99 % sparsity.
+// The transpose into y comes after the whole product rather than tile by tile: written along y's rows it costs
+// less than the tiles' strips of y cost even from L1 (see transposeBlocks16).
 void spmmPart(void* ctx, int part) {
   const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
   const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
   if (b1 <= b0) return;
   const int nb = (b1 - b0 + ops->lanes - 1) / ops->lanes * ops->lanes;
   if (j.cols > 0) ops->transpose(j.x, b0, b1, j.cols, j.cols, j.xT, j.bp, nullptr);
-  const int per = j.format == BLOCK4 ? 4 : 1;  // rows per unit
-  const int units = (j.rows + per - 1) / per, step = kTileRows / per, offset = tileOffset(j.y, per);
-  const int slots = 2 * ((j.cols + 3) / 4);
   const float* xT = j.xT + b0;
-  // The tile: the first 16 rows of yT, this part's columns. Reused for every tile, it stays in L1, and the
-  // working set (x, xT, y: 768 KB at 512 × 128) fits in a core's L2, which with a whole yT it did not.
-  float* tile = j.yT + b0;
-  for (int u0 = 0; u0 < units;) {
-    int u1 = u0 + step - ((u0 - offset) % step + step) % step;  // the next tile boundary after u0
-    if (u1 > units) u1 = units;
-    const int n = u1 - u0;
-    if (j.format == CSR) ops->spmmCsr(0, n, nb, j.bp, j.ptr + u0, j.col, j.val, xT, tile);
-    else if (j.format == BLOCK4) ops->spmmBlock4(0, n, j.rows - 4 * u0, nb, j.bp, j.ptr + u0, j.col, j.val, xT, tile);
-    else ops->spmmNm24(0, n, slots, nb, j.bp, j.idx + (size_t)u0 * slots, j.val + (size_t)u0 * slots, xT, tile);
-    const int r0 = u0 * per, r1 = u1 * per < j.rows ? u1 * per : j.rows;
-    ops->transpose(tile, 0, r1 - r0, b1 - b0, j.bp, j.y + (size_t)b0 * j.rows + r0, j.rows, j.bias ? j.bias + r0 : nullptr);
-    u0 = u1;
-  }
+  float* yT = j.yT + b0;
+  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, j.bp, j.ptr, j.col, j.val, xT, yT);
+  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, j.bp, j.ptr, j.col, j.val, xT, yT);
+  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, j.bp, j.idx, j.val, xT, yT);
+  ops->transpose(yT, 0, j.rows, b1 - b0, j.bp, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
 }
 
 // Boundaries that give each part about the same number of stored entries (ptr is a prefix sum; null: uniform).

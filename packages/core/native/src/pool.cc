@@ -1,6 +1,12 @@
 // A tiny fork-join pool: the calling thread plus persistent workers that spin briefly, then sleep, between jobs.
-// Parts are claimed dynamically, so a worker the OS has not scheduled yet costs nothing: the caller takes its
-// parts, and only waits for parts actually started.
+// Each thread owns a contiguous share of the parts and takes those first, so from call to call the same core
+// touches the same columns of the scratch and output arrays and finds them in its own L2 (99 %-sparse products
+// at 512 × 512, batch 128: 21.8–22.9 µs, against 23.6–24.6 µs with parts handed out first come, first served).
+// A thread done with its share takes what is left of the others', so a worker the OS has not scheduled yet
+// delays the call by one part, and the caller only waits for parts actually started. Asking for fewer threads
+// idles workers rather than ending them: kernels with different thread counts take turns in one process (the
+// benchmarks, the tests), and each newly started worker ran the sparse products slower than one thread for a
+// while (tens of milliseconds).
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -24,21 +30,32 @@ struct Pool {
   // A sequence lock over the job fields: odd while the caller rewrites them, even once published.
   std::atomic<unsigned> sequence{0};
   std::atomic<int> inside{0};  // workers currently reading the job fields
-  std::atomic<int> next{0};
+  static constexpr int kMaxThreads = 64;
+  struct alignas(64) Claimed {  // a line each: the threads' counters must not share one
+    std::atomic<int> count{0};
+  };
+  Claimed claimed[kMaxThreads];  // parts taken from each thread's share
   std::atomic<int> done{0};
+  std::atomic<int> active{1};  // threads taking parts, the caller included; workers 1..active-1 join in
   void (*fn)(void*, int) = nullptr;
   void* ctx = nullptr;
   int parts = 0;
   bool stopping = false;
 
-  void take() {
-    for (int part = next.fetch_add(1); part < parts; part = next.fetch_add(1)) {
-      fn(ctx, part);
-      done.fetch_add(1, std::memory_order_release);
+  void take(int index) {
+    const int threads = active.load(std::memory_order_relaxed);
+    for (int k = 0; k < threads; k++) {
+      const int owner = (index + k) % threads;
+      const int begin = (int)((int64_t)parts * owner / threads), end = (int)((int64_t)parts * (owner + 1) / threads);
+      for (int part = begin + claimed[owner].count.fetch_add(1); part < end;
+           part = begin + claimed[owner].count.fetch_add(1)) {
+        fn(ctx, part);
+        done.fetch_add(1, std::memory_order_release);
+      }
     }
   }
 
-  void loop(unsigned seen) {
+  void loop(int index, unsigned seen) {
     for (;;) {
       // Spin a little first: training steps call in bursts, and waking a sleeping thread costs ~10–50 µs.
       for (int spin = 0; spin < 20000 && sequence.load(std::memory_order_acquire) == seen; spin++) relax();
@@ -52,14 +69,14 @@ struct Pool {
       inside.fetch_add(1, std::memory_order_acq_rel);
       if (sequence.load(std::memory_order_acquire) == now) {
         seen = now;
-        take();
+        if (index < active.load(std::memory_order_relaxed)) take(index);
       }
       inside.fetch_sub(1, std::memory_order_release);
     }
   }
 
   void run(int n, void (*f)(void*, int), void* c) {
-    if (workers.empty() || n <= 1) {
+    if (active.load(std::memory_order_relaxed) == 1 || n <= 1) {
       for (int part = 0; part < n; part++) f(c, part);
       return;
     }
@@ -69,21 +86,22 @@ struct Pool {
     ctx = c;
     parts = n;
     done.store(0, std::memory_order_relaxed);
-    next.store(0, std::memory_order_relaxed);
+    for (int t = 0; t < active.load(std::memory_order_relaxed); t++) claimed[t].count.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex);
       sequence.fetch_add(1, std::memory_order_release);  // even: published
     }
     wake.notify_all();
-    take();
+    take(0);
     while (done.load(std::memory_order_acquire) < n) relax();
   }
 
-  void resize(int threads) {
-    stop();
-    stopping = false;
+  // Called between jobs from the calling thread, so workers read `active` only after a later job's release.
+  void setActive(int threads) {
     // Each worker starts from the current sequence, so it never mistakes the last finished job for a new one.
-    for (int t = 1; t < threads; t++) workers.emplace_back([this, start = sequence.load()] { loop(start); });
+    for (int t = (int)workers.size() + 1; t < threads; t++)
+      workers.emplace_back([this, t, start = sequence.load()] { loop(t, start); });
+    active.store(threads, std::memory_order_relaxed);
   }
 
   void stop() {
@@ -107,10 +125,9 @@ Pool& pool() {
 }  // namespace
 
 void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx) { pool().run(parts, fn, ctx); }
-int poolThreads() { return (int)pool().workers.size() + 1; }
+int poolThreads() { return pool().active.load(std::memory_order_relaxed); }
 void setPoolThreads(int threads) {
-  if (threads < 1) threads = 1;
-  if (threads != poolThreads()) pool().resize(threads);
+  pool().setActive(threads < 1 ? 1 : threads < Pool::kMaxThreads ? threads : Pool::kMaxThreads);
 }
 
 }  // namespace ont

@@ -34,6 +34,17 @@ export interface NativeKernelOptions {
 
 const DEFAULT_MIN_PARALLEL_WORK = 1 << 17;
 
+/** One line of formatReport, kept while its layer's mask and chosen format stay the same. */
+interface ReportLine {
+  readonly format: string;
+  readonly maskVersion: number;
+  readonly key: string;
+  readonly text: string;
+}
+
+/** The kernel whose ISA and thread count each addon (a process-wide singleton) is set to. */
+const configuredFor = new WeakMap<NativeAddon, NativeKernel>();
+
 /** C++ SIMD through Node-API; buffers are shared with the addon, never copied per call. */
 export class NativeKernel implements Kernel {
   readonly name = 'native';
@@ -42,19 +53,35 @@ export class NativeKernel implements Kernel {
   private readonly packs = new WeakMap<MaskedParameter, PackedWeights>();
   private readonly tuned = new Map<string, WeightFormat>();
   private readonly report = new Map<string, string>();
+  private readonly reportLines = new WeakMap<MaskedParameter, Map<string, Map<number, ReportLine>>>();
   private readonly tuning = new Map<string, string>();
   private scratchIn = new Float32Array(0);
   private scratchOut = new Float32Array(0);
   private scratchGrad = new Float32Array(0);
 
-  constructor(private readonly addon: NativeAddon, private readonly options: NativeKernelOptions = {}) {
+  constructor(private readonly native: NativeAddon, private readonly options: NativeKernelOptions = {}) {
     // The addon's pool starts with the calling thread alone, so the default must be asked for: without it a run
     // never used the second core (the Fashion-MNIST lifespan measured 1.2–1.4× faster per step with it).
-    this.configuration = addon.configure(options.isa ?? null, options.threads ?? availableParallelism(),
-      options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK);
+    this.configuration = this.configure();
     const { isa, threads } = this.configuration;
     this.description = `C++ through Node-API, ${isa} SIMD, ${threads} thread${threads === 1 ? '' : 's'}: ` +
       'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM';
+  }
+
+  /**
+   * The addon, set to this kernel's ISA and threads. The addon keeps one setting per process, so two kernels
+   * with different options (a benchmark's one- and two-thread runs, the tests' variants) would otherwise run with
+   * whichever was made last; re-applying on a change of hands costs one call.
+   */
+  private get addon(): NativeAddon {
+    if (configuredFor.get(this.native) !== this) this.configure();
+    return this.native;
+  }
+
+  private configure(): NativeConfiguration {
+    configuredFor.set(this.native, this);
+    return this.native.configure(this.options.isa ?? null, this.options.threads ?? availableParallelism(),
+      this.options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK);
   }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
@@ -195,9 +222,23 @@ export class NativeKernel implements Kernel {
     return best;
   }
 
+  /** Records the layout of one op for formatReport; the line's text is built once per op, batch, format and mask. */
   private note(w: MaskedParameter, op: string, format: string, packed: PackedWeights, batch: number): void {
-    const density = packed.stats.kept / Math.max(1, w.size);
-    this.report.set(`${w.name} ${op} B${batch}`, `${format} (${w.rows}×${w.cols}, density ${density.toFixed(3)})`);
+    // Building the two strings on every call cost about 0.5 µs, a few per cent of a 99 %-sparse 512 × 512 product.
+    let byOp = this.reportLines.get(w);
+    if (!byOp) this.reportLines.set(w, (byOp = new Map()));
+    let byBatch = byOp.get(op);
+    if (!byBatch) byOp.set(op, (byBatch = new Map()));
+    let line = byBatch.get(batch);
+    if (!line || line.format !== format || line.maskVersion !== w.maskVersion) {
+      const density = packed.stats.kept / Math.max(1, w.size);
+      line = {
+        format, maskVersion: w.maskVersion, key: `${w.name} ${op} B${batch}`,
+        text: `${format} (${w.rows}×${w.cols}, density ${density.toFixed(3)})`,
+      };
+      byBatch.set(batch, line);
+    }
+    this.report.set(line.key, line.text);
   }
 
   private pack(w: MaskedParameter): PackedWeights {
