@@ -43,6 +43,10 @@ constexpr double kMemoryBoundParallelWork = 1 << 25;
 // (3·10⁵ multiply-adds; `pnpm bench kernel --quick`). One part per thread was slower than one thread at 99 %, and
 // four parts per thread slower than two.
 constexpr double kSparseParallelWork = 1 << 18;
+// Large batches go through the sparse product in parts of at most this many bytes of x, xT, yT and y (a core's L2
+// here): on one thread, 512×512 at batch 512 took 122 instead of 161 µs at 99 % sparsity and 528 instead of 618 µs
+// at 90 %; a 2 MB budget gained less, and at batch 128 either changed nothing.
+constexpr double kSparsePartBytes = 1 << 20;
 
 template <typename T> constexpr napi_typedarray_type kindOf();
 template <> constexpr napi_typedarray_type kindOf<float>() { return napi_float32_array; }
@@ -259,13 +263,15 @@ void spmmPart(void* ctx, int part) {
   const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
   if (b1 <= b0) return;
   const int nb = (b1 - b0 + ops->lanes - 1) / ops->lanes * ops->lanes;
-  if (j.cols > 0) ops->transpose(j.x, b0, b1, j.cols, j.cols, j.xT, j.bp, nullptr);
-  const float* xT = j.xT + b0;
-  float* yT = j.yT + b0;
-  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, j.bp, j.ptr, j.col, j.val, xT, yT);
-  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, j.bp, j.ptr, j.col, j.val, xT, yT);
-  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, j.bp, j.idx, j.val, xT, yT);
-  ops->transpose(yT, 0, j.rows, b1 - b0, j.bp, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
+  // The part's xT (cols × nb) and yT (rows × nb) are blocks of their own, rows nb floats apart: strided at bp
+  // instead, a part's lines fell into a fraction of the cache sets (a quarter at 32 of 128 columns).
+  float* xT = j.xT + (size_t)b0 * j.cols;
+  float* yT = j.yT + (size_t)b0 * j.rows;
+  if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
+  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, nb, j.ptr, j.col, j.val, xT, yT);
+  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, nb, j.ptr, j.col, j.val, xT, yT);
+  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, nb, j.idx, j.val, xT, yT);
+  ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
 }
 
 // Boundaries that give each part about the same number of stored entries (ptr is a prefix sum; null: uniform).
@@ -308,8 +314,21 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   // Two parts per thread for CSR (see kSparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
   // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
   const int perThread = format == BLOCK4 ? 1 : 2;
-  const int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, kSparseParallelWork);
+  int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, kSparseParallelWork);
   const int vectors = bp / ops->lanes;
+  // Enough parts that each one's x, xT, yT and y fit in kSparsePartBytes, as many per thread, and of equal width
+  // where some count allows: five parts of 96, 96, 96, 96, 128 columns at two threads left one thread a third more.
+  const int fitting = (int)(kSparsePartBytes / (2.0 * sizeof(float) * ((double)in + out)));
+  const int threads = ont::poolThreads();
+  if (fitting > 0 && (bp + fitting - 1) / fitting > wanted) {
+    const int least = ((bp + fitting - 1) / fitting + threads - 1) / threads * threads;
+    wanted = least;
+    for (int even = least; even <= vectors; even += threads)
+      if (vectors % even == 0) {
+        wanted = even;
+        break;
+      }
+  }
   const int parts = wanted < vectors ? wanted : vectors;
   const int chunk = (vectors + parts - 1) / parts * ops->lanes;
   SpmmJob job{format, out, in, batch, bp, ptr, col, idx, val, x, xT, yT, y, bias, chunk};
