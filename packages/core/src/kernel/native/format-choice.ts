@@ -32,41 +32,99 @@ export interface FormatRates {
   readonly transpose: number;
   /** Fixed cost of one sparse call (crossing into the addon, three fork-joins), in nanoseconds. */
   readonly overhead: number;
+  /** Mask bits per nanosecond turned into a sparse layout's structure (when the mask has changed). */
+  readonly pack: number;
+  /** Stored entries per nanosecond gathered into a sparse layout (when the values have changed). */
+  readonly gather: number;
+  /** Elements per nanosecond of W ⊙ M for the dense ops (when values or mask have changed and the mask is not full). */
+  readonly maskApply: number;
 }
 
+/**
+ * What a layer's layouts need before the next op can use them: a layout is `packed` for the current mask and
+ * `current` once it holds the current values; `served` counts the ops the current mask has served so far.
+ * Training changes the values every step, and mask learning the mask: a layout that is faster per product can
+ * cost more per step then (a 300×784 layer at 75 % density took 1.1–1.6 ms to re-pack as CSR or 4×1 blocks, its
+ * dense product 0.4 ms).
+ */
+export interface LayoutState {
+  readonly packed: boolean;
+  readonly current: boolean;
+  readonly served: number;
+}
+export type Upkeep = (format: WeightFormat | 'csc') => LayoutState;
+
+/** Every layout ready: the steady state of inference, and what the benchmarks time. */
+export const READY: Upkeep = () => ({ packed: true, current: true, served: Infinity });
+
+// Fit to a grid measured through `NativeKernel` (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32,
+// 128, 512 × random masks at sparsity 0–95 %, dense, CSR and 4×1 blocks each timed): the forward choice runs within
+// 10 % of the fastest of the three in 101 of the 105 cells (the rates before this fit: 61). The model is linear,
+// so one dense rate stands for shapes that run at 50 (100×300) to 95 (512×512) multiply-adds per ns and the
+// others are set against it. 4×1 blocks count their padded entries (four per block); from a full mask up to
+// about 70 % sparsity they beat the dense GEMM, which re-packs W on every call.
+// pack, gather and maskApply from timing PackedWeights on 100×300 to 512×512 layers at densities 0.1–1.
 export const MEASURED_RATES: FormatRates = {
-  dense: 50, csr: 20, block4: 50, nm24: 20, csc: 20, sddmm: 15, transpose: 4, overhead: 4000,
+  dense: 50, csr: 30, block4: 60, nm24: 30, csc: 20, sddmm: 15, transpose: 8, overhead: 1000,
+  pack: 0.2, gather: 1, maskApply: 20,
 };
 
-/** Vectors run narrower for small batches: the batch is the vector dimension of every sparse product. */
+/** Below one vector of batch (16 lanes), lanes go idle: the batch is the vector dimension of every sparse product. */
 function batchEfficiency(batch: number): number {
-  return Math.min(1, Math.max(batch, 1) / 64);
+  return Math.min(1, Math.max(batch, 1) / 16);
 }
 
-/** Estimated nanoseconds of the forward product in each format (Infinity where the format cannot hold the mask). */
-export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES): Record<WeightFormat, number> {
+/**
+ * Nanoseconds to bring a layout up to date: W ⊙ M for dense, structure and values for a sparse one. Packing is
+ * spread over as many ops as the mask has served so far (at least one), the rent-or-buy rule: a mask that changes
+ * every step (mask learning) never pays for a packed layout, one that stays (sparse training between mask
+ * updates, evaluation) moves to it after a few steps.
+ */
+function upkeepCost(format: WeightFormat | 'csc', stored: number, stats: MaskStats, upkeep: Upkeep, rates: FormatRates): number {
+  const { packed, current, served } = upkeep(format);
+  const size = stats.rows * stats.cols;
+  if (format === 'dense') return current || stats.kept === size ? 0 : size / rates.maskApply;
+  return (packed ? 0 : size / rates.pack / Math.max(1, served)) + (current ? 0 : stored / rates.gather);
+}
+
+/**
+ * Estimated nanoseconds of the forward product in each format (Infinity where the format cannot hold the mask),
+ * with what each layout needs first.
+ */
+export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
+  upkeep: Upkeep = READY): Record<WeightFormat, number> {
   const { rows: O, cols: I } = stats;
   const sparseFixed = rates.overhead + batch * (I + O) / rates.transpose;
   const e = batchEfficiency(batch);
-  const slots = 2 * Math.ceil(I / 4);
-  return {
-    dense: batch * O * I / rates.dense,
-    csr: sparseFixed + batch * stats.kept / (rates.csr * e),
-    block4: sparseFixed + batch * 4 * stats.blocks4 / (rates.block4 * e),
-    nm24: stats.worstGroup <= 2 ? sparseFixed + batch * O * slots / (rates.nm24 * e) : Infinity,
+  const stored: Record<WeightFormat, number> = {
+    dense: O * I, csr: stats.kept, block4: 4 * stats.blocks4, nm24: O * 2 * Math.ceil(I / 4),
   };
+  const compute: Record<WeightFormat, number> = {
+    dense: batch * O * I / rates.dense,
+    csr: sparseFixed + batch * stored.csr / (rates.csr * e),
+    block4: sparseFixed + batch * stored.block4 / (rates.block4 * e),
+    nm24: stats.worstGroup <= 2 ? sparseFixed + batch * stored.nm24 / (rates.nm24 * e) : Infinity,
+  };
+  const costs = {} as Record<WeightFormat, number>;
+  for (const format of Object.keys(compute) as WeightFormat[]) {
+    costs[format] = compute[format] + upkeepCost(format, stored[format], stats, upkeep, rates);
+  }
+  return costs;
 }
 
 /**
  * A lower bound of every sparse layout's forward cost from the kept count alone: 4×1 blocks store at least
- * kept/4 blocks, and 2:4's cost does not depend on the mask (it may not hold it, which only raises its cost).
+ * kept/4 blocks, 2:4's cost does not depend on the mask (it may not hold it, which only raises its cost), and
+ * every layout stores at least the kept entries.
  */
-function sparseLowerBound(stats: Pick<MaskStats, 'rows' | 'cols' | 'kept'>, batch: number, rates: FormatRates): number {
+function sparseLowerBound(stats: MaskStats, batch: number, rates: FormatRates, upkeep: Upkeep): number {
   const { rows: O, cols: I, kept } = stats;
   const fixed = rates.overhead + batch * (I + O) / rates.transpose;
   const e = batchEfficiency(batch);
   const fastest = Math.max(rates.csr, rates.block4);
-  return fixed + Math.min(batch * kept / (fastest * e), batch * O * 2 * Math.ceil(I / 4) / (rates.nm24 * e));
+  const compute = Math.min(batch * kept / (fastest * e), batch * O * 2 * Math.ceil(I / 4) / (rates.nm24 * e));
+  const ready = Math.min(...(['csr', 'block4', 'nm24'] as const).map((format) => upkeepCost(format, kept, stats, upkeep, rates)));
+  return fixed + compute + ready;
 }
 
 /** 16-bit indices hold the sparse layouts; wider layers stay dense. */
@@ -76,28 +134,35 @@ export function sparseFits(stats: MaskStats): boolean {
 
 /** The cheapest forward layout, or `preferred` where it can hold the mask. */
 export function chooseForward(stats: MaskStats, batch: number, preferred: WeightFormat | null = null,
-  rates: FormatRates = MEASURED_RATES): WeightFormat {
+  rates: FormatRates = MEASURED_RATES, upkeep: Upkeep = READY): WeightFormat {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   // Dense wins ties, so when no sparse layout can beat it even at its best case the block and group counts
   // (a pass over the mask's bits) are never needed.
-  if (!preferred && sparseLowerBound(stats, batch, rates) >= batch * stats.rows * stats.cols / rates.dense) return 'dense';
-  const costs = forwardCosts(stats, batch, rates);
+  const dense = batch * stats.rows * stats.cols / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates);
+  if (!preferred && sparseLowerBound(stats, batch, rates, upkeep) >= dense) return 'dense';
+  const costs = forwardCosts(stats, batch, rates, upkeep);
   if (preferred && Number.isFinite(costs[preferred])) return preferred;
   return (Object.keys(costs) as WeightFormat[]).reduce((best, f) => (costs[f] < costs[best] ? f : best), 'dense');
 }
 
 /** dx = dy·W_eff: dense GEMM or the CSC product. */
-export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES): 'dense' | 'csc' {
+export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
+  upkeep: Upkeep = READY): 'dense' | 'csc' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const { rows: O, cols: I } = stats;
-  const csc = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.csc * batchEfficiency(batch));
-  return csc < batch * O * I / rates.dense ? 'csc' : 'dense';
+  const csc = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
+    upkeepCost('csc', stats.kept, stats, upkeep, rates);
+  return csc < batch * O * I / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates) ? 'csc' : 'dense';
 }
 
-/** dW += (dyᵀ·x) ⊙ M: a dense GEMM then a masked add, or dot products at the kept entries only. */
-export function chooseWeightGrad(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES): 'dense' | 'sddmm' {
+/** dW += (dyᵀ·x) ⊙ M: a dense GEMM then a masked add, or dot products at the kept entries (CSR's structure). */
+export function chooseWeightGrad(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
+  upkeep: Upkeep = READY): 'dense' | 'sddmm' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const { rows: O, cols: I } = stats;
-  const sddmm = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.sddmm * batchEfficiency(batch));
+  const { packed, served } = upkeep('csr');
+  const structure = packed ? 0 : O * I / rates.pack / Math.max(1, served);
+  const sddmm = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) +
+    structure;
   return sddmm < batch * O * I / rates.dense + O * I / rates.transpose ? 'sddmm' : 'dense';
 }

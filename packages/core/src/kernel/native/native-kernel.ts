@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
 import {
-  chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
+  MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
 } from './format-choice.js';
 import { PackedWeights } from './packed-weights.js';
 
@@ -101,7 +101,7 @@ export class NativeKernel implements Kernel {
     const packed = this.pack(w);
     const batch = dy.rows;
     const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
-    const format = forced ?? chooseBackward(packed.stats, batch);
+    const format = forced ?? chooseBackward(packed.stats, batch, MEASURED_RATES, (f) => packed.state(f));
     this.note(w, 'backward', format, packed, batch);
     if (format === 'dense') {
       this.addon.gemm(false, false, batch, w.cols, w.rows, 1, dy.data, packed.effective(), 0, dx.data);
@@ -124,10 +124,10 @@ export class NativeKernel implements Kernel {
       return;
     }
     const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
-    const format = forced ?? chooseWeightGrad(packed.stats, batch);
+    const format = forced ?? chooseWeightGrad(packed.stats, batch, MEASURED_RATES, (f) => packed.state(f));
     this.note(w, 'grad', format, packed, batch);
     if (format === 'sddmm') {
-      const csr = packed.layout('csr');
+      const csr = packed.layout('csr', false);
       const bp = this.padded(batch);
       this.addon.sddmm(w.rows, w.cols, batch, dy.data, x.data, csr.ptr as Int32Array, csr.index as Uint16Array, dW,
         this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp));
@@ -199,7 +199,7 @@ export class NativeKernel implements Kernel {
   private forwardFormat(packed: PackedWeights, w: MaskedParameter, x: Tensor, bias: Float32Array | null,
     y: Tensor): WeightFormat {
     const preferred = this.options.forwardFormat ?? null;
-    if (!this.options.tune || preferred) return chooseForward(packed.stats, x.rows, preferred);
+    if (!this.options.tune || preferred) return chooseForward(packed.stats, x.rows, preferred, MEASURED_RATES, (f) => packed.state(f));
     const { rows, cols, kept } = packed.stats;
     const key = `${rows}x${cols} B${x.rows} density ${(kept / Math.max(1, rows * cols)).toFixed(2)}`;
     const known = this.tuned.get(key);

@@ -1,7 +1,7 @@
 // One layer's weights in the native layouts, re-packed only when its mask (maskVersion) or values (valuesVersion) change.
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { FORMAT_CODE, type NativeAddon } from './addon.js';
-import type { MaskStats } from './format-choice.js';
+import type { LayoutState, MaskStats, WeightFormat } from './format-choice.js';
 
 /** A compressed layout: structure from the mask, values gathered through `perm` (−1 = a stored zero). */
 export interface SparseLayout {
@@ -18,6 +18,8 @@ type LayoutName = 'csr' | 'csc' | 'block4' | 'nm24';
 export class PackedWeights {
   stats: MaskStats;
   private maskVersion: number;
+  /** Ops the current mask served before this one. */
+  private served = 0;
   private layouts = new Map<LayoutName, SparseLayout>();
   private dense: Float32Array | null = null;
   private denseKey = '';
@@ -32,10 +34,14 @@ export class PackedWeights {
     return this.stats.kept === this.w.size;
   }
 
-  /** Drops structures built for an older mask; cheap when nothing changed. */
+  /** Drops structures built for an older mask; cheap when nothing changed. Called once per op. */
   refresh(): void {
-    if (this.w.maskVersion === this.maskVersion) return;
+    if (this.w.maskVersion === this.maskVersion) {
+      this.served++;
+      return;
+    }
     this.maskVersion = this.w.maskVersion;
+    this.served = 0;
     this.layouts.clear();
     this.stats = this.analyze();
   }
@@ -45,7 +51,7 @@ export class PackedWeights {
     const w = this.w;
     // Dense training changes the values every step; copying W into W ⊙ M then would cost a pass over W per step.
     if (this.full) return w.values;
-    const key = `${w.maskVersion}:${w.valuesVersion}`;
+    const key = this.currentKey();
     if (!this.dense || this.denseKey !== key) {
       this.dense ??= new Float32Array(w.size);
       this.addon.maskApply(w.size, w.values, w.mask.words, this.dense);
@@ -54,18 +60,32 @@ export class PackedWeights {
     return this.dense;
   }
 
-  /** A sparse layout with values as of now. */
-  layout(name: LayoutName): SparseLayout {
+  /** Whether a layout is built for the current mask and holds the current values (what an op would pay first). */
+  state(format: WeightFormat | 'csc'): LayoutState {
+    const served = this.served;
+    if (format === 'dense') {
+      return { packed: true, current: this.full || this.dense !== null && this.denseKey === this.currentKey(), served };
+    }
+    const layout = this.layouts.get(format);
+    return { packed: layout !== undefined, current: layout?.valuesVersion === this.w.valuesVersion, served };
+  }
+
+  /** A sparse layout with values as of now; without `values`, only its structure (SDDMM reads no weights). */
+  layout(name: LayoutName, values = true): SparseLayout {
     let layout = this.layouts.get(name);
     if (!layout) {
       layout = this.build(name);
       this.layouts.set(name, layout);
     }
-    if (layout.valuesVersion !== this.w.valuesVersion) {
+    if (values && layout.valuesVersion !== this.w.valuesVersion) {
       this.addon.gather(layout.perm.length, this.w.values, layout.perm, layout.values);
       layout.valuesVersion = this.w.valuesVersion;
     }
     return layout;
+  }
+
+  private currentKey(): string {
+    return `${this.w.maskVersion}:${this.w.valuesVersion}`;
   }
 
   private build(name: LayoutName): SparseLayout {

@@ -1,0 +1,62 @@
+// The cost model's layout choices: the measured cases it must get right, and what holds for any mask.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, type MaskStats } from './format-choice.js';
+
+/** A random mask's counts: each of a 4×1 block's entries kept with probability `density`. */
+function randomStats(rows: number, cols: number, density: number): MaskStats {
+  const kept = Math.round(rows * cols * density);
+  const blocks4 = Math.round(Math.ceil(rows / 4) * cols * (1 - (1 - density) ** 4));
+  return { rows, cols, kept, blocks4, worstGroup: density > 0 ? 4 : 0 };
+}
+
+test('the layouts measured fastest at 512×512, batch 128 (two threads)', () => {
+  // A full mask: 4×1 blocks 299 µs, the dense GEMM (which packs W on every call) 355, CSR 708.
+  assert.equal(chooseForward(randomStats(512, 512, 1), 128), 'block4');
+  // Random masks at 50 %: 4×1 blocks (94 % of them non-empty) 289 µs, dense 379, CSR 406.
+  assert.equal(chooseForward(randomStats(512, 512, 0.5), 128), 'block4');
+  assert.equal(chooseForward(randomStats(512, 512, 0.1), 128), 'csr');
+  assert.equal(chooseForward(randomStats(512, 512, 0.01), 128), 'csr');
+  // Structured 4×1 blocks at 70 %: 100 µs, against 218 for CSR on a random mask of the same density.
+  assert.equal(chooseForward({ rows: 512, cols: 512, kept: 78643, blocks4: 19661, worstGroup: 4 }, 128), 'block4');
+  // Backward and weight gradient: dense below 70 % sparsity, the sparse forms from there (the bench's last table).
+  assert.equal(chooseBackward(randomStats(512, 512, 0.5), 128), 'dense');
+  assert.equal(chooseBackward(randomStats(512, 512, 0.3), 128), 'csc');
+  assert.equal(chooseWeightGrad(randomStats(512, 512, 0.5), 128), 'dense');
+  assert.equal(chooseWeightGrad(randomStats(512, 512, 0.3), 128), 'sddmm');
+});
+
+test('at batch 32, CSR from 70 % sparsity on layers of 256 outputs and more (1.4–2× faster than dense there)', () => {
+  for (const [rows, cols] of [[256, 256], [512, 512], [1024, 1024], [300, 784]]) {
+    assert.equal(chooseForward(randomStats(rows, cols, 0.3), 32), 'csr', `${rows}×${cols}`);
+  }
+});
+
+const shape = fc.record({
+  rows: fc.integer({ min: 1, max: 2048 }),
+  cols: fc.integer({ min: 1, max: 2048 }),
+  batch: fc.integer({ min: 1, max: 1024 }),
+});
+
+test('keeping fewer entries never turns a sparse choice back to dense', () => {
+  fc.assert(fc.property(shape, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
+    ({ rows, cols, batch }, a, b) => {
+      const [sparser, denser] = [randomStats(rows, cols, Math.min(a, b)), randomStats(rows, cols, Math.max(a, b))];
+      if (chooseForward(denser, batch) !== 'dense') assert.notEqual(chooseForward(sparser, batch), 'dense');
+      if (chooseBackward(denser, batch) === 'csc') assert.equal(chooseBackward(sparser, batch), 'csc');
+      if (chooseWeightGrad(denser, batch) === 'sddmm') assert.equal(chooseWeightGrad(sparser, batch), 'sddmm');
+    }));
+});
+
+test('2:4 packing only for masks it holds, a preferred layout whenever it can hold the mask, dense beyond 16-bit indices', () => {
+  fc.assert(fc.property(shape, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 4 }),
+    ({ rows, cols, batch }, density, worstGroup) => {
+      const stats = { ...randomStats(rows, cols, density), worstGroup };
+      assert.equal(Number.isFinite(forwardCosts(stats, batch).nm24), worstGroup <= 2);
+      if (worstGroup > 2) assert.notEqual(chooseForward(stats, batch), 'nm24');
+      assert.equal(chooseForward(stats, batch, 'csr'), 'csr');
+      assert.equal(chooseForward(stats, batch, 'nm24'), worstGroup <= 2 ? 'nm24' : chooseForward(stats, batch));
+    }));
+  assert.equal(chooseForward(randomStats(65537, 4, 0.01), 128), 'dense');
+});
