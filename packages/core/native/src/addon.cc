@@ -33,16 +33,13 @@ const Ops* chooseOps(const std::string& wanted) {
 const Ops* ops = nullptr;
 // Below this many multiply-adds an op stays on one thread: waking the other core costs more than it saves.
 double minParallelWork = 1 << 18;
-// The stand-alone transposes (SDDMM's operands) are bound by memory traffic: split by rows, each thread writes
-// strided lines the other's next op reads; measured at 512×512, batch 128, two threads made them slower
-// (`pnpm bench kernel`), so they split only when far larger. The sparse product splits differently (below).
-constexpr double kMemoryBoundParallelWork = 1 << 25;
 // The sparse product streams x's rows from L2 at about 17 cycles per stored entry (512 bytes at batch 128), and
 // each core has its own L2 here: split by batch columns (spmmPart) into two parts per thread, two threads took
-// 512×512 at batch 128 from 131 to 85–95 µs at 90 % sparsity, 73 to 51–53 µs at 95 % and 29 to 20–22 µs at 99 %
+// 512×512 at batch 128 from 131 to 77–85 µs at 90 % sparsity, 73 to 44–51 µs at 95 % and 29 to 17–20 µs at 99 %
 // (3·10⁵ multiply-adds; `pnpm bench kernel --quick`). One part per thread was slower than one thread at 99 %, and
-// four parts per thread slower than two.
-constexpr double kSparseParallelWork = 1 << 18;
+// four parts per thread slower than two. The split starts at twice the general threshold (2¹⁸ at the default),
+// so the tests' small thresholds reach it on small shapes too.
+double sparseParallelWork() { return 2 * minParallelWork; }
 // Large batches go through the sparse product in parts of at most this many bytes of x, xT, yT and y (a core's L2
 // here): on one thread, 512×512 at batch 512 took 122 instead of 161 µs at 99 % sparsity and 528 instead of 618 µs
 // at 90 %; a 2 MB budget gained less, and at batch 128 either changed nothing.
@@ -218,24 +215,6 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
 
 // ---- sparse × dense ----
 
-struct TransposeJob {
-  const float* in;
-  int rows, cols, ldi, ldo;
-  float* out;
-  const float* bias;
-  Split split;
-};
-
-void transposePart(void* ctx, int part) {
-  const TransposeJob& j = *static_cast<TransposeJob*>(ctx);
-  ops->transpose(j.in, j.split.begin(part), j.split.end(part), j.cols, j.ldi, j.out, j.ldo, j.bias);
-}
-
-void runTranspose(const float* in, int rows, int cols, int ldi, float* out, int ldo, const float* bias) {
-  TransposeJob job{in, rows, cols, ldi, ldo, out, bias, Split(rows, partsFor((double)rows * cols * 4, 4, kMemoryBoundParallelWork), 8)};
-  ont::parallel(job.split.parts, transposePart, &job);
-}
-
 enum Format { CSR = 0, BLOCK4 = 1, NM24 = 2 };
 
 struct SpmmJob {
@@ -311,10 +290,10 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   float* yT = args.scratch(11, (size_t)out * bp);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0) return info.Env().Undefined();
-  // Two parts per thread for CSR (see kSparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
+  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
   // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
   const int perThread = format == BLOCK4 ? 1 : 2;
-  int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, kSparseParallelWork);
+  int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, sparseParallelWork());
   const int vectors = bp / ops->lanes;
   // Enough parts that each one's x, xT, yT and y fit in kSparsePartBytes, as many per thread, and of equal width
   // where some count allows: five parts of 96, 96, 96, 96, 128 columns at two threads left one thread a third more.
@@ -337,20 +316,74 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
 }
 
 struct SddmmJob {
-  int rows, cols, bp;
+  int rows, cols, batch, chunk;
   const int32_t* ptr;
   const uint16_t* col;
-  const float *dyT, *xT;
-  float* dW;
-  int bounds[kMaxParts + 1];
+  const float *dy, *x;
+  float *dyT, *xT, *dW, *dots;  // dots: the products of parts 1, 2, … (ptr[rows] each)
 };
+
+// Like spmmPart, one part is a range of batch columns: its rows of dy and x into blocks of their own, then every
+// kept entry's dot product over those columns. Split by rows instead, each thread read all of xT, and the second
+// from the first's cache: two threads were slower than one at 97 % sparsity (300×784, batch 128: 87 against
+// 65 µs). Part 0 adds into dW at once, the others leave their products for sddmmAdd.
+// The part's rows of dy and x into blocks of their own (nb floats a row); returns nb.
+int sddmmPrepare(const SddmmJob& j, int part) {
+  const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
+  const int n = b1 - b0, nb = (n + ops->lanes - 1) / ops->lanes * ops->lanes;
+  float* dyT = j.dyT + (size_t)b0 * j.rows;
+  float* xT = j.xT + (size_t)b0 * j.cols;
+  ops->transpose(j.dy + (size_t)b0 * j.rows, 0, n, j.rows, j.rows, dyT, nb, nullptr);
+  ops->transpose(j.x + (size_t)b0 * j.cols, 0, n, j.cols, j.cols, xT, nb, nullptr);
+  if (nb != n) {  // padding lanes enter the dot products: finite zeros
+    for (int r = 0; r < j.rows; r++) std::memset(dyT + (size_t)r * nb + n, 0, sizeof(float) * (nb - n));
+    for (int c = 0; c < j.cols; c++) std::memset(xT + (size_t)c * nb + n, 0, sizeof(float) * (nb - n));
+  }
+  return nb;
+}
 
 void sddmmPart(void* ctx, int part) {
   const SddmmJob& j = *static_cast<SddmmJob*>(ctx);
-  ops->sddmm(j.bounds[part], j.bounds[part + 1], j.cols, j.bp, j.ptr, j.col, j.dyT, j.xT, j.dW);
+  if (part * j.chunk >= j.batch) return;
+  const int nb = sddmmPrepare(j, part);
+  const size_t offset = (size_t)part * j.chunk;
+  float* dots = part == 0 ? nullptr : j.dots + (size_t)(part - 1) * j.ptr[j.rows];
+  ops->sddmm(0, j.rows, j.cols, nb, j.ptr, j.col, j.dyT + offset * j.rows, j.xT + offset * j.cols,
+             part == 0 ? j.dW : nullptr, dots);
+}
+
+struct SddmmRowsJob {
+  const SddmmJob* sddmm;
+  int bounds[kMaxParts + 1];
+};
+
+void sddmmRows(void* ctx, int part) {
+  const SddmmRowsJob& rows = *static_cast<SddmmRowsJob*>(ctx);
+  const SddmmJob& j = *rows.sddmm;
+  const int bp = (j.batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  ops->sddmm(rows.bounds[part], rows.bounds[part + 1], j.cols, bp, j.ptr, j.col, j.dyT, j.xT, j.dW, nullptr);
+}
+
+struct SddmmAddJob {
+  const SddmmJob* sddmm;
+  int parts;
+  int bounds[kMaxParts + 1];
+};
+
+// dW += the other parts' products, part by part (the same sums in the same order on any number of threads).
+void sddmmAdd(void* ctx, int part) {
+  const SddmmAddJob& a = *static_cast<SddmmAddJob*>(ctx);
+  const SddmmJob& j = *a.sddmm;
+  const size_t kept = (size_t)j.ptr[j.rows];
+  for (int r = a.bounds[part]; r < a.bounds[part + 1]; r++) {
+    float* row = j.dW + (size_t)r * j.cols;
+    for (int p = j.ptr[r]; p < j.ptr[r + 1]; p++)
+      for (int k = 1; k < a.parts; k++) row[j.col[p]] += j.dots[(k - 1) * kept + p];
+  }
 }
 
 // dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; nothing else of dW is touched.
+// sddmm(O, I, B, dy, x, ptr, col, dW, dyT scratch, xT scratch, dots scratch of (threads − 1)·kept floats).
 Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   Args args(info);
   const int out = args.integer(0), in = args.integer(1), batch = args.integer(2);
@@ -358,23 +391,36 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   const float* dy = args.array<float>(3, (size_t)batch * out);
   const float* x = args.array<float>(4, (size_t)batch * in);
   const int32_t* ptr = args.array<int32_t>(5, out + 1);
-  const uint16_t* col = args.array<uint16_t>(6, ptr ? ptr[out] : 0);
+  const size_t kept = ptr ? (size_t)ptr[out] : 0;
+  const uint16_t* col = args.array<uint16_t>(6, kept);
   float* dW = args.array<float>(7, (size_t)out * in);
   float* dyT = args.scratch(8, (size_t)out * bp);
   float* xT = args.scratch(9, (size_t)in * bp);
+  const int threads = ont::poolThreads();
+  float* dots = args.array<float>(10, (threads - 1) * kept, true);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
-  // Padding lanes must be finite zeros: they enter the dot products.
-  runTranspose(dy, batch, out, out, dyT, bp, nullptr);
-  runTranspose(x, batch, in, in, xT, bp, nullptr);
-  if (bp != batch) {
-    for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * bp + batch, 0, sizeof(float) * (bp - batch));
-    for (int r = 0; r < in; r++) std::memset(xT + (size_t)r * bp + batch, 0, sizeof(float) * (bp - batch));
+  // One part per thread, each at least four vectors wide: every part costs a horizontal sum per kept entry, and at
+  // batch 32 two parts of one vector took 87 µs where a split by rows took 51 (512×512 at 90 % sparsity).
+  const int vectors = bp / ops->lanes;
+  int parts = dots ? partsFor((double)kept * bp, 1, sparseParallelWork()) : 1;
+  if (parts > vectors / 4) parts = vectors / 4 > 1 ? vectors / 4 : 1;
+  const int chunk = (vectors + parts - 1) / parts * ops->lanes;
+  parts = (batch + chunk - 1) / chunk;
+  SddmmJob job{out, in, batch, chunk, ptr, col, dy, x, dyT, xT, dW, dots};
+  if (parts == 1) {  // one batch part: its transposes here, the dot products split by rows
+    SddmmRowsJob rows{&job, {}};
+    sddmmPrepare(job, 0);
+    const int rowParts = partsFor((double)kept * bp);
+    balance(ptr, out, rowParts, rows.bounds);
+    ont::parallel(rowParts, sddmmRows, &rows);
+    return info.Env().Undefined();
   }
-  SddmmJob job{out, in, bp, ptr, col, dyT, xT, dW, {}};
-  const int parts = partsFor((double)ptr[out] * bp);
-  balance(ptr, out, parts, job.bounds);
   ont::parallel(parts, sddmmPart, &job);
+  SddmmAddJob add{&job, parts, {}};
+  const int rowParts = partsFor((double)kept * parts, 1);
+  balance(ptr, out, rowParts, add.bounds);
+  ont::parallel(rowParts, sddmmAdd, &add);
   return info.Env().Undefined();
 }
 

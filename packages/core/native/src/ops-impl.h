@@ -486,7 +486,7 @@ static void spmmNm24(int r0, int r1, int slots, int nb, int bp, const uint8_t* i
 }
 
 static void sddmm(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
-                  const float* dyT, const float* xT, float* dW) {
+                  const float* dyT, const float* xT, float* dW, float* dots) {
   for (int r = r0; r < r1; r++) {
     const float* d = dyT + (size_t)r * bp;
     for (int p = ptr[r]; p < ptr[r + 1]; p++) {
@@ -498,7 +498,8 @@ static void sddmm(int r0, int r1, int cols, int bp, const int32_t* ptr, const ui
         a1 += load(d + b + VW) * load(x + b + VW);
       }
       if (b < bp) a0 += load(d + b) * load(x + b);
-      dW[(size_t)r * cols + col[p]] += hsum(a0 + a1);
+      if (dW) dW[(size_t)r * cols + col[p]] += hsum(a0 + a1);
+      else dots[p] = hsum(a0 + a1);
     }
   }
 }

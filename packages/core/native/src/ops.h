@@ -25,9 +25,10 @@ struct Ops {
   // The same for 2:4 packing: row r has `slots` entries, slot s reads input 4·(s/2) + idx.
   void (*spmmNm24)(int r0, int r1, int slots, int nb, int bp, const uint8_t* idx, const float* val,
                    const float* xT, float* yT);
-  // dW[r·cols + col[p]] += ⟨dyT[r], xT[col[p]]⟩ for rows [r0, r1): the gradient sampled at kept entries.
+  // dW[r·cols + col[p]] += ⟨dyT[r], xT[col[p]]⟩ for rows [r0, r1): the gradient sampled at kept entries. With dW
+  // null, dots[p] ← the product instead (one part of the batch, added to dW later).
   void (*sddmm)(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
-                const float* dyT, const float* xT, float* dW);
+                const float* dyT, const float* xT, float* dW, float* dots);
 
   // Element-wise ops over [0, n), in place; the Kernel contract (kernel/contract.ts) gives their semantics.
   // The optimiser updates compute in double in the reference's order (no FMA contraction), so they give the

@@ -31,8 +31,9 @@ export interface NativeAddon {
   sparseForward(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, y: Float32Array,
     xT: Float32Array, yT: Float32Array): void;
+  /** `dots`: (threads − 1) × kept floats for the batch parts beyond the first (null: one part). */
   sddmm(O: number, I: number, B: number, dy: Float32Array, x: Float32Array, ptr: Int32Array, col: Uint16Array,
-    dW: Float32Array, dyT: Float32Array, xT: Float32Array): void;
+    dW: Float32Array, dyT: Float32Array, xT: Float32Array, dots: Float32Array | null): void;
   maskApply(n: number, values: Float32Array, words: Uint32Array, out: Float32Array): void;
   maskedAdd(n: number, src: Float32Array, words: Uint32Array, dst: Float32Array): void;
   mulAdd(n: number, a: Float32Array, b: Float32Array, dst: Float32Array): void;

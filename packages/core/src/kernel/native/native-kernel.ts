@@ -58,6 +58,7 @@ export class NativeKernel implements Kernel {
   private scratchIn = new Float32Array(0);
   private scratchOut = new Float32Array(0);
   private scratchGrad = new Float32Array(0);
+  private scratchDots = new Float32Array(0);
 
   constructor(private readonly native: NativeAddon, private readonly options: NativeKernelOptions = {}) {
     // The addon's pool starts with the calling thread alone, so the default must be asked for: without it a run
@@ -129,8 +130,10 @@ export class NativeKernel implements Kernel {
     if (format === 'sddmm') {
       const csr = packed.layout('csr', false);
       const bp = this.padded(batch);
+      const others = (this.configuration.threads - 1) * packed.stats.kept;
+      if (this.scratchDots.length < others) this.scratchDots = new Float32Array(others);
       this.addon.sddmm(w.rows, w.cols, batch, dy.data, x.data, csr.ptr as Int32Array, csr.index as Uint16Array, dW,
-        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp));
+        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp), others > 0 ? this.scratchDots : null);
       return;
     }
     const grad = this.outerProduct(dy, x, w);
