@@ -24,6 +24,7 @@ export function softmaxCrossEntropy(logits: Tensor /* (B,C) */, labels: Int32Arr
   for (let r = 0; r < rows; r++) if (labels[r] >= 0) counted++;
   let loss = 0;
   let correct = 0;
+  const exps = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
     const label = labels[r];
@@ -39,15 +40,13 @@ export function softmaxCrossEntropy(logits: Tensor /* (B,C) */, labels: Int32Arr
         argmax = c;
       }
     }
+    // One exp per logit, kept in a float64 scratch row for the gradient: a second exp per logit was about a
+    // twentieth of a 90 %-sparse MLP training step.
     let sum = 0;
-    for (let c = 0; c < cols; c++) sum += Math.exp(logits.data[row + c] - max);
-    const logSum = Math.log(sum) + max;
-    loss += logSum - logits.data[row + label];
+    for (let c = 0; c < cols; c++) sum += (exps[c] = Math.exp(logits.data[row + c] - max));
+    loss += Math.log(sum) + max - logits.data[row + label];
     if (argmax === label) correct++;
-    for (let c = 0; c < cols; c++) {
-      const p = Math.exp(logits.data[row + c] - logSum);
-      grad.data[row + c] = (p - (c === label ? 1 : 0)) / counted;
-    }
+    for (let c = 0; c < cols; c++) grad.data[row + c] = (exps[c] / sum - (c === label ? 1 : 0)) / counted;
   }
   return { loss: counted > 0 ? loss / counted : 0, dLogits: grad, correct, counted };
 }

@@ -1,0 +1,10 @@
+import { PluginRegistry, nativeBackend, prepareLifespan, referenceBackend, runLifespan } from '@ontogeny/core';
+import { builtinPlugins } from '@ontogeny/plugins';
+import { engineSpec } from './lifespan-engine.js';
+const spec = engineSpec(3000) as { phases: Array<Record<string, unknown>> };
+spec.phases = spec.phases.filter((p) => ['pretrain', 'prune-90', 'sparse-90'].includes(p.name as string));
+spec.phases[0].steps = 1;
+const prepared = await prepareLifespan({ spec, file: 'x', registry: new PluginRegistry().register('@ontogeny/plugins', ...builtinPlugins), backends: [nativeBackend, referenceBackend], kernel: 'native' });
+let steps = 0; let start = 0; let end = 0;
+await new Promise<void>((resolve, reject) => runLifespan(prepared).subscribe({ next: (e) => { if (e.type === 'step' && e.phase === 'sparse-90') { if (!start) start = performance.now(); steps++; end = performance.now(); } }, error: reject, complete: resolve }));
+console.log('sparse-90 samples/s', (steps - 1) * 128 / ((end - start) / 1000), 'ms', end - start);
