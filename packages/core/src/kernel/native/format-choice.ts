@@ -42,20 +42,21 @@ export interface FormatRates {
 
 /**
  * What a layer's layouts need before the next op can use them: a layout is `packed` for the current mask and
- * `current` once it holds the current values; `served` counts the ops the current mask has served so far.
- * Training changes the values every step, and mask learning the mask: a layout that is faster per product can
- * cost more per step then (a 300×784 layer at 75 % density took 1.1–1.6 ms to re-pack as CSR or 4×1 blocks, its
- * dense product 0.4 ms).
+ * `current` once it holds the current values; `maskServed` and `valuesServed` count the ops the current mask and
+ * the current values have served so far. Training changes the values every step, and mask learning the mask: a
+ * layout that is faster per product can cost more per step then (a 300×784 layer at 75 % density took 1.1–1.6 ms
+ * to re-pack as CSR or 4×1 blocks, its dense product 0.4 ms).
  */
 export interface LayoutState {
   readonly packed: boolean;
   readonly current: boolean;
-  readonly served: number;
+  readonly maskServed: number;
+  readonly valuesServed: number;
 }
 export type Upkeep = (format: WeightFormat | 'csc') => LayoutState;
 
 /** Every layout ready: the steady state of inference, and what the benchmarks time. */
-export const READY: Upkeep = () => ({ packed: true, current: true, served: Infinity });
+export const READY: Upkeep = () => ({ packed: true, current: true, maskServed: Infinity, valuesServed: Infinity });
 
 // Fit to a grid measured through `NativeKernel` (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32,
 // 128, 512 × random masks at sparsity 0–95 %, dense, CSR and 4×1 blocks each timed): the forward choice runs within
@@ -63,9 +64,11 @@ export const READY: Upkeep = () => ({ packed: true, current: true, served: Infin
 // so one dense rate stands for shapes that run at 50 (100×300) to 95 (512×512) multiply-adds per ns and the
 // others are set against it. 4×1 blocks count their padded entries (four per block); from a full mask up to
 // about 70 % sparsity they beat the dense GEMM, which re-packs W on every call.
-// pack, gather and maskApply from timing PackedWeights on 100×300 to 512×512 layers at densities 0.1–1.
+// csc and sddmm from the backward table of the same bench (512×512, batch 128: dense 335–400 µs, the sparse forms
+// from 70 % sparsity on), set against the same dense rate; pack, gather and maskApply from timing PackedWeights on
+// 100×300 to 512×512 layers at densities 0.1–1.
 export const MEASURED_RATES: FormatRates = {
-  dense: 50, csr: 30, block4: 60, nm24: 30, csc: 20, sddmm: 15, transpose: 8, overhead: 1000,
+  dense: 50, csr: 30, block4: 60, nm24: 30, csc: 25, sddmm: 18, transpose: 8, overhead: 1000,
   pack: 0.2, gather: 1, maskApply: 20,
 };
 
@@ -75,16 +78,18 @@ function batchEfficiency(batch: number): number {
 }
 
 /**
- * Nanoseconds to bring a layout up to date: W ⊙ M for dense, structure and values for a sparse one. Packing is
- * spread over as many ops as the mask has served so far (at least one), the rent-or-buy rule: a mask that changes
- * every step (mask learning) never pays for a packed layout, one that stays (sparse training between mask
- * updates, evaluation) moves to it after a few steps.
+ * Nanoseconds to bring a layout up to date: W ⊙ M for dense, structure and values for a sparse one. Each is spread
+ * over as many ops as the mask (for packing) or the values (for gathering) have served so far, at least one: the
+ * rent-or-buy rule. A mask that changes every step (mask learning) never pays for a packed layout, and values that
+ * change every step (training) pay their gather on every step; a layout whose mask and values stay (sparse
+ * training between mask updates, evaluation) is taken up after a few ops.
  */
 function upkeepCost(format: WeightFormat | 'csc', stored: number, stats: MaskStats, upkeep: Upkeep, rates: FormatRates): number {
-  const { packed, current, served } = upkeep(format);
+  const { packed, current, maskServed, valuesServed } = upkeep(format);
   const size = stats.rows * stats.cols;
-  if (format === 'dense') return current || stats.kept === size ? 0 : size / rates.maskApply;
-  return (packed ? 0 : size / rates.pack / Math.max(1, served)) + (current ? 0 : stored / rates.gather);
+  const gather = current ? 0 : stored / rates.gather / Math.max(1, valuesServed);
+  if (format === 'dense') return stats.kept === size ? 0 : current ? 0 : size / rates.maskApply / Math.max(1, valuesServed);
+  return (packed ? 0 : size / rates.pack / Math.max(1, maskServed)) + gather;
 }
 
 /**
@@ -160,8 +165,8 @@ export function chooseWeightGrad(stats: MaskStats, batch: number, rates: FormatR
   upkeep: Upkeep = READY): 'dense' | 'sddmm' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const { rows: O, cols: I } = stats;
-  const { packed, served } = upkeep('csr');
-  const structure = packed ? 0 : O * I / rates.pack / Math.max(1, served);
+  const { packed, maskServed } = upkeep('csr');
+  const structure = packed ? 0 : O * I / rates.pack / Math.max(1, maskServed);
   const sddmm = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) +
     structure;
   return sddmm < batch * O * I / rates.dense + O * I / rates.transpose ? 'sddmm' : 'dense';

@@ -18,8 +18,10 @@ type LayoutName = 'csr' | 'csc' | 'block4' | 'nm24';
 export class PackedWeights {
   stats: MaskStats;
   private maskVersion: number;
-  /** Ops the current mask served before this one. */
-  private served = 0;
+  /** Ops the current mask, and the current values, served before this one. */
+  private maskServed = 0;
+  private valuesVersion = -1;
+  private valuesServed = 0;
   private layouts = new Map<LayoutName, SparseLayout>();
   private dense: Float32Array | null = null;
   private denseKey = '';
@@ -36,12 +38,14 @@ export class PackedWeights {
 
   /** Drops structures built for an older mask; cheap when nothing changed. Called once per op. */
   refresh(): void {
+    this.valuesServed = this.w.valuesVersion === this.valuesVersion ? this.valuesServed + 1 : 0;
+    this.valuesVersion = this.w.valuesVersion;
     if (this.w.maskVersion === this.maskVersion) {
-      this.served++;
+      this.maskServed++;
       return;
     }
     this.maskVersion = this.w.maskVersion;
-    this.served = 0;
+    this.maskServed = 0;
     this.layouts.clear();
     this.stats = this.analyze();
   }
@@ -62,12 +66,13 @@ export class PackedWeights {
 
   /** Whether a layout is built for the current mask and holds the current values (what an op would pay first). */
   state(format: WeightFormat | 'csc'): LayoutState {
-    const served = this.served;
+    const { maskServed, valuesServed } = this;
     if (format === 'dense') {
-      return { packed: true, current: this.full || this.dense !== null && this.denseKey === this.currentKey(), served };
+      const current = this.full || this.dense !== null && this.denseKey === this.currentKey();
+      return { packed: true, current, maskServed, valuesServed };
     }
     const layout = this.layouts.get(format);
-    return { packed: layout !== undefined, current: layout?.valuesVersion === this.w.valuesVersion, served };
+    return { packed: layout !== undefined, current: layout?.valuesVersion === this.w.valuesVersion, maskServed, valuesServed };
   }
 
   /** A sparse layout with values as of now; without `values`, only its structure (SDDMM reads no weights). */
