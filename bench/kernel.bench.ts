@@ -122,7 +122,7 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
 // The two vCPUs' speed drifts over seconds (shared hosts): a single pass once put ONNX Runtime anywhere from 360 to
 // 540 µs on the same shape. Each side gets the best of its medians over a few rounds, measured in turn.
 {
-  const O = 512, I = 512, B = 128, ROUNDS = 3;
+  const O = 512, I = 512, B = 128, ROUNDS = 5;
   const next = rng(99);
   const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
   const y = Tensor.zeros(B, O);
