@@ -1,7 +1,8 @@
 // `pnpm bench lifespan`: samples/s of the Fashion-MNIST MLP's lifespan phases against PyTorch, measured in one run.
 // Two views: the real engine (prepareLifespan / runLifespan on Fashion-MNIST, every phase's own optimiser and
 // data loading) and the layer level (core's layers in a bare SGD loop: the kernel's share of a step).
-// Flags: --steps N (default 100 per phase), --rounds N (default 3), --layers-only, --engine-only.
+// Flags: --steps N (default 300 per phase: at 100, a phase lasted 0.1–0.2 s and one slow stretch of the shared
+// machine moved its figure by a third), --rounds N (default 3), --layers-only, --engine-only.
 // The two vCPUs' speed drifts over seconds, for both sides: each side is measured in turn, round after round, and
 // each phase's figure is its best round.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { ENGINE_BATCH, ENGINE_PHASES, engineUnavailable, measureEngine, type Eng
 import { PHASES, measureLayers, type Phase } from './lifespan-layers.js';
 import { table } from './timing.js';
 
-const STEPS = Number(process.argv[process.argv.indexOf('--steps') + 1]) || 100;
+const STEPS = Number(process.argv[process.argv.indexOf('--steps') + 1]) || 300;
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 const ENGINE = !process.argv.includes('--layers-only');
 const LAYERS = !process.argv.includes('--engine-only');
