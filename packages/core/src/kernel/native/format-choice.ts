@@ -17,7 +17,8 @@ export interface MaskStats {
 
 /**
  * Throughputs in stored multiply-adds per nanosecond on the machine the defaults were measured on (AMD EPYC
- * Zen 4, 2 vCPUs, AVX-512, both threads), for batch ≥ 64; `bench kernel` prints the crossovers they imply.
+ * Zen 4, 2 vCPUs, AVX-512, both threads), for batches of a vector (16) or more; `bench kernel` prints the
+ * crossovers they imply.
  */
 export interface FormatRates {
   readonly dense: number;
@@ -87,9 +88,10 @@ function batchEfficiency(batch: number): number {
 function upkeepCost(format: WeightFormat | 'csc', stored: number, stats: MaskStats, upkeep: Upkeep, rates: FormatRates): number {
   const { packed, current, maskServed, valuesServed } = upkeep(format);
   const size = stats.rows * stats.cols;
-  const gather = current ? 0 : stored / rates.gather / Math.max(1, valuesServed);
-  if (format === 'dense') return stats.kept === size ? 0 : current ? 0 : size / rates.maskApply / Math.max(1, valuesServed);
-  return (packed ? 0 : size / rates.pack / Math.max(1, maskServed)) + gather;
+  // A layout holding the current values is packed too; a full mask's dense ops read W itself.
+  if (current || (format === 'dense' && stats.kept === size)) return 0;
+  const refresh = (format === 'dense' ? size / rates.maskApply : stored / rates.gather) / Math.max(1, valuesServed);
+  return (packed ? 0 : size / rates.pack / Math.max(1, maskServed)) + refresh;
 }
 
 /**
