@@ -6,6 +6,7 @@ import {
   type Kernel, type NativeAddon, type NativeKernelOptions,
 } from '@ontogeny/core';
 import { matmulModel } from './onnx-matmul.js';
+import { rng } from './random.js';
 import { medianMs, medianMsAsync, table } from './timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -21,14 +22,6 @@ const threads = Number(process.argv[process.argv.indexOf('--threads') + 1]) || 2
 const SHAPES: ReadonlyArray<[number, number]> = quick ? [[512, 512]] : [[256, 256], [512, 512], [1024, 1024], [300, 784], [100, 300]];
 const BATCHES = quick ? [128] : [32, 128, 512];
 const SPARSITIES = [0, 0.5, 0.7, 0.9, 0.95, 0.99];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 type Structure = 'random' | 'block4' | 'nm24';
 
@@ -73,6 +66,10 @@ async function ortMs(O: number, I: number, B: number, x: Float32Array, w: Masked
   return ms;
 }
 
+/** The layout a formatReport() names for w's `op` ('forward', 'backward', 'grad'): the first word of its entry. */
+const layoutOf = (report: Record<string, string>, op: string): string =>
+  Object.entries(report).find(([key]) => key.startsWith(`w ${op} `))?.[1].split(' ')[0] ?? '?';
+
 const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const gflops = (B: number, kept: number, ms: number) => (2 * B * kept) / (ms * 1e6);
 
@@ -98,7 +95,7 @@ for (const [O, I] of SHAPES) {
       const kept = w.keptCount();
       const auto = nativeKernel();
       const t = forwardMs(auto, w, x, y);
-      const format = Object.entries(auto.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
+      const format = layoutOf(auto.formatReport(), 'forward');
       const tDense = forwardMs(nativeKernel({ forwardFormat: 'dense' }), w, x, y, 20);
       const tCsr = forwardMs(nativeKernel({ forwardFormat: 'csr' }), w, x, y, 20);
       if (tCsr < tDense && crossover === '> 99 %') crossover = `${Math.round(s * 100)} %`;
@@ -145,7 +142,7 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
   }
   const targetRows = cases.map(([label, , , target], c) => {
     const { w, two, t1, t2 } = measured[c];
-    const format = Object.entries(two.formatReport()).find(([key]) => key.startsWith('w forward'))?.[1].split(' ')[0] ?? '?';
+    const format = layoutOf(two.formatReport(), 'forward');
     const ratio = ortDense / t2;
     return [label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),
       fmt(ratio), `≥ ${target}`, ratio >= target ? 'met' : 'MISSED'];
@@ -208,8 +205,7 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
     }
     const report = auto.formatReport();
     backRows.push([`${Math.round(s * 100)} %`, fmt(bw('dense') * 1000, 1), fmt(bw('csc') * 1000, 1),
-      report['w backward B128']?.split(' ')[0] ?? '?', fmt(gr('dense') * 1000, 1), fmt(gr('sddmm') * 1000, 1),
-      report['w grad B128']?.split(' ')[0] ?? '?']);
+      layoutOf(report, 'backward'), fmt(gr('dense') * 1000, 1), fmt(gr('sddmm') * 1000, 1), layoutOf(report, 'grad')]);
   }
   console.log('\nbackward passes, 512×512, batch 128 (µs; "chosen" is the cost model\'s pick):');
   console.log(table(['sparsity', 'dx dense', 'dx CSC', 'chosen', 'dW dense+mask', 'dW SDDMM', 'chosen'], backRows));

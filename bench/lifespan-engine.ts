@@ -8,7 +8,7 @@ import {
 } from '@ontogeny/core';
 import { builtinPlugins } from '@ontogeny/plugins';
 
-export const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 export const ENGINE_BATCH = 128;
 
 /** Engine phase names and the rows of the benchmark table (and the PyTorch peer's keys) they measure. */
@@ -28,7 +28,7 @@ const adam = { use: 'adam', with: { lr: 0.001 } };
  * one-shot magnitude pruning to 90 % and 97 % with weight training under each fixed mask. The optimisers are
  * the ones lifespan_peer.py's `engine` mode uses.
  */
-export function engineSpec(steps: number): Record<string, unknown> {
+function engineSpec(steps: number): Record<string, unknown> {
   const train = { steps, batch: ENGINE_BATCH };
   const prune = (name: string, from: string, to: number) => ({
     name, kind: 'prune', from, steps: 1, schedule: { use: 'one-shot', with: { to } }, criterion: { use: 'magnitude' },
@@ -54,7 +54,7 @@ export function engineSpec(steps: number): Record<string, unknown> {
 }
 
 /** What one engine run measured: samples/s per timed phase, and the layouts the kernel reported at each phase end. */
-export interface EngineResult {
+interface EngineResult {
   readonly rates: Record<EnginePhase, number>;
   readonly formats: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@
 import {
   BitMask, MaskedLinear, Parameter, ReLU, Tensor, elementwiseOps, softmaxCrossEntropy, type ElementwiseOps, type Kernel,
 } from '@ontogeny/core';
+import { rng } from './random.js';
 
 const BATCH = 128;
 const TAU = 5e-3;
@@ -10,14 +11,6 @@ const LR = 0.01;
 
 export type Phase = 'dense pre-training' | 'mask fine-tuning' | 'sparse 90 % training' | 'sparse 97 % training';
 export const PHASES: Phase[] = ['dense pre-training', 'mask fine-tuning', 'sparse 90 % training', 'sparse 97 % training'];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 const PLAIN_SGD = { momentum: 0, nesterov: false, weightDecay: 0 };
 

@@ -20,14 +20,19 @@ const LAYERS = !process.argv.includes('--engine-only');
 
 type PeerRates = Record<Phase, number>;
 
+const PYTHON = '/usr/bin/python3';
+const PEER_SCRIPT = fileURLToPath(new URL('./lifespan_peer.py', import.meta.url));
+
+/** Why the PyTorch peer cannot run here (no python, no torch), or null: checked once per run. */
+const peerMissing: string | null = !existsSync(PYTHON) ? 'no /usr/bin/python3'
+  : spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0
+    ? 'PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)'
+    : null;
+
 /** PyTorch's samples/s per phase, or why the peer was skipped. */
 function pytorch(threads: number, mode: 'layers' | 'engine'): PeerRates | string {
-  const python = '/usr/bin/python3';
-  if (!existsSync(python)) return 'no /usr/bin/python3';
-  const script = fileURLToPath(new URL('./lifespan_peer.py', import.meta.url));
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return 'PyTorch is not installed (apt-get install python3-torch libopenblas0-pthread)';
-  const run = spawnSync(python, [script, String(STEPS), String(threads), mode], { encoding: 'utf8' });
+  if (peerMissing) return peerMissing;
+  const run = spawnSync(PYTHON, [PEER_SCRIPT, String(STEPS), String(threads), mode], { encoding: 'utf8' });
   if (run.status !== 0) return `the PyTorch peer failed: ${run.stderr.trim().split('\n').pop()}`;
   return JSON.parse(run.stdout) as PeerRates;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts (or those under the paths given) with Node's test runner, against the TypeScript sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -27,7 +27,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 // The spec reporter is for people; a TAP copy in a temporary file gives the counts for the closing line.
-const tap = join(mkdtempSync(join(tmpdir(), 'ontogeny-test-')), 'results.tap');
+const tapDir = mkdtempSync(join(tmpdir(), 'ontogeny-test-'));
+const tap = join(tapDir, 'results.tap');
 const result = spawnSync(process.execPath, [
   '--conditions=ontogeny-source', '--import', 'tsx', '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -35,6 +36,7 @@ const result = spawnSync(process.execPath, [
   ...files,
 ], { cwd: root, stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } });
 const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+rmSync(tapDir, { recursive: true, force: true });
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
 if (summary) console.log(`${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped`);
 process.exit(result.status ?? 1);

@@ -4,21 +4,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { Summary } from '@ontogeny/core';
 import { readElectrode, readElectrodeIndex } from '@ontogeny/plugins';
-import { repositoryRoot, runCli } from '../cli/run-cli.js';
+import { readSummary, repositoryRoot, runToDirectory } from '../cli/run-cli.js';
 
-interface PhaseSummary {
-  readonly name: string;
-  readonly kind: string;
-  readonly task: string | null;
-  readonly metrics: Record<string, number>;
-  readonly density: Record<string, number>;
-}
-interface Summary {
-  readonly tasks: Record<string, string>;
-  readonly phases: PhaseSummary[];
-  readonly model: Record<string, unknown>;
-}
 interface Spec {
   readonly phases: ReadonlyArray<{ name: string; kind: string; task?: string; from?: string; before?: unknown }>;
 }
@@ -27,10 +16,7 @@ const work = mkdtempSync(join(tmpdir(), 'ontogeny-bert-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function run(spec: string, out: string): Summary {
-  const result = runCli(['run', join('experiments', spec), '--out', join(work, out), '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  const [directory] = readdirSync(join(work, out));
-  return JSON.parse(readFileSync(join(work, out, directory, 'summary.json'), 'utf8')) as Summary;
+  return readSummary(runToDirectory(join('experiments', spec), join(work, out)));
 }
 
 const readSpec = (file: string): Spec => JSON.parse(readFileSync(join(repositoryRoot, 'experiments', file), 'utf8')) as Spec;

@@ -1,6 +1,10 @@
 // Runs the `ontogeny` command from its TypeScript sources in a child process, for end-to-end tests.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Summary } from '@ontogeny/core';
 
 export const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const main = fileURLToPath(new URL('../../packages/cli/src/main.ts', import.meta.url));
@@ -11,10 +15,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** `ontogeny ...args` in `cwd`, waiting for it to end. */
-export function runCli(args: readonly string[], cwd = repositoryRoot): CliResult {
+/** `ontogeny ...args` in `cwd`, waiting for it to end; `env` is added to this process's environment for the child. */
+export function runCli(args: readonly string[], cwd = repositoryRoot, env: NodeJS.ProcessEnv = {}): CliResult {
   const result = spawnSync(process.execPath, ['--conditions=ontogeny-source', '--import', 'tsx', main, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 300_000,
+    cwd, encoding: 'utf8', env: { ...process.env, ...env, CI: 'true' }, timeout: 300_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `ontogeny run spec ...extra --out out --quiet`, asserted to succeed; returns the run directory it made in `out`. */
+export function runToDirectory(spec: string, out: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): string {
+  const result = runCli(['run', spec, ...extra, '--out', out, '--quiet'], repositoryRoot, env);
+  assert.equal(result.status, 0, result.stderr);
+  return join(out, readdirSync(out)[0]);
+}
+
+/** The summary.json of a run directory. */
+export function readSummary(dir: string): Summary {
+  return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
 }

@@ -1,20 +1,18 @@
 // The fashion-transfer experiment's claims, measured: mask-only ≥ 97 % and the 90 %-sparse re-tuned net ≥ 95 % of dense fine-tuning.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { StorageReport, Summary } from '@ontogeny/core';
-import { runCli } from '../cli/run-cli.js';
+import type { StorageReport } from '@ontogeny/core';
+import { readSummary, runCli, runToDirectory } from '../cli/run-cli.js';
 
 const dataset = '/usr/share/datasets/fashion-mnist';
 
 test('fashion-transfer: structure learning matches weight learning, aging keeps it', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, () => {
   const out = mkdtempSync(join(tmpdir(), 'ontogeny-fashion-'));
-  const result = runCli(['run', 'experiments/fashion-transfer.json', '--out', out, '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  const runDirectory = join(out, readdirSync(out)[0]);
-  const summary = JSON.parse(readFileSync(join(runDirectory, 'summary.json'), 'utf8')) as Summary;
+  const runDirectory = runToDirectory('experiments/fashion-transfer.json', out);
+  const summary = readSummary(runDirectory);
   const accuracy = (name: string) => summary.phases.find((phase) => phase.name === name)!.metrics.accuracy;
   const dense = accuracy('finetune-dense');
   const mask = accuracy('finetune-mask');

@@ -3,6 +3,8 @@ import { NativeKernel, ReferenceKernel, loadAddon, type Kernel, type NativeKerne
 
 export interface NamedKernel {
   readonly label: string;
+  /** The instruction set it computes with: 'reference', the variant's forced ISA, or 'best' (the addon's best). */
+  readonly isa: string;
   readonly kernel: Kernel;
 }
 
@@ -21,7 +23,7 @@ const NATIVE_VARIANTS: ReadonlyArray<[string, NativeKernelOptions]> = [
 
 /** Every backend to test; each native variant keeps its own ISA and thread count (see NativeKernel's `addon`). */
 export function kernelsUnderTest(): NamedKernel[] {
-  const list: NamedKernel[] = [{ label: 'reference', kernel: new ReferenceKernel() }];
+  const list: NamedKernel[] = [{ label: 'reference', isa: 'reference', kernel: new ReferenceKernel() }];
   const addon = loadAddon();
   if ('unavailable' in addon) {
     console.log(`# native kernel skipped: ${addon.unavailable}`);
@@ -30,7 +32,7 @@ export function kernelsUnderTest(): NamedKernel[] {
   const best = addon.configure().isa;
   for (const [label, options] of NATIVE_VARIANTS) {
     // Tiny thresholds so the two-thread paths run on test-sized shapes too.
-    list.push({ label, kernel: new NativeKernel(addon, { isa: best, threads: 2, minParallelWork: 64, ...options }) });
+    list.push({ label, isa: options.isa ?? 'best', kernel: new NativeKernel(addon, { isa: best, threads: 2, minParallelWork: 64, ...options }) });
   }
   return list;
 }

@@ -9,8 +9,7 @@ const reference = elementwiseOps();
 
 // The element-wise ops depend on the ISA, not on the sparse layout: one kernel per ISA is enough.
 const seen = new Set<string>();
-const kernels = kernelsUnderTest().filter(({ label }) => {
-  const isa = label.startsWith('native') ? (label.match(/avx2|portable/)?.[0] ?? 'best') : label;
+const kernels = kernelsUnderTest().filter(({ isa }) => {
   if (seen.has(isa)) return false;
   seen.add(isa);
   return true;

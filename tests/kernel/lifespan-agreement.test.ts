@@ -1,23 +1,20 @@
 // The quickstart lifespan on the native and the reference kernel: the same accuracies to the printed precision.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadAddon, type Summary } from '@ontogeny/core';
-import { runCli } from '../cli/run-cli.js';
+import { readSummary, runToDirectory } from '../cli/run-cli.js';
 
 const addon = loadAddon();
 
 /** The summary of `experiments/quickstart.json` run on one kernel (the native one optionally forced onto CSR). */
 function summaryOn(kernel: 'native' | 'reference', layout: 'csr' | null = null): Summary {
   const out = mkdtempSync(join(tmpdir(), `ontogeny-agreement-${kernel}-`));
-  if (layout) process.env.ONTOGENY_NATIVE_LAYOUT = layout; // runCli passes the environment on
-  const result = runCli(['run', 'experiments/quickstart.json', '--kernel', kernel, '--out', out, '--quiet']);
-  delete process.env.ONTOGENY_NATIVE_LAYOUT;
-  assert.equal(result.status, 0, result.stderr);
-  const [directory] = readdirSync(out);
-  return JSON.parse(readFileSync(join(out, directory, 'summary.json'), 'utf8')) as Summary;
+  // Only the child sees the layout (an undefined value leaves the variable out of its environment).
+  const env = { ONTOGENY_NATIVE_LAYOUT: layout ?? undefined };
+  return readSummary(runToDirectory('experiments/quickstart.json', out, ['--kernel', kernel], env));
 }
 
 /** The progress reporter prints metrics with 4 significant digits; that is the precision the kernels must agree to. */

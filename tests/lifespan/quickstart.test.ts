@@ -1,18 +1,16 @@
 // The quickstart lifespan end to end: reproducible to the byte, branches start from their phase, structure learning keeps values.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { readCheckpoint, type ModelState, type Summary } from '@ontogeny/core';
-import { runCli } from '../cli/run-cli.js';
+import { readCheckpoint, type ModelState } from '@ontogeny/core';
+import { readSummary, runToDirectory } from '../cli/run-cli.js';
 
 function runQuickstart(out: string): string {
-  const result = runCli(['run', 'experiments/quickstart.json', '--out', out, '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  const [directory] = readdirSync(out);
-  assert.match(directory, /^quickstart-[0-9a-f]{10}$/);
-  return join(out, directory);
+  const directory = runToDirectory('experiments/quickstart.json', out);
+  assert.match(basename(directory), /^quickstart-[0-9a-f]{10}$/);
+  return directory;
 }
 
 const first = runQuickstart(mkdtempSync(join(tmpdir(), 'ontogeny-quickstart-a-')));
@@ -31,7 +29,7 @@ test('the same spec and seed give byte-identical summary.json and events', () =>
 });
 
 test('the summary lists the phases in order with kind, task, metrics and density per layer', () => {
-  const summary = JSON.parse(readFileSync(join(first, 'summary.json'), 'utf8')) as Summary;
+  const summary = readSummary(first);
   assert.equal(summary.status, 'completed');
   assert.deepEqual(summary.phases.map((phase) => phase.name), ['pretrain', 'finetune-dense', 'probe', 'finetune-mask', 'aging', 'quantized']);
   for (const phase of summary.phases) {
@@ -49,15 +47,15 @@ test('the summary lists the phases in order with kind, task, metrics and density
 test('branches start from their phase: the probe and the mask leave the pre-trained body values untouched', () => {
   const checkpoint = (phase: string) => readCheckpoint(join(first, 'checkpoints', `${phase}.ckpt`)).state;
   const pretrain = checkpoint('pretrain');
-  for (const phase of ['probe', 'finetune-mask']) {
-    const state = checkpoint(phase);
+  const probe = checkpoint('probe');
+  for (const [phase, state] of [['probe', probe], ['finetune-mask', checkpoint('finetune-mask')]] as const) {
     for (const name of ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']) {
       assert.deepEqual(values(state, name), values(pretrain, name), `${phase}: ${name} equals pre-training's`);
     }
   }
   assert.notDeepEqual(values(checkpoint('finetune-dense'), 'fc1.weight'), values(pretrain, 'fc1.weight'));
-  assert.deepEqual(checkpoint('pretrain').heads, ['source']);
-  assert.deepEqual(checkpoint('probe').heads, ['source', 'target']);
+  assert.deepEqual(pretrain.heads, ['source']);
+  assert.deepEqual(probe.heads, ['source', 'target']);
 });
 
 test('metrics.csv and timings.json are written; timings stay out of the summary', () => {

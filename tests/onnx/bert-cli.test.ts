@@ -1,23 +1,18 @@
 // End to end: `ontogeny export` on small BERT runs — the bert-glue small profile, and a quantized lifespan — writes files ONNX Runtime agrees with.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseOnnx } from '@ontogeny/core/onnx';
-import { repositoryRoot, runCli } from '../cli/run-cli.js';
+import { repositoryRoot, runCli, runToDirectory } from '../cli/run-cli.js';
+import { metadataOf } from './onnx-files.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ontogeny-onnx-bert-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function run(spec: string, out: string): string {
-  const result = runCli(['run', spec, '--out', join(work, out), '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  return join(work, out, readdirSync(join(work, out))[0]);
-}
-
-function metadataOf(file: string): Record<string, string> {
-  return Object.fromEntries(parseOnnx(readFileSync(file), file).metadataProps.map((p) => [p.key, p.value]));
+  return runToDirectory(spec, join(work, out));
 }
 
 let glue = '';
@@ -32,7 +27,7 @@ for (const [phase, task, classes] of [['sentiment-mask', 'sentiment', 2], ['pret
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /layer0\.attention\.query .* float32/);
     assert.match(result.stdout, new RegExp(`cross-check in ONNX Runtime on 48 test examples of "${task}"`));
-    const metadata = metadataOf(file);
+    const metadata = metadataOf(parseOnnx(readFileSync(file), file));
     assert.equal(metadata['ontogeny.architecture'], 'bert');
     assert.equal(metadata['ontogeny.phase'], phase);
     const output = parseOnnx(readFileSync(file), file).graph!.output[0];
@@ -63,6 +58,6 @@ test('`ontogeny export --quantized` on a BERT lifespan with masks learned over 8
     assert.match(result.stdout, new RegExp(`layer0\\.ffn\\.in .* ${bits}-bit as u?int${bits}`));
     assert.match(result.stdout, /cross-check in ONNX Runtime on 48 test examples of "sentiment"/);
     assert.ok(parseOnnx(readFileSync(file), file).graph!.node.some((node) => node.opType === 'DequantizeLinear'));
-    assert.equal(JSON.parse(metadataOf(file)['ontogeny.bits'])['pooler.dense'], bits);
+    assert.equal(JSON.parse(metadataOf(parseOnnx(readFileSync(file), file))['ontogeny.bits'])['pooler.dense'], bits);
   }
 });

@@ -2,13 +2,13 @@
 import { ReferenceKernel, Rng, Tensor, type ModelBuilder } from '@ontogeny/core';
 import { builtinPlugins, type BertModel, type BertOptions } from '@ontogeny/plugins';
 
-export const VOCABULARY = 24;
-export const LENGTH = 12;
+const VOCABULARY = 24;
+const LENGTH = 12;
 export const CLASSES = 3;
 /** The plugin's defaults for [PAD], [CLS] and [SEP] (the generated language uses the same ids). */
-export const PAD = 0;
-export const CLS = 1;
-export const SEP = 2;
+const PAD = 0;
+const CLS = 1;
+const SEP = 2;
 
 export const input = { kind: 'tokens', length: LENGTH, vocabulary: VOCABULARY } as const;
 

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { errors, isError, readCheckpoint, Rng } from '@ontogeny/core';
 import { compareLogits, exportOnnx, importOnnx } from '@ontogeny/core/onnx';
 import type { BertModel } from '@ontogeny/plugins';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runToDirectory } from '../cli/run-cli.js';
 import { CLASSES, bertFixture, input, tokenBatch } from './bert-fixture.js';
 import { maskRandomly, quantize } from './mlp-fixture.js';
 import { bertOnnx, knownParameters, type KnownParameter } from './bert-files.js';
@@ -102,9 +102,7 @@ test('a BERT lifespan starts from a file of Hugging Face names; a file missing a
   /** Runs `body` as a spec and returns the parameters at the end of its one phase. */
   const runToState = (name: string, body: object) => {
     writeFileSync(join(work, `${name}.json`), JSON.stringify(body));
-    const result = runCli(['run', join(work, `${name}.json`), '--out', join(work, name), '--quiet']);
-    assert.equal(result.status, 0, result.stderr);
-    return readCheckpoint(join(work, name, readdirSync(join(work, name))[0], 'checkpoints', 'imported.ckpt')).state.parameters;
+    return readCheckpoint(join(runToDirectory(join(work, `${name}.json`), join(work, name)), 'checkpoints', 'imported.ckpt')).state.parameters;
   };
   // The shapes come from a run without the file (the vocabulary is the generated language's)
   const parameters = knownParameters(runToState('shapes', spec()).map((p) => ({ name: p.name, shape: p.shape })));

@@ -5,6 +5,7 @@ import { CROSS_CHECK_TOLERANCE, crossCheckOnnx, exportOnnx, parseOnnx, type Onnx
 import type { BertModel } from '@ontogeny/plugins';
 import { bertFixture, input, tokenBatch } from './bert-fixture.js';
 import { maskRandomly, quantize } from './mlp-fixture.js';
+import { metadataOf } from './onnx-files.js';
 
 interface Case {
   readonly name: string;
@@ -67,7 +68,7 @@ for (const c of cases) {
     const ops = new Set(onnx.graph!.node.map((node) => node.opType));
     for (const op of ['Gather', 'CumSum', 'LayerNormalization', 'Gelu', 'Softmax']) assert.ok(ops.has(op), op);
     assert.equal(ops.has('DequantizeLinear'), c.bits !== undefined);
-    const metadata = Object.fromEntries(onnx.metadataProps.map((p) => [p.key, p.value]));
+    const metadata = metadataOf(onnx);
     assert.equal(metadata['ontogeny.architecture'], 'bert');
     assert.equal(metadata['ontogeny.task'], c.task);
     assert.equal(JSON.parse(metadata['ontogeny.bits'])['layer0.attention.query'], c.bits ?? 32);

@@ -1,13 +1,13 @@
 // End to end: a lifespan starting from an ONNX file; bad ONNX files refused with exit 2; `export` and `inspect` on a finished run.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { readCheckpoint, type StorageReport } from '@ontogeny/core';
 import { parseOnnx } from '@ontogeny/core/onnx';
-import { repositoryRoot, runCli } from '../cli/run-cli.js';
-import { knownLayers, mlpOnnx } from './onnx-files.js';
+import { repositoryRoot, runCli, runToDirectory } from '../cli/run-cli.js';
+import { knownLayers, metadataOf, mlpOnnx } from './onnx-files.js';
 
 const teacher = (task: number) => ({ use: 'teacher', with: { task, train: 400, test: 200 } });
 
@@ -32,10 +32,8 @@ test('a lifespan starts from pre-trained weights in an ONNX file', () => {
   const layers = knownLayers([32, 16, 12, 4]);
   writeFileSync(join(dir, 'model.onnx'), mlpOnnx(layers, ['matmul-add', 'gemm-transB']));
   writeFileSync(join(dir, 'spec.json'), JSON.stringify(pretrainedSpec('model.onnx')));
-  const result = runCli(['run', join(dir, 'spec.json'), '--out', join(dir, 'runs'), '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  const [run] = readdirSync(join(dir, 'runs'));
-  const { state } = readCheckpoint(join(dir, 'runs', run, 'checkpoints', 'imported.ckpt'));
+  const run = runToDirectory(join(dir, 'spec.json'), join(dir, 'runs'));
+  const { state } = readCheckpoint(join(run, 'checkpoints', 'imported.ckpt'));
   const byName = new Map(state.parameters.map((p) => [p.name, p.values]));
   assert.deepEqual(Array.from(byName.get('fc1.weight')!), Array.from(layers[0].weight));
   assert.deepEqual(Array.from(byName.get('fc2.bias')!), Array.from(layers[1].bias));
@@ -66,9 +64,7 @@ test('a file that is not ONNX, a truncated one, one with an unsupported operator
 let runDir = '';
 before(() => {
   const out = mkdtempSync(join(tmpdir(), 'ontogeny-onnx-quickstart-'));
-  const result = runCli(['run', 'experiments/quickstart.json', '--out', out, '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  runDir = join(out, readdirSync(out)[0]);
+  runDir = runToDirectory('experiments/quickstart.json', out);
 });
 
 test('`ontogeny export --quantized` writes int4 codes with DequantizeLinear and ONNX Runtime agrees', () => {
@@ -79,7 +75,7 @@ test('`ontogeny export --quantized` writes int4 codes with DequantizeLinear and 
   assert.match(result.stdout, /cross-check in ONNX Runtime on 256 test examples/);
   const model = parseOnnx(readFileSync(file), file);
   assert.ok(model.graph!.node.some((node) => node.opType === 'DequantizeLinear'));
-  const metadata = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+  const metadata = metadataOf(model);
   assert.equal(metadata['ontogeny.phase'], 'quantized');
   assert.equal(metadata['ontogeny.spec_hash'], runDir.split('-').at(-1));
   assert.equal(JSON.parse(metadata['ontogeny.bits']).fc1, 4);

@@ -3,7 +3,7 @@ import { BitMask, ReferenceKernel, Rng, Tensor, type Disorder, type DisorderTarg
 import { Mlp, builtinPlugins } from '@ontogeny/plugins';
 
 export const FEATURES = 20;
-export const CLASSES = 5;
+const CLASSES = 5;
 
 /** An mlp 20 → 16 → 12 → head 5 with PyTorch's initialisation, and a (B × 20) batch. */
 export function mlpFixture(seed = 1, rows = 64): { model: Mlp; batch: Tensor } {

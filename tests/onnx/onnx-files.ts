@@ -69,6 +69,11 @@ export function referenceLogits(layers: readonly KnownLayer[], x: ArrayLike<numb
   return h;
 }
 
+/** A parsed model's metadata_props as an object, key → value. */
+export function metadataOf(model: { readonly metadataProps: ReadonlyArray<{ readonly key: string; readonly value: string }> }): Record<string, string> {
+  return Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+}
+
 function transpose(values: Float32Array, r: number, c: number): Float32Array {
   const out = new Float32Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = values[i * c + j];

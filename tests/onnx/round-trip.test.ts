@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { evaluate } from '@ontogeny/core';
 import { CROSS_CHECK_TOLERANCE, crossCheckOnnx, evaluateOnnx, exportOnnx, parseOnnx } from '@ontogeny/core/onnx';
 import { FEATURES, maskRandomly, mlpFixture, quantize } from './mlp-fixture.js';
+import { metadataOf } from './onnx-files.js';
 
 const input = { kind: 'features', width: FEATURES } as const;
 
@@ -32,7 +33,7 @@ for (const c of cases) {
     const check = await crossCheckOnnx(exported.bytes, model, 't', { inputName: exported.inputName, inputElement: exported.inputElement, batch });
     t.diagnostic(`${c.name}: ${exported.bytes.length} bytes, max |Δ| ${check.maxAbsolute.toExponential(2)}, relative ${check.maxRelative.toExponential(2)}`);
     assert.ok(check.passed && check.maxRelative <= CROSS_CHECK_TOLERANCE, `relative difference ${check.maxRelative}`);
-    const metadata = Object.fromEntries(parseOnnx(exported.bytes, c.name).metadataProps.map((p) => [p.key, p.value]));
+    const metadata = metadataOf(parseOnnx(exported.bytes, c.name));
     assert.equal(metadata['ontogeny.spec_hash'], 'cafe');
     assert.equal(metadata['ontogeny.phase'], c.name);
     assert.deepEqual(Object.keys(JSON.parse(metadata['ontogeny.sparsity'])), ['fc1', 'fc2', 'head:t']);

@@ -1,10 +1,10 @@
 // A third-party plugin package written outside the repository runs in a lifespan through --plugin; broken ones fail clearly.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../cli/run-cli.js';
+import { readSummary, runCli, runToDirectory } from '../cli/run-cli.js';
 
 const outside = mkdtempSync(join(tmpdir(), 'ontogeny-third-party-'));
 
@@ -55,9 +55,7 @@ function spec(schedule: Record<string, unknown>): string {
 test('a plugin package outside the repository runs in a lifespan, and its options join validation', () => {
   const plugin = writePackage('good', pluginSource());
   const out = join(outside, 'runs');
-  const result = runCli(['run', spec({ use: 'halfway', with: { to: 0.5 } }), '--plugin', plugin, '--out', out, '--quiet']);
-  assert.equal(result.status, 0, result.stderr);
-  const summary = JSON.parse(readFileSync(join(out, readdirSync(out)[0], 'summary.json'), 'utf8'));
+  const summary = readSummary(runToDirectory(spec({ use: 'halfway', with: { to: 0.5 } }), out, ['--plugin', plugin]));
   assert.equal(summary.phases[1].density.fc1, 0.5);
   const listed = runCli(['plugins', '--kind', 'schedule', '--plugin', plugin]);
   assert.match(listed.stdout, /halfway 1\.2\.0/);

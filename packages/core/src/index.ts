@@ -64,6 +64,7 @@ export { PluginRegistry } from './plugin/registry.js';
 export type { RegisteredPlugin, PluginReference } from './plugin/registry.js';
 export type { Model, ModelBuilder, ModelInputs } from './plugin/contracts/model.js';
 export type { Task, TaskData, TaskContext, TaskInput, Split, Metric } from './plugin/contracts/task.js';
+export { inputWidth } from './plugin/contracts/task.js';
 export type { Optimizer } from './plugin/contracts/optimizer.js';
 export type { PruningSchedule, PruningCriterion } from './plugin/contracts/pruning.js';
 export type { RegrowthRule } from './plugin/contracts/regrowth.js';

@@ -27,7 +27,7 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
     const [core, onnx, { kernelBackends, loadRegistry }, { reportFailure, EXIT_OK }, { resolve }] = await Promise.all([
       import('@ontogeny/core'), import('@ontogeny/core/onnx'), import('../plugin-loading.js'), import('../exit-codes.js'), import('node:path'),
     ]);
-    const { errors, openRun, writeFileAtomic, MaskedParameter, Tensor } = core;
+    const { errors, openRun, writeFileAtomic, Tensor } = core;
     try {
       const registry = await loadRegistry(args.plugin);
       const run = await openRun(args.runDir, { registry, backends: kernelBackends, phase: args.phase, dataDir: args.data ? resolve(args.data) : null });
@@ -37,12 +37,12 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
       if (task === null || !data) {
         throw errors.ONNX_UNSUPPORTED(args.runDir, `phase "${run.phase}"`, `no task${task ? ` named "${task}"` : ''} to export a head for — name one with --task (${[...tasks.keys()].join(', ')})`);
       }
-      if (args.quantized && !model.maskedParameters().some((w) => w instanceof MaskedParameter && w.quantization)) {
+      if (args.quantized && !model.maskedParameters().some((w) => w.quantization !== null)) {
         throw errors.ONNX_UNSUPPORTED(args.runDir, `phase "${run.phase}"`, 'its weights are not quantized — apply the quantize disorder in the lifespan, or export without --quantized');
       }
       const exported = onnx.exportOnnx(model, { task, input: data.input, quantized: args.quantized, specHash: run.hash, phase: run.phase });
       const examples = Math.max(1, Math.min(Math.floor(args.examples), data.test.count));
-      const width = data.input.kind === 'features' ? data.input.width : data.input.length;
+      const width = core.inputWidth(data.input);
       const batch = new Tensor(data.test.inputs.slice(0, examples * width), examples, width);
       const check = await onnx.crossCheckOnnx(exported.bytes, model, task, { inputName: exported.inputName, inputElement: exported.inputElement, batch });
       writeFileAtomic(args.onnx, exported.bytes);

@@ -218,7 +218,7 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
 enum Format { CSR = 0, BLOCK4 = 1, NM24 = 2 };
 
 struct SpmmJob {
-  int format, rows, cols, batch, bp;
+  int format, rows, cols;
   const int32_t* ptr;
   const uint16_t* col;
   const uint8_t* idx;
@@ -228,7 +228,7 @@ struct SpmmJob {
   float* yT;
   float* y;
   const float* bias;
-  int chunk;  // batch columns per part, a multiple of the vector width
+  Split split;  // the batch columns, parts starting at multiples of the vector width
 };
 
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
@@ -239,7 +239,7 @@ struct SpmmJob {
 // less than the tiles' strips of y cost even from L1 (see transposeBlocks16).
 void spmmPart(void* ctx, int part) {
   const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
-  const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
+  const int b0 = j.split.begin(part), b1 = j.split.end(part);
   if (b1 <= b0) return;
   const int nb = (b1 - b0 + ops->lanes - 1) / ops->lanes * ops->lanes;
   // The part's xT (cols × nb) and yT (rows × nb) are blocks of their own, rows nb floats apart: strided at bp
@@ -247,32 +247,27 @@ void spmmPart(void* ctx, int part) {
   float* xT = j.xT + (size_t)b0 * j.cols;
   float* yT = j.yT + (size_t)b0 * j.rows;
   if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
-  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, nb, j.ptr, j.col, j.val, xT, yT);
-  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, nb, j.ptr, j.col, j.val, xT, yT);
-  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, nb, j.idx, j.val, xT, yT);
+  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, j.ptr, j.col, j.val, xT, yT);
+  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, j.ptr, j.col, j.val, xT, yT);
+  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, j.idx, j.val, xT, yT);
   ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
 }
 
-// Boundaries that give each part about the same number of stored entries (ptr is a prefix sum; null: uniform).
-int balance(const int32_t* ptr, int units, int parts, int* bounds) {
+// Boundaries that give each part about the same number of stored entries (ptr is a prefix sum).
+void balance(const int32_t* ptr, int units, int parts, int* bounds) {
   bounds[0] = 0;
   for (int p = 1; p < parts; p++) {
     int at = bounds[p - 1];
-    if (ptr) {
-      const double target = (double)ptr[units] * p / parts;
-      while (at < units && ptr[at] < target) at++;
-    } else {
-      at = (int)((int64_t)units * p / parts);
-    }
+    const double target = (double)ptr[units] * p / parts;
+    while (at < units && ptr[at] < target) at++;
     bounds[p] = at;
   }
   bounds[parts] = units;
-  return parts;
 }
 
-// y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format. Transposes x so the batch is the vector
-// dimension, multiplies tile by tile, and transposes each tile back adding the bias. Also the backward pass:
-// W's CSC is Wᵀ's CSR.
+// y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format, the batch as the vector dimension: each batch part
+// transposes its rows of x, multiplies, and transposes its columns of the product back into y adding the bias.
+// Also the backward pass: W's CSC is Wᵀ's CSR.
 Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   Args args(info);
   const int format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
@@ -309,23 +304,23 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
       }
   }
   const int parts = wanted < vectors ? wanted : vectors;
-  const int chunk = (vectors + parts - 1) / parts * ops->lanes;
-  SpmmJob job{format, out, in, batch, bp, ptr, col, idx, val, x, xT, yT, y, bias, chunk};
-  ont::parallel((batch + chunk - 1) / chunk, spmmPart, &job);
+  SpmmJob job{format, out, in, ptr, col, idx, val, x, xT, yT, y, bias, Split(batch, parts, ops->lanes)};
+  ont::parallel(job.split.parts, spmmPart, &job);
   return info.Env().Undefined();
 }
 
 struct SddmmJob {
-  int rows, cols, batch, chunk;
+  int rows, cols;
   const int32_t* ptr;
   const uint16_t* col;
   const float *dy, *x;
   float *dyT, *xT, *dW, *dots;  // dots: the products of parts 1, 2, … (ptr[rows] each)
+  Split split;                  // the batch columns, parts starting at multiples of the vector width
 };
 
 // The part's rows of dy and x into blocks of their own (nb floats a row); returns nb.
 int sddmmPrepare(const SddmmJob& j, int part) {
-  const int b0 = part * j.chunk, b1 = b0 + j.chunk < j.batch ? b0 + j.chunk : j.batch;
+  const int b0 = j.split.begin(part), b1 = j.split.end(part);
   const int n = b1 - b0, nb = (n + ops->lanes - 1) / ops->lanes * ops->lanes;
   float* dyT = j.dyT + (size_t)b0 * j.rows;
   float* xT = j.xT + (size_t)b0 * j.cols;
@@ -344,41 +339,37 @@ int sddmmPrepare(const SddmmJob& j, int part) {
 // 65 µs; now 44). Part 0 adds into dW at once, the others leave their products for sddmmAdd.
 void sddmmPart(void* ctx, int part) {
   const SddmmJob& j = *static_cast<SddmmJob*>(ctx);
-  if (part * j.chunk >= j.batch) return;
+  if (j.split.begin(part) >= j.split.end(part)) return;
   const int nb = sddmmPrepare(j, part);
-  const size_t offset = (size_t)part * j.chunk;
+  const size_t offset = (size_t)j.split.begin(part);
   float* dots = part == 0 ? nullptr : j.dots + (size_t)(part - 1) * j.ptr[j.rows];
   ops->sddmm(0, j.rows, j.cols, nb, j.ptr, j.col, j.dyT + offset * j.rows, j.xT + offset * j.cols,
              part == 0 ? j.dW : nullptr, dots);
 }
 
+// A pass over dW's rows, split into ranges of about equal kept counts (`bounds`, one range per pool part).
 struct SddmmRowsJob {
   const SddmmJob* sddmm;
   int bounds[kMaxParts + 1];
 };
 
+// With one batch part: its dot products, by rows (the part covers the whole batch, so its width is bp).
 void sddmmRows(void* ctx, int part) {
   const SddmmRowsJob& rows = *static_cast<SddmmRowsJob*>(ctx);
   const SddmmJob& j = *rows.sddmm;
-  const int bp = (j.batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  const int bp = (j.split.n + ops->lanes - 1) / ops->lanes * ops->lanes;
   ops->sddmm(rows.bounds[part], rows.bounds[part + 1], j.cols, bp, j.ptr, j.col, j.dyT, j.xT, j.dW, nullptr);
 }
 
-struct SddmmAddJob {
-  const SddmmJob* sddmm;
-  int parts;
-  int bounds[kMaxParts + 1];
-};
-
 // dW += the other parts' products, part by part (the same sums in the same order on any number of threads).
 void sddmmAdd(void* ctx, int part) {
-  const SddmmAddJob& a = *static_cast<SddmmAddJob*>(ctx);
-  const SddmmJob& j = *a.sddmm;
+  const SddmmRowsJob& rows = *static_cast<SddmmRowsJob*>(ctx);
+  const SddmmJob& j = *rows.sddmm;
   const size_t kept = (size_t)j.ptr[j.rows];
-  for (int r = a.bounds[part]; r < a.bounds[part + 1]; r++) {
+  for (int r = rows.bounds[part]; r < rows.bounds[part + 1]; r++) {
     float* row = j.dW + (size_t)r * j.cols;
     for (int p = j.ptr[r]; p < j.ptr[r + 1]; p++)
-      for (int k = 1; k < a.parts; k++) row[j.col[p]] += j.dots[(k - 1) * kept + p];
+      for (int k = 1; k < j.split.parts; k++) row[j.col[p]] += j.dots[(k - 1) * kept + p];
   }
 }
 
@@ -405,22 +396,19 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   const int vectors = bp / ops->lanes;
   int parts = dots ? partsFor((double)kept * bp, 1, sparseParallelWork()) : 1;
   if (parts > vectors / 4) parts = vectors / 4 > 1 ? vectors / 4 : 1;
-  const int chunk = (vectors + parts - 1) / parts * ops->lanes;
-  parts = (batch + chunk - 1) / chunk;
-  SddmmJob job{out, in, batch, chunk, ptr, col, dy, x, dyT, xT, dW, dots};
-  if (parts == 1) {  // one batch part: its transposes here, the dot products split by rows
-    SddmmRowsJob rows{&job, {}};
+  SddmmJob job{out, in, ptr, col, dy, x, dyT, xT, dW, dots, Split(batch, parts, ops->lanes)};
+  SddmmRowsJob rows{&job, {}};
+  if (job.split.parts == 1) {  // one batch part: its transposes here, the dot products split by rows
     sddmmPrepare(job, 0);
     const int rowParts = partsFor((double)kept * bp);
     balance(ptr, out, rowParts, rows.bounds);
     ont::parallel(rowParts, sddmmRows, &rows);
     return info.Env().Undefined();
   }
-  ont::parallel(parts, sddmmPart, &job);
-  SddmmAddJob add{&job, parts, {}};
-  const int rowParts = partsFor((double)kept * parts, 1);
-  balance(ptr, out, rowParts, add.bounds);
-  ont::parallel(rowParts, sddmmAdd, &add);
+  ont::parallel(job.split.parts, sddmmPart, &job);
+  const int rowParts = partsFor((double)kept * job.split.parts, 1);
+  balance(ptr, out, rowParts, rows.bounds);
+  ont::parallel(rowParts, sddmmAdd, &rows);
   return info.Env().Undefined();
 }
 

@@ -363,12 +363,12 @@ static void transpose(const float* in, int r0, int r1, int cols, int ldi, float*
   }
 }
 
-// ---- sparse × dense: weights compressed, the batch dimension vectorised (bp floats per row) ----
+// ---- sparse × dense: weights compressed, the batch dimension vectorised (nb floats per row) ----
 
 constexpr int kAhead = 4;  // stored entries between a prefetch of an x row and its use
 
 template <int NV>
-static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const float* val, const float* xT, int bp, int b0,
+static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const float* val, const float* xT, int nb, int b0,
                           float* y) {
   // Narrow chunks (a thread's share of the batch: 32 floats, NV = 2 at 2 threads × 2 parts) take entries in pairs
   // into two sets of accumulators, so NV dependent FMA chains (4 cycles each) do not bound the loop.
@@ -382,12 +382,12 @@ static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const f
     for (int k = 0; k < SETS; k++) {
       if (SETS > 1 && p + k >= p1) break;
       const vf w = splat(val[p + k]);
-      const float* x = xT + (size_t)col[p + k] * bp + b0;
-      // xT (I × bp, 256 KB at 512 × 128) lives in L2, and each entry reads a whole row of it: fetching the row a
+      const float* x = xT + (size_t)col[p + k] * nb + b0;
+      // xT (I × nb, 256 KB at 512 × 128) lives in L2, and each entry reads a whole row of it: fetching the row a
       // few entries ahead (into the next rows: at 99 % sparsity a row has 5) took the loop from about 22 to 17
       // cycles an entry at batch 128.
       if (p + k + kAhead < pend) {
-        const float* next = xT + (size_t)col[p + k + kAhead] * bp + b0;
+        const float* next = xT + (size_t)col[p + k + kAhead] * nb + b0;
 #pragma GCC unroll 8
         for (int v = 0; v < NV * VW; v += 16) __builtin_prefetch(next + v);
       }
@@ -399,12 +399,12 @@ static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const f
   for (int v = 0; v < NV; v++) store(y + b0 + v * VW, SETS > 1 ? acc[0][v] + acc[SETS - 1][v] : acc[0][v]);
 }
 
-// Calls body.template operator()<NV>(b0) over [0, bp) in chunks of 8 vectors, then the remainder.
+// Calls body.template operator()<NV>(b0) over [0, nb) in chunks of 8 vectors, then the remainder.
 template <typename Body>
-static inline void chunks(int bp, Body&& body) {
+static inline void chunks(int nb, Body&& body) {
   int b0 = 0;
-  for (; b0 + 8 * VW <= bp; b0 += 8 * VW) body.template operator()<8>(b0);
-  switch ((bp - b0) / VW) {
+  for (; b0 + 8 * VW <= nb; b0 += 8 * VW) body.template operator()<8>(b0);
+  switch ((nb - b0) / VW) {
     case 7: body.template operator()<7>(b0); break;
     case 6: body.template operator()<6>(b0); break;
     case 5: body.template operator()<5>(b0); break;
@@ -416,24 +416,24 @@ static inline void chunks(int bp, Body&& body) {
   }
 }
 
-static void spmmCsr(int r0, int r1, int nb, int bp, const int32_t* ptr, const uint16_t* col, const float* val,
+static void spmmCsr(int r0, int r1, int nb, const int32_t* ptr, const uint16_t* col, const float* val,
                     const float* xT, float* yT) {
   // Rows inside the chunk loop: each row's nonzeros stream x rows once per chunk of 8 vectors.
   for (int r = r0; r < r1; r++) {
-    float* y = yT + (size_t)r * bp;
-    chunks(nb, [&]<int NV>(int b0) { csrRow<NV>(ptr[r], ptr[r + 1], ptr[r1], col, val, xT, bp, b0, y); });
+    float* y = yT + (size_t)r * nb;
+    chunks(nb, [&]<int NV>(int b0) { csrRow<NV>(ptr[r], ptr[r + 1], ptr[r1], col, val, xT, nb, b0, y); });
   }
 }
 
 template <int NV>
-static inline void block4Group(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int bp,
+static inline void block4Group(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int nb,
                                int b0, float* y, int live) {
   vf acc[4][NV];
 #pragma GCC unroll 16
   for (int r = 0; r < 4; r++)
     for (int v = 0; v < NV; v++) acc[r][v] = vf{};
   for (int p = p0; p < p1; p++) {
-    const float* x = xT + (size_t)col[p] * bp + b0;
+    const float* x = xT + (size_t)col[p] * nb + b0;
     const vf w0 = splat(val[4 * p]), w1 = splat(val[4 * p + 1]), w2 = splat(val[4 * p + 2]), w3 = splat(val[4 * p + 3]);
 #pragma GCC unroll 8
     for (int v = 0; v < NV; v++) {
@@ -445,30 +445,30 @@ static inline void block4Group(int p0, int p1, const uint16_t* col, const float*
     }
   }
   for (int r = 0; r < live; r++)
-    for (int v = 0; v < NV; v++) store(y + (size_t)r * bp + b0 + v * VW, acc[r][v]);
+    for (int v = 0; v < NV; v++) store(y + (size_t)r * nb + b0 + v * VW, acc[r][v]);
 }
 
-static void spmmBlock4(int g0, int g1, int rows, int nb, int bp, const int32_t* ptr, const uint16_t* col,
+static void spmmBlock4(int g0, int g1, int rows, int nb, const int32_t* ptr, const uint16_t* col,
                        const float* val, const float* xT, float* yT) {
   for (int g = g0; g < g1; g++) {
     const int live = rows - 4 * g < 4 ? rows - 4 * g : 4;
-    float* y = yT + (size_t)4 * g * bp;
+    float* y = yT + (size_t)4 * g * nb;
     int b0 = 0;
     // Four vectors per row keep 16 accumulators in registers (32 zmm / 16 ymm budgets).
     constexpr int NV = VW == 16 ? 4 : 2;
-    for (; b0 + NV * VW <= nb; b0 += NV * VW) block4Group<NV>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
-    for (; b0 < nb; b0 += VW) block4Group<1>(ptr[g], ptr[g + 1], col, val, xT, bp, b0, y, live);
+    for (; b0 + NV * VW <= nb; b0 += NV * VW) block4Group<NV>(ptr[g], ptr[g + 1], col, val, xT, nb, b0, y, live);
+    for (; b0 < nb; b0 += VW) block4Group<1>(ptr[g], ptr[g + 1], col, val, xT, nb, b0, y, live);
   }
 }
 
 template <int NV>
-static inline void nmRow(int slots, const uint8_t* idx, const float* val, const float* xT, int bp, int b0, float* y) {
+static inline void nmRow(int slots, const uint8_t* idx, const float* val, const float* xT, int nb, int b0, float* y) {
   vf acc[NV];
 #pragma GCC unroll 8
   for (int v = 0; v < NV; v++) acc[v] = vf{};
   for (int s = 0; s < slots; s++) {
     const vf w = splat(val[s]);
-    const float* x = xT + (size_t)(4 * (s >> 1) + idx[s]) * bp + b0;
+    const float* x = xT + (size_t)(4 * (s >> 1) + idx[s]) * nb + b0;
 #pragma GCC unroll 8
     for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
   }
@@ -476,12 +476,12 @@ static inline void nmRow(int slots, const uint8_t* idx, const float* val, const 
   for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v]);
 }
 
-static void spmmNm24(int r0, int r1, int slots, int nb, int bp, const uint8_t* idx, const float* val, const float* xT, float* yT) {
+static void spmmNm24(int r0, int r1, int slots, int nb, const uint8_t* idx, const float* val, const float* xT, float* yT) {
   for (int r = r0; r < r1; r++) {
     const uint8_t* ri = idx + (size_t)r * slots;
     const float* rv = val + (size_t)r * slots;
-    float* y = yT + (size_t)r * bp;
-    chunks(nb, [&]<int NV>(int b0) { nmRow<NV>(slots, ri, rv, xT, bp, b0, y); });
+    float* y = yT + (size_t)r * nb;
+    chunks(nb, [&]<int NV>(int b0) { nmRow<NV>(slots, ri, rv, xT, nb, b0, y); });
   }
 }
 
@@ -532,9 +532,19 @@ static void sgd(int n, float* __restrict w, const float* __restrict g, float* __
 }
 
 // βᵗ by t − 1 multiplications from β, as the reference's power table grows, so the bits agree with it.
-static double powerByProducts(double beta, double t) {
-  double p = 1.0;
-  for (double k = 0; k < t; k++) p *= beta;
+// Incremental: each thread keeps the last power per slot (one slot per β) and multiplies on from it, in the same
+// order, so a step count that grows by one costs one product instead of t. A smaller t (entries whose state was
+// reset) is computed afresh and leaves the slot as it is.
+struct PowerSlot {
+  double beta, k, p;  // p = β^k, k products of 1 by β
+};
+static double powerByProducts(int slot, double beta, double t) {
+  thread_local PowerSlot slots[2] = {{0.0, 0.0, 1.0}, {0.0, 0.0, 1.0}};
+  PowerSlot& s = slots[slot];
+  const bool resume = s.beta == beta && s.k <= t;
+  double p = resume ? s.p : 1.0, k = resume ? s.k : 0.0;
+  for (; k < t; k++) p *= beta;
+  if (resume || s.beta != beta) s = PowerSlot{beta, k, p};
   return p;
 }
 
@@ -548,8 +558,8 @@ static void adam(int n, float* __restrict w, const float* __restrict g, float* _
   auto corrections = [&](double step) {
     if (step == cachedStep) return;
     cachedStep = step;
-    k1 = 1.0 - powerByProducts(beta1, step);
-    k2 = 1.0 - powerByProducts(beta2, step);
+    k1 = 1.0 - powerByProducts(0, beta1, step);
+    k2 = 1.0 - powerByProducts(1, beta2, step);
   };
   auto entry = [&](int i, double step, double q1, double q2) {
     const double gi = (double)g[i] + coupled * (double)w[i];
@@ -588,10 +598,13 @@ static void adam(int n, float* __restrict w, const float* __restrict g, float* _
 #if defined(__AVX512F__)
 static inline __m512 select16(uint32_t bits, const float* p) { return _mm512_maskz_loadu_ps((__mmask16)bits, p); }
 #elif defined(__AVX2__)
-static inline __m256 select8(uint32_t bits, const float* p) {
+// All ones in lane l where bit l of the low 8 bits is set.
+static inline __m256i laneMask8(uint32_t bits) {
   const __m256i lane = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
-  const __m256i on = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), lane), lane);
-  return _mm256_and_ps(_mm256_castsi256_ps(on), _mm256_loadu_ps(p));
+  return _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)bits), lane), lane);
+}
+static inline __m256 select8(uint32_t bits, const float* p) {
+  return _mm256_and_ps(_mm256_castsi256_ps(laneMask8(bits)), _mm256_loadu_ps(p));
 }
 #endif
 
@@ -627,11 +640,9 @@ static void maskedAdd(int n, const float* __restrict src, const uint32_t* __rest
       _mm512_mask_storeu_ps(d + 16 * h, k, _mm512_add_ps(_mm512_loadu_ps(d + 16 * h), _mm512_loadu_ps(s + 16 * h)));
     }
 #elif defined(__AVX2__)
-    const __m256i lane = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
-    for (int q = 0; q < 4; q++) {
-      const __m256i on = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)(bits >> (8 * q))), lane), lane);
-      _mm256_maskstore_ps(d + 8 * q, on, _mm256_add_ps(_mm256_loadu_ps(d + 8 * q), _mm256_loadu_ps(s + 8 * q)));
-    }
+    for (int q = 0; q < 4; q++)
+      _mm256_maskstore_ps(d + 8 * q, laneMask8(bits >> (8 * q)),
+                          _mm256_add_ps(_mm256_loadu_ps(d + 8 * q), _mm256_loadu_ps(s + 8 * q)));
 #else
     for (int b = 0; b < 32; b++)
       if ((bits >> b) & 1u) d[b] += s[b];

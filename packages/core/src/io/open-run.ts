@@ -6,7 +6,6 @@ import type { KernelBackend } from '../kernel/backends.js';
 import { prepareLifespan, type PreparedLifespan } from '../lifespan/prepare.js';
 import { restoreState, type ModelState } from '../lifespan/state.js';
 import type { PluginRegistry } from '../plugin/registry.js';
-import { Rng } from '../tensor/rng.js';
 import { readCheckpoint } from './checkpoint-file.js';
 import type { Summary } from './run-directory.js';
 
@@ -58,7 +57,7 @@ export async function openRun(dir: string, options: OpenRunOptions): Promise<Ope
   restoreState(prepared.model, state, (task) => {
     const data = prepared.tasks.get(task);
     if (!data) throw DATA_CORRUPT(file, `the checkpoint has a head for task "${task}", which the spec does not define`);
-    prepared.model.addHead(task, data.classes, data.headKind, Rng.derive(prepared.spec.seed, 'head', task));
+    prepared.addHead(task);
   });
   const hash = summary?.hash ?? dir.replace(/\/+$/, '').split('/').at(-1)!.split('-').at(-1)!;
   return { prepared, hash, phase, task: taskOf(phaseNames, phase, summary), state, summary };

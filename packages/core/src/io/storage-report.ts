@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_MISSING } from '../errors.js';
+import { layerName } from '../lifespan/pruning.js';
 import type { ModelState, ParameterState } from '../lifespan/state.js';
+import { BitMask } from '../mask/bit-mask.js';
 import { readCheckpoint } from './checkpoint-file.js';
 
 /** Phase kinds whose result is a mask of their own over shared weights. */
@@ -62,18 +64,27 @@ export function storageReport(dir: string, phase?: string): StorageReport {
   if (shared === undefined || !existsSync(checkpoint(shared))) {
     throw DATA_MISSING(checkpoint(shared ?? '(none)'), `no checkpoint for phase "${shared ?? '(none)'}" — phases with checkpoints: ${withCheckpoint.map((p) => p.name).join(', ') || '(none)'}`);
   }
-  const layers = maskedBody(readCheckpoint(checkpoint(shared)).state).map(layerStorage);
+  // Each checkpoint read once: the shared phase may also be one of the mask phases
+  const states = new Map<string, ModelState>();
+  const stateOf = (name: string): ModelState => {
+    let state = states.get(name);
+    if (!state) states.set(name, (state = readCheckpoint(checkpoint(name)).state));
+    return state;
+  };
+  const layers = maskedBody(stateOf(shared)).map(layerStorage);
+  const layerMaskBytes = sum(layers.map((l) => l.maskBytes));
+  const layerDenseBytes = sum(layers.map((l) => l.denseBytes));
   const tasksOf = new Map<string, string | null>();
   let task: string | null = null;
   for (const p of phases) tasksOf.set(p.name, (task = p.task ?? task));
   const maskPhases = withCheckpoint.filter((p) => MASK_PHASE_KINDS.includes(p.kind)).map((p) => p.name);
   const tasks = (maskPhases.length > 0 ? maskPhases : [shared]).map((name): TaskStorage => {
-    const body = maskedBody(readCheckpoint(checkpoint(name)).state);
-    const kept = body.reduce((sum, p) => sum + popcount(p.mask!), 0);
+    const body = maskedBody(stateOf(name));
+    const kept = body.reduce((sum, p) => sum + new BitMask(p.mask!.length * 32, p.mask!).count(), 0);
     const total = body.reduce((sum, p) => sum + p.values.length, 0);
     return {
       phase: name, task: tasksOf.get(name) ?? null, density: total > 0 ? kept / total : 0,
-      maskBytes: sum(layers.map((l) => l.maskBytes)), denseBytes: sum(layers.map((l) => l.denseBytes)),
+      maskBytes: layerMaskBytes, denseBytes: layerDenseBytes,
     };
   });
   const sharedBytes = sum(layers.map((l) => l.sharedBytes));
@@ -93,19 +104,12 @@ function layerStorage(p: ParameterState): LayerStorage {
   const weights = p.values.length;
   const q = p.quantization;
   const bits = q ? q.bits : 32;
-  const name = p.name.endsWith('.weight') ? p.name.slice(0, -'.weight'.length) : p.name;
   return {
-    name, weights, bits,
+    name: layerName(p.name), weights, bits,
     sharedBytes: Math.ceil((weights * bits) / 8) + (q ? q.scales.length * 5 : 0),
     maskBytes: Math.ceil(weights / 8),
     denseBytes: weights * 4,
   };
-}
-
-function popcount(words: Uint32Array): number {
-  let total = 0;
-  for (let w of words) for (; w !== 0; w &= w - 1) total++;
-  return total;
 }
 
 function sum(values: readonly number[]): number {

@@ -1,13 +1,13 @@
 // Evaluation of a model on a split: test accuracy, mean loss, and the task's own metric.
 import type { Model } from '../plugin/contracts/model.js';
-import type { Split, TaskData } from '../plugin/contracts/task.js';
+import { inputWidth, type Split, type TaskData } from '../plugin/contracts/task.js';
 import { argmaxRows, softmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Metrics } from './events.js';
 
 /** Accuracy over labelled positions, mean cross-entropy, and `task.metric` on the predictions. */
 export function evaluate(model: Model, taskName: string, task: TaskData, split: Split, batch: number): Metrics {
-  const width = task.input.kind === 'features' ? task.input.width : task.input.length;
+  const width = inputWidth(task.input);
   const perExample = task.labelsPerExample;
   const predicted = new Int32Array(split.count * perExample);
   let lossSum = 0;

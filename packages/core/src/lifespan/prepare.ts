@@ -51,6 +51,8 @@ export interface PreparedLifespan {
   readonly phaseKinds: readonly PhaseKind[];
   /** Creates the plugin a spec references, with the run's seed and kernel (options already validated and defaulted). */
   create<K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K];
+  /** Adds the head of `task` (a task of the spec) to the model, initialised from the run's seed. */
+  addHead(task: string): void;
 }
 
 /** The spec's schema for the registered plugins and backends (what `ontogeny schema` prints). */
@@ -91,12 +93,17 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
   }
   const model = create('model', spec.model)
     .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
+  // A task's head, seeded by the task's name (for branches that go back before it, checkpoints and imports)
+  const addHead = (task: string): void => {
+    const data = tasks.get(task)!;
+    model.addHead(task, data.classes, data.headKind, Rng.derive(spec.seed, 'head', task));
+  };
   checkLayerNames(spec, model, options.file);
-  if (spec.pretrained) await applyPretrained(spec, model, tasks, options.file);
+  if (spec.pretrained) await applyPretrained(spec, model, tasks, addHead, options.file);
   const hash = runHash(spec, schema);
   return {
     spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
-    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create,
+    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create, addHead,
   };
 }
 
@@ -147,7 +154,9 @@ function runHash(spec: LifespanSpec, schema: JsonSchema): string {
 }
 
 /** Writes the spec's pre-trained ONNX weights into the new model; a head in the file goes to `pretrained.head` or the first phase's task. */
-async function applyPretrained(spec: LifespanSpec, model: Model, tasks: ReadonlyMap<string, TaskData>, file: string): Promise<void> {
+async function applyPretrained(
+  spec: LifespanSpec, model: Model, tasks: ReadonlyMap<string, TaskData>, addHead: (task: string) => void, file: string,
+): Promise<void> {
   const { onnx, head } = spec.pretrained!;
   const headTask = head ?? spec.phases.find((phase) => phase.task !== undefined)?.task ?? null;
   if (headTask !== null && !tasks.has(headTask)) {
@@ -155,8 +164,5 @@ async function applyPretrained(spec: LifespanSpec, model: Model, tasks: Readonly
   }
   // Loaded on demand: the ONNX schema is only needed by specs that import
   const { importOnnx } = await import('../io/onnx/import-onnx.js');
-  importOnnx(model, onnx, {
-    headTask,
-    addHead: (task) => model.addHead(task, tasks.get(task)!.classes, tasks.get(task)!.headKind, Rng.derive(spec.seed, 'head', task)),
-  });
+  importOnnx(model, onnx, { headTask, addHead });
 }

@@ -28,11 +28,13 @@ export function importanceOf(context: PhaseContext, criterion: PruningCriterion,
 
 /**
  * Removes connections for good until `target` sparsity by `criterion`, and emits the `prune` event (only when
- * something was removed, unless `always`). Returns how many connections were removed.
+ * something was removed, unless `always`). `importance` is the criterion's, when the caller has already computed
+ * it for this step (`importanceOf`). Returns how many connections were removed.
  */
 export function pruneAndReport(context: PhaseContext, layers: readonly MaskedParameter[], criterion: PruningCriterion,
-  target: number, step: number, shape: { distribution: PruneDistribution; structure: PruneStructure }, always = true): number {
-  const removed = pruneToSparsity(layers, importanceOf(context, criterion, layers, step), target, { scope: criterion.scope, ...shape })
+  target: number, step: number, shape: { distribution: PruneDistribution; structure: PruneStructure }, always = true,
+  importance: readonly Float32Array[] = importanceOf(context, criterion, layers, step)): number {
+  const removed = pruneToSparsity(layers, importance, target, { scope: criterion.scope, ...shape })
     .reduce((a, b) => a + b, 0);
   if (removed > 0 || always) context.emit({ type: 'prune', phase: context.phase, step, target, removed, density: densityByLayer(layers) });
   return removed;

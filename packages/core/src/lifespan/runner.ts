@@ -70,6 +70,8 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
 class LifespanRun {
   private readonly states = new Map<string, ModelState>();
   private readonly saved = new Map<string, Map<string, Float32Array>>();
+  /** The reporters that look inside the network after each step. */
+  private readonly stepObservers: readonly Reporter[];
   private stepsSinceYield = 0;
 
   constructor(
@@ -77,18 +79,21 @@ class LifespanRun {
     private readonly options: RunOptions,
     private readonly emit: (event: LifespanEvent) => void,
     private readonly yieldOrStop: () => Promise<void>,
-    private readonly reporters: readonly Reporter[],
-  ) {}
+    reporters: readonly Reporter[],
+  ) {
+    this.stepObservers = reporters.filter((reporter) => reporter.observeStep !== undefined);
+  }
 
   async run(): Promise<void> {
     const { spec, hash, kernel } = this.prepared;
     this.emit({ type: 'lifespan:start', name: spec.name, hash, seed: spec.seed, kernel: kernel.name, phases: spec.phases.map((p) => p.name) });
-    this.states.set(BIRTH, captureState(this.prepared.model));
+    // The network as initialised is kept only when a phase branches from it
+    if (spec.phases.some((phase) => phase.from === BIRTH)) this.states.set(BIRTH, captureState(this.prepared.model));
     let previous: string | null = null;
     let task: string | null = null;
     for (const phase of spec.phases) {
       const from = phase.from ?? previous;
-      if (from !== null && from !== previous) restoreState(this.prepared.model, this.states.get(from)!, (head) => this.addHead(head));
+      if (from !== null && from !== previous) restoreState(this.prepared.model, this.states.get(from)!, (head) => this.prepared.addHead(head));
       task = phase.task ?? task;
       await this.runPhase(phase, from, task);
       previous = phase.name;
@@ -100,7 +105,7 @@ class LifespanRun {
     const { model, tasks } = this.prepared;
     const kind = this.prepared.phaseKinds.find((candidate) => candidate.kind === phase.kind)!;
     const taskData = taskName !== null ? tasks.get(taskName)! : null;
-    if (taskName !== null && !model.headNames().includes(taskName)) this.addHead(taskName);
+    if (taskName !== null && !model.headNames().includes(taskName)) this.prepared.addHead(taskName);
     const context = this.context(phase, taskName);
     this.emit({ type: 'phase:start', phase: phase.name, kind: phase.kind, task: taskName, from, steps: 0 });
     this.applyDisorders(phase.name, 'before', phase.before ?? [], 0);
@@ -144,10 +149,12 @@ class LifespanRun {
       const disorder = this.prepared.create('disorder', use);
       if (disorder.perturbStep) stepDisorders.push({ disorder, target: this.target(use) });
     }
+    const task = taskName !== null ? { name: taskName, data: tasks.get(taskName)! } : null;
+    const observers = this.stepObservers;
     return {
       phase: phase.name,
       model,
-      task: taskName !== null ? { name: taskName, data: tasks.get(taskName)! } : null,
+      task,
       kernel,
       seed: spec.seed,
       logEvery: spec.logEvery,
@@ -163,10 +170,9 @@ class LifespanRun {
         }
       },
       saved: this.saved,
-      observeStep: (step) => {
-        if (taskName === null) return;
-        const moment = { phase: phase.name, step, model, task: { name: taskName, data: tasks.get(taskName)! } };
-        for (const reporter of this.reporters) reporter.observeStep?.(moment);
+      observeStep: task === null || observers.length === 0 ? () => {} : (step) => {
+        const moment = { phase: phase.name, step, model, task };
+        for (const reporter of observers) reporter.observeStep!(moment);
       },
       during: during ? { every: during.every, apply: (step) => this.applyDisorders(phase.name, 'during', during.disorders, step) } : null,
       stepDisorders,
@@ -188,11 +194,6 @@ class LifespanRun {
   private layers(names?: readonly string[]) {
     const all = this.prepared.model.maskedParameters();
     return names === undefined ? all : all.filter((parameter) => names.includes(layerName(parameter.name)));
-  }
-
-  private addHead(task: string): void {
-    const data = this.prepared.tasks.get(task)!;
-    this.prepared.model.addHead(task, data.classes, data.headKind, Rng.derive(this.prepared.spec.seed, 'head', task));
   }
 
   /** Density of every masked weight: the body's layers and each head. */

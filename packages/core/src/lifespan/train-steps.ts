@@ -3,6 +3,7 @@ import type { Parameter } from '../nn/parameter.js';
 import { softmaxCrossEntropy } from '../nn/softmax-cross-entropy.js';
 import { Workspace } from '../nn/workspace.js';
 import type { Optimizer } from '../plugin/contracts/optimizer.js';
+import { inputWidth } from '../plugin/contracts/task.js';
 import type { LearningRateSchedule } from '../plugin/kinds.js';
 import { BatchSampler } from './batches.js';
 import type { PhaseContext } from './phase-kind.js';
@@ -38,7 +39,7 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
   const task = context.task;
   if (!task) throw new Error(`phase ${context.phase}: training needs a task`);
   const data = task.data;
-  const width = data.input.kind === 'features' ? data.input.width : data.input.length;
+  const width = inputWidth(data.input);
   const sampler = new BatchSampler(data.train, width, data.labelsPerExample, options.batch, context.seed, context.phase);
   const first = options.firstStep ?? 0;
   const total = options.totalSteps ?? first + options.steps;

@@ -13,6 +13,9 @@ export interface LossResult {
   readonly counted: number;
 }
 
+/** The float64 scratch row of exponentials, shared by every call and grown when a wider row comes (a vocabulary is large). */
+let scratchExps = new Float64Array(0);
+
 /**
  * Numerically stable softmax cross-entropy. A label of −1 marks a row to ignore (masked-language modelling
  * scores only the masked positions).
@@ -24,7 +27,8 @@ export function softmaxCrossEntropy(logits: Tensor /* (B,C) */, labels: Int32Arr
   for (let r = 0; r < rows; r++) if (labels[r] >= 0) counted++;
   let loss = 0;
   let correct = 0;
-  const exps = new Float64Array(cols);
+  if (scratchExps.length < cols) scratchExps = new Float64Array(cols);
+  const exps = scratchExps;
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
     const label = labels[r];

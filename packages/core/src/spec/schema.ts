@@ -3,6 +3,7 @@ import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
 import type { PluginRegistry } from '../plugin/registry.js';
+import { BIRTH } from './spec.js';
 
 export const SPEC_SCHEMA_ID = 'urn:ontogeny:lifespan-spec:0.1';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
@@ -18,7 +19,7 @@ function commonPhaseProperties(kinds: readonly PhaseKind[]): Record<string, Json
   return {
     name: { type: 'string', pattern: NAME, description: 'Unique name of the phase; later phases may start `from` it.' },
     kind: { enum: kinds.map((kind) => kind.kind), description: 'What the phase does.' },
-    from: { type: 'string', pattern: `(${NAME})|(^@birth$)`, description: 'Start from the state at the end of this earlier phase (the previous phase by default), or "@birth" for the network as initialised.' },
+    from: { type: 'string', pattern: `(${NAME})|(^${BIRTH}$)`, description: `Start from the state at the end of this earlier phase (the previous phase by default), or "${BIRTH}" for the network as initialised.` },
     task: { type: 'string', pattern: NAME, description: "The task, by its key in `tasks` (the previous phase's by default)." },
     before: { ...disorders, description: 'Disorders applied before the phase starts.' },
     after: { ...disorders, description: 'Disorders applied after the phase ends (before its evaluation).' },

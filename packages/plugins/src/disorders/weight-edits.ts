@@ -1,4 +1,4 @@
-// Helpers the disorders share: per-layer statistics, random subsets, and marking values as changed.
+// Helpers the disorders share: per-layer statistics, random subsets, relative change, layer rewriting and dose options.
 import type { Disorder, DisorderTarget, JsonSchema, MaskedParameter, PerturbReport, Rng } from '@ontogeny/core';
 
 /** Population standard deviation of the values (float64 accumulation). */
@@ -40,7 +40,7 @@ export function relativeChange(before: readonly Float32Array[], after: readonly 
 }
 
 /** The report of a disorder at dose 0, which must leave everything as it was (quantization records included). */
-export function untouched(detail: Readonly<Record<string, number | string>> = {}): { dose: number; detail: Readonly<Record<string, number | string>> } {
+export function untouched(detail: PerturbReport['detail']): PerturbReport {
   return { dose: 0, detail };
 }
 

@@ -25,7 +25,7 @@ export function corpusExample(language: Language, rng: Rng, length: number): Exa
     const first = generateSentence(lexicon, rng, { ...base, maxWords });
     const second = rng.uniform() < 0.5
       ? generateSentence(lexicon, rng, { ...base, maxWords, subjectConcept: first.words[first.subjectHead].concept }).words
-      : first.words.map((word) => (rng.uniform() < 0.5 ? { ...word, synonym: rng.int(word.concept.stems.length) } : word));
+      : first.words.map((word) => (rng.uniform() < 0.5 ? { ...word, synonym: anySynonym(word.concept, rng) } : word));
     tokens = tokenizer.encode(surface(lexicon, first.words), surface(lexicon, second), length);
   } else {
     const sentence = generateSentence(lexicon, rng, { ...base, maxWords: Math.min(16, length - 2) });

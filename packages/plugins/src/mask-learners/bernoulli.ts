@@ -1,5 +1,5 @@
 // Supermask learner: keep probabilities sigmoid(s), sampled while training, thresholded at ½ for evaluation.
-import { definePlugin, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, elementwiseOps, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
 import { initialiseScores, initSparsityOption, writeMask } from './mask-writer.js';
 
 export interface BernoulliOptions {
@@ -18,7 +18,12 @@ export interface BernoulliOptions {
 export class BernoulliLearner implements MaskLearner {
   private readonly draws = new WeakMap<MaskedParameter, Float32Array>();
 
-  constructor(private readonly options: BernoulliOptions) {}
+  private readonly ops;
+
+  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
+  constructor(private readonly options: BernoulliOptions, kernel?: Kernel) {
+    this.ops = elementwiseOps(kernel);
+  }
 
   initScores(w: MaskedParameter): void {
     initialiseScores(w, this.options.init, -this.options.init, this.options.initSparsity);
@@ -28,7 +33,7 @@ export class BernoulliLearner implements MaskLearner {
     if (!w.scores) return;
     const scores = w.scores.values;
     if (!training) {
-      writeMask(w, scores, 0);
+      writeMask(w, scores, 0, 0, this.ops);
       return;
     }
     let margin = this.draws.get(w);
@@ -44,7 +49,7 @@ export class BernoulliLearner implements MaskLearner {
       margin[i] = sigmoid(scores[i]) - ((draw & 0xffff) + 0.5) / 65536;
       if (i + 1 < margin.length) margin[i + 1] = sigmoid(scores[i + 1]) - ((draw >>> 16) + 0.5) / 65536;
     }
-    writeMask(w, margin, 0);
+    writeMask(w, margin, 0, 0, this.ops);
   }
 
   adjustGradient(w: MaskedParameter): void {
@@ -79,5 +84,5 @@ export default definePlugin({
       },
     },
   },
-  create: (options: BernoulliOptions) => new BernoulliLearner(options),
+  create: (options: BernoulliOptions, context) => new BernoulliLearner(options, context.kernel),
 });

@@ -12,8 +12,6 @@ const PADDING_BIAS = -1e30;
 
 /** The sizes shared by every attention layer, and the constants they share (written once per graph). */
 export interface AttentionShape {
-  readonly length: number;
-  readonly width: number;
   readonly heads: number;
   /** (B,1,1,T) float: PADDING_BIAS where the key is [PAD], else 0. */
   readonly paddingBias: string;
@@ -40,7 +38,7 @@ export function writeAttentionShape(graph: OnnxGraph, ids: string, pad: number, 
   const isPad = graph.op('Equal', [ids, graph.initializer('pad_token', 'int64', [], [BigInt(pad)])], 'is_pad');
   const bias = graph.op('Where', [isPad, graph.initializer('padding_bias', 'float32', [], [PADDING_BIAS]), graph.initializer('no_bias', 'float32', [], [0])], 'padding_bias_bt');
   return {
-    length, width, heads,
+    heads,
     paddingBias: graph.op('Unsqueeze', [bias, graph.initializer('padding_axes', 'int64', [2], [1n, 2n])], 'padding_bias'),
     headsShape: graph.initializer('heads_shape', 'int64', [4], [-1n, BigInt(length), BigInt(heads), BigInt(E)]),
     rowsShape: graph.initializer('rows_shape', 'int64', [2], [-1n, BigInt(width)]),

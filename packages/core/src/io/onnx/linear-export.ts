@@ -1,5 +1,6 @@
 // Writes one masked linear layer y = x · (W ⊙ M)ᵀ + b into an ONNX graph: float weights, or integer codes through DequantizeLinear.
 // O = outputs (weight rows), I = inputs (weight columns)
+import { layerName } from '../../lifespan/pruning.js';
 import type { MaskedParameter, Quantization } from '../../mask/masked-parameter.js';
 import type { OnnxElement, OnnxGraph } from './onnx-graph.js';
 
@@ -49,7 +50,7 @@ export function codeElement(bits: number, codes: Int32Array, zeroPoints: Int32Ar
  * an integer initializer dequantized per tensor (scalar scale) or per output row (axis 0); otherwise float32 W ⊙ M.
  */
 export function writeMaskedLinear(graph: OnnxGraph, x: string, w: MaskedParameter, bias: Float32Array | null, quantized: boolean): { output: string; layer: ExportedLayer } {
-  const base = w.name.endsWith('.weight') ? w.name.slice(0, -'.weight'.length) : w.name;
+  const base = layerName(w.name);
   const sparsity = 1 - w.keptCount() / w.size;
   const q = quantized ? w.quantization : null;
   const codes = q ? maskedCodes(w, q) : null;

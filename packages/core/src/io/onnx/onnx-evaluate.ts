@@ -2,7 +2,7 @@
 import { evaluate } from '../../lifespan/evaluate.js';
 import type { Metrics } from '../../lifespan/events.js';
 import type { Model } from '../../plugin/contracts/model.js';
-import type { Split, TaskData } from '../../plugin/contracts/task.js';
+import { inputWidth, type Split, type TaskData } from '../../plugin/contracts/task.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { exportOnnx } from './export-onnx.js';
 
@@ -16,7 +16,7 @@ export async function evaluateOnnx(model: Model, taskName: string, task: TaskDat
   const exported = exportOnnx(model, { task: taskName, input: task.input, quantized: false, specHash: '', phase: '' });
   const session = await ort.InferenceSession.create(exported.bytes);
   try {
-    const width = task.input.kind === 'features' ? task.input.width : task.input.length;
+    const width = inputWidth(task.input);
     const chunks: Array<{ logits: Tensor }> = [];
     for (let start = 0; start < split.count; start += batch) {
       const end = Math.min(start + batch, split.count);

@@ -4,7 +4,7 @@
 /** The layouts of W_eff the native kernel computes with. */
 export type WeightFormat = 'dense' | 'csr' | 'block4' | 'nm24';
 
-/** What the packer counted in a mask (one pass over its bits). */
+/** What the packer counted in a mask (word operations over its bits, 32 columns at a time). */
 export interface MaskStats {
   readonly rows: number;
   readonly cols: number;
@@ -31,7 +31,7 @@ export interface FormatRates {
   readonly sddmm: number;
   /** Elements per nanosecond moved by the transposes around a sparse product. */
   readonly transpose: number;
-  /** Fixed cost of one sparse call (crossing into the addon, three fork-joins), in nanoseconds. */
+  /** Fixed cost of one sparse call (crossing into the addon, one fork-join), in nanoseconds. */
   readonly overhead: number;
   /** Mask bits per nanosecond turned into a sparse layout's structure (when the mask has changed). */
   readonly pack: number;
@@ -78,6 +78,21 @@ function batchEfficiency(batch: number): number {
   return Math.min(1, Math.max(batch, 1) / 16);
 }
 
+/** What every sparse call costs besides its multiply-adds: the call itself and the transposes of x and y. */
+function sparseFixed(stats: MaskStats, batch: number, rates: FormatRates): number {
+  return rates.overhead + batch * (stats.cols + stats.rows) / rates.transpose;
+}
+
+/** Entries 2:4 packing stores: two slots per group of 4 inputs in every row. */
+function nm24Stored(stats: MaskStats): number {
+  return stats.rows * 2 * Math.ceil(stats.cols / 4);
+}
+
+/** Turning the mask into a sparse layout's structure, spread over the ops the mask has served. */
+function packingCost(size: number, maskServed: number, rates: FormatRates): number {
+  return size / rates.pack / Math.max(1, maskServed);
+}
+
 /**
  * Nanoseconds to bring a layout up to date: W ⊙ M for dense, structure and values for a sparse one. Each is spread
  * over as many ops as the mask (for packing) or the values (for gathering) have served so far, at least one: the
@@ -87,11 +102,11 @@ function batchEfficiency(batch: number): number {
  */
 function upkeepCost(format: WeightFormat | 'csc', stored: number, stats: MaskStats, upkeep: Upkeep, rates: FormatRates): number {
   const { packed, current, maskServed, valuesServed } = upkeep(format);
+  // A layout holding the current values is packed too; so is dense under a full mask, whose ops read W itself.
+  if (current) return 0;
   const size = stats.rows * stats.cols;
-  // A layout holding the current values is packed too; a full mask's dense ops read W itself.
-  if (current || (format === 'dense' && stats.kept === size)) return 0;
   const refresh = (format === 'dense' ? size / rates.maskApply : stored / rates.gather) / Math.max(1, valuesServed);
-  return (packed ? 0 : size / rates.pack / Math.max(1, maskServed)) + refresh;
+  return (packed ? 0 : packingCost(size, maskServed, rates)) + refresh;
 }
 
 /**
@@ -101,16 +116,16 @@ function upkeepCost(format: WeightFormat | 'csc', stored: number, stats: MaskSta
 export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
   upkeep: Upkeep = READY): Record<WeightFormat, number> {
   const { rows: O, cols: I } = stats;
-  const sparseFixed = rates.overhead + batch * (I + O) / rates.transpose;
+  const fixed = sparseFixed(stats, batch, rates);
   const e = batchEfficiency(batch);
   const stored: Record<WeightFormat, number> = {
-    dense: O * I, csr: stats.kept, block4: 4 * stats.blocks4, nm24: O * 2 * Math.ceil(I / 4),
+    dense: O * I, csr: stats.kept, block4: 4 * stats.blocks4, nm24: nm24Stored(stats),
   };
   const compute: Record<WeightFormat, number> = {
     dense: batch * O * I / rates.dense,
-    csr: sparseFixed + batch * stored.csr / (rates.csr * e),
-    block4: sparseFixed + batch * stored.block4 / (rates.block4 * e),
-    nm24: stats.worstGroup <= 2 ? sparseFixed + batch * stored.nm24 / (rates.nm24 * e) : Infinity,
+    csr: fixed + batch * stored.csr / (rates.csr * e),
+    block4: fixed + batch * stored.block4 / (rates.block4 * e),
+    nm24: stats.worstGroup <= 2 ? fixed + batch * stored.nm24 / (rates.nm24 * e) : Infinity,
   };
   const costs = {} as Record<WeightFormat, number>;
   for (const format of Object.keys(compute) as WeightFormat[]) {
@@ -125,11 +140,11 @@ export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates
  * every layout stores at least the kept entries.
  */
 function sparseLowerBound(stats: MaskStats, batch: number, rates: FormatRates, upkeep: Upkeep): number {
-  const { rows: O, cols: I, kept } = stats;
-  const fixed = rates.overhead + batch * (I + O) / rates.transpose;
+  const { kept } = stats;
+  const fixed = sparseFixed(stats, batch, rates);
   const e = batchEfficiency(batch);
   const fastest = Math.max(rates.csr, rates.block4);
-  const compute = Math.min(batch * kept / (fastest * e), batch * O * 2 * Math.ceil(I / 4) / (rates.nm24 * e));
+  const compute = Math.min(batch * kept / (fastest * e), batch * nm24Stored(stats) / (rates.nm24 * e));
   const ready = Math.min(...(['csr', 'block4', 'nm24'] as const).map((format) => upkeepCost(format, kept, stats, upkeep, rates)));
   return fixed + compute + ready;
 }
@@ -157,7 +172,7 @@ export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRat
   upkeep: Upkeep = READY): 'dense' | 'csc' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const { rows: O, cols: I } = stats;
-  const csc = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
+  const csc = sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
     upkeepCost('csc', stats.kept, stats, upkeep, rates);
   return csc < batch * O * I / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates) ? 'csc' : 'dense';
 }
@@ -168,8 +183,8 @@ export function chooseWeightGrad(stats: MaskStats, batch: number, rates: FormatR
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const { rows: O, cols: I } = stats;
   const { packed, maskServed } = upkeep('csr');
-  const structure = packed ? 0 : O * I / rates.pack / Math.max(1, maskServed);
-  const sddmm = rates.overhead + batch * (I + O) / rates.transpose + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) +
+  const structure = packed ? 0 : packingCost(O * I, maskServed, rates);
+  const sddmm = sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) +
     structure;
   return sddmm < batch * O * I / rates.dense + O * I / rates.transpose ? 'sddmm' : 'dense';
 }

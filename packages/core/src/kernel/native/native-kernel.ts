@@ -102,7 +102,7 @@ export class NativeKernel implements Kernel {
     const packed = this.pack(w);
     const batch = dy.rows;
     const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
-    const format = forced ?? chooseBackward(packed.stats, batch, MEASURED_RATES, (f) => packed.state(f));
+    const format = forced ?? chooseBackward(packed.stats, batch, MEASURED_RATES, packed.upkeep);
     this.note(w, 'backward', format, packed, batch);
     if (format === 'dense') {
       this.addon.gemm(false, false, batch, w.cols, w.rows, 1, dy.data, packed.effective(), 0, dx.data);
@@ -118,14 +118,13 @@ export class NativeKernel implements Kernel {
   maskedWeightGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dW: Float32Array): void {
     const packed = this.pack(w);
     const batch = dy.rows;
-    const { kept } = packed.stats;
-    if (kept === w.size) {
+    if (packed.full) {
       this.note(w, 'grad', 'dense', packed, batch);
       this.addon.gemm(true, false, w.rows, w.cols, batch, 1, dy.data, x.data, 1, dW);
       return;
     }
     const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
-    const format = forced ?? chooseWeightGrad(packed.stats, batch, MEASURED_RATES, (f) => packed.state(f));
+    const format = forced ?? chooseWeightGrad(packed.stats, batch, MEASURED_RATES, packed.upkeep);
     this.note(w, 'grad', format, packed, batch);
     if (format === 'sddmm') {
       const csr = packed.layout('csr', false);
@@ -202,7 +201,7 @@ export class NativeKernel implements Kernel {
   private forwardFormat(packed: PackedWeights, w: MaskedParameter, x: Tensor, bias: Float32Array | null,
     y: Tensor): WeightFormat {
     const preferred = this.options.forwardFormat ?? null;
-    if (!this.options.tune || preferred) return chooseForward(packed.stats, x.rows, preferred, MEASURED_RATES, (f) => packed.state(f));
+    if (!this.options.tune || preferred) return chooseForward(packed.stats, x.rows, preferred, MEASURED_RATES, packed.upkeep);
     const { rows, cols, kept } = packed.stats;
     const key = `${rows}x${cols} B${x.rows} density ${(kept / Math.max(1, rows * cols)).toFixed(2)}`;
     const known = this.tuned.get(key);

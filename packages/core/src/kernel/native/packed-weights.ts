@@ -1,7 +1,7 @@
 // One layer's weights in the native layouts, re-packed only when its mask (maskVersion) or values (valuesVersion) change.
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { FORMAT_CODE, type NativeAddon } from './addon.js';
-import type { LayoutState, MaskStats, WeightFormat } from './format-choice.js';
+import type { LayoutState, MaskStats, Upkeep, WeightFormat } from './format-choice.js';
 
 /** A compressed layout: structure from the mask, values gathered through `perm` (−1 = a stored zero). */
 export interface SparseLayout {
@@ -24,7 +24,12 @@ export class PackedWeights {
   private valuesServed = 0;
   private layouts = new Map<LayoutName, SparseLayout>();
   private dense: Float32Array | null = null;
-  private denseKey = '';
+  /** The mask and values versions `dense` was computed from. */
+  private denseMaskVersion = -1;
+  private denseValuesVersion = -1;
+
+  /** What each layout needs before an op can use it, for the format choice (one function, not one per op). */
+  readonly upkeep: Upkeep = (format) => this.state(format);
 
   constructor(private readonly addon: NativeAddon, private readonly w: MaskedParameter) {
     this.maskVersion = w.maskVersion;
@@ -55,11 +60,11 @@ export class PackedWeights {
     const w = this.w;
     // Dense training changes the values every step; copying W into W ⊙ M then would cost a pass over W per step.
     if (this.full) return w.values;
-    const key = this.currentKey();
-    if (!this.dense || this.denseKey !== key) {
+    if (!this.dense || !this.denseCurrent()) {
       this.dense ??= new Float32Array(w.size);
       this.addon.maskApply(w.size, w.values, w.mask.words, this.dense);
-      this.denseKey = key;
+      this.denseMaskVersion = w.maskVersion;
+      this.denseValuesVersion = w.valuesVersion;
     }
     return this.dense;
   }
@@ -68,7 +73,7 @@ export class PackedWeights {
   state(format: WeightFormat | 'csc'): LayoutState {
     const { maskServed, valuesServed } = this;
     if (format === 'dense') {
-      const current = this.full || this.dense !== null && this.denseKey === this.currentKey();
+      const current = this.full || this.dense !== null && this.denseCurrent();
       return { packed: true, current, maskServed, valuesServed };
     }
     const layout = this.layouts.get(format);
@@ -89,8 +94,8 @@ export class PackedWeights {
     return layout;
   }
 
-  private currentKey(): string {
-    return `${this.w.maskVersion}:${this.w.valuesVersion}`;
+  private denseCurrent(): boolean {
+    return this.denseMaskVersion === this.w.maskVersion && this.denseValuesVersion === this.w.valuesVersion;
   }
 
   private build(name: LayoutName): SparseLayout {
@@ -114,9 +119,9 @@ export class PackedWeights {
   }
 
   /**
-   * The kept count at once (a popcount); the block and group counts, a bit-by-bit pass over the mask, only when
-   * the format choice asks. A mask learner changes the mask every step, while the layer is usually dense enough
-   * that the kept count alone rules the sparse layouts out.
+   * The kept count at once (a popcount); the block and group counts, a pass over the mask 32 columns at a time
+   * by word operations, only when the format choice asks. A mask learner changes the mask every step, while the
+   * layer is usually dense enough that the kept count alone rules the sparse layouts out.
    */
   private analyze(): MaskStats {
     const { rows, cols } = this.w;

@@ -2,7 +2,7 @@
 import type { PhaseKind } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
-import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
 interface FinetuneMaskSpec extends TrainingSpec, StructureSpec {
   readonly layers?: readonly string[];
@@ -24,7 +24,7 @@ export const finetuneMaskPhase: PhaseKind = {
     const result = await trainSteps(context, {
       steps,
       batch: spec.batch,
-      lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+      lrSchedule: lrScheduleOf(context, spec),
       ...learning,
     });
     learning.finish();

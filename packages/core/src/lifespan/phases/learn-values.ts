@@ -3,12 +3,12 @@ import type { PhaseKind } from '../phase-kind.js';
 import { learnValues } from '../learning.js';
 import { saveWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
-import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
 interface LearnValuesSpec extends TrainingSpec {
   /** 'all' trains body and head; 'head' trains only the task's head (a linear probe). */
   readonly train: 'all' | 'head';
-  /** Steps at which to save the body's weights for a later `rewind` ("<phase>@<step>"). */
+  /** Steps at which to save the weights (body and heads) for a later `rewind` ("<phase>@<step>"). */
   readonly saveAt?: readonly number[];
 }
 
@@ -40,7 +40,7 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
           if (spec.saveAt?.includes(step)) context.saved.set(`${context.phase}@${step}`, saveWeights(context.model));
         },
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
-        lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+        lrSchedule: lrScheduleOf(context, spec),
       });
       return { steps, diverged: result.diverged };
     },

@@ -7,7 +7,7 @@ import { pruneAndReport, sparsityOf } from '../pruning.js';
 import { rewindWeights, saveWeights, type SavedWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
-import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
 interface LotterySpec extends TrainingSpec {
   readonly levels: number;
@@ -41,7 +41,9 @@ export const lotteryPhase: PhaseKind = {
     const criterion = context.create('criterion', spec.criterion);
     const params = learnValues(context.model, task.name, 'all');
     const steps = stepCount(context, spec);
-    let saved: SavedWeights | null = null;
+    if (spec.rewindTo >= steps) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
+    // Saved at step rewindTo of level 0, before the first rewind (a level that diverges ends the phase)
+    let saved!: SavedWeights;
     for (let level = 0; level <= spec.levels; level++) {
       const result = await trainSteps(context, {
         steps,
@@ -50,7 +52,7 @@ export const lotteryPhase: PhaseKind = {
         totalSteps: (spec.levels + 1) * steps,
         // A fresh optimiser per level, as the ticket is trained from its rewound weights.
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
-        lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+        lrSchedule: lrScheduleOf(context, spec),
         beforeStep: (step) => {
           if (level !== 0 || step !== spec.rewindTo) return;
           saved = saveWeights(context.model);
@@ -64,7 +66,6 @@ export const lotteryPhase: PhaseKind = {
       context.emit({ type: 'evaluate', phase: context.phase, step: (level + 1) * steps, task: task.name, split: 'test', metrics });
       pruneAndReport(context, layers, criterion, 1 - (1 - spec.fraction) ** (level + 1), (level + 1) * steps,
         { distribution: 'uniform', structure: 'unstructured' });
-      if (!saved) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
       rewindWeights(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
     }
     return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: sparsityOf(layers) } };

@@ -7,7 +7,7 @@ import type { PhaseKind } from '../phase-kind.js';
 import { importanceOf, layerName, pruneAndReport, sparsityOf } from '../pruning.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
-import { stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
 
 interface SparseTrainSpec extends TrainingSpec {
   readonly schedule: PluginReference;
@@ -46,11 +46,13 @@ export const sparseTrainPhase: PhaseKind = {
     // RigL ranks missing connections by the dense gradient of the batch before the update.
     for (const layer of layers) layer.denseGrad = rule?.needsDenseGrad ? new Float32Array(layer.size) : null;
     const updateMask = (step: number) => {
+      // One ranking for both: removing connections changes no value or score, and the streams are named by the step
+      const importance = importanceOf(context, criterion, layers, step);
       pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, steps), step,
-        { distribution: spec.distribution, structure: 'unstructured' }, false);
+        { distribution: spec.distribution, structure: 'unstructured' }, false, importance);
       const fraction = step > 0 ? schedule.dropFraction?.(step, steps) ?? 0 : 0;
       if (!rule || fraction === 0) return;
-      dropAndRegrow(layers, importanceOf(context, criterion, layers, step), fraction, rule, context.rng('regrow', step)).forEach((update, l) => {
+      dropAndRegrow(layers, importance, fraction, rule, context.rng('regrow', step)).forEach((update, l) => {
         optimizer.resetState(layers[l], update.regrown);
         context.emit({ type: 'regrow', phase: context.phase, step, layer: layerName(layers[l].name), count: update.regrown.length });
       });
@@ -60,7 +62,7 @@ export const sparseTrainPhase: PhaseKind = {
         steps,
         batch: spec.batch,
         groups: [{ optimizer, params }],
-        lrSchedule: spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined,
+        lrSchedule: lrScheduleOf(context, spec),
         beforeStep: (step) => {
           if (events.has(step)) updateMask(step);
           for (const layer of layers) layer.denseGrad?.fill(0);

@@ -1,5 +1,6 @@
 // Options shared by the phases that train: length (epochs or steps), batch size, optimiser, learning-rate schedule.
 import type { JsonSchema } from '../../plugin/define-plugin.js';
+import type { LearningRateSchedule } from '../../plugin/kinds.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import type { PhaseSpecBase } from '../../spec/spec.js';
 import type { PhaseContext, PluginRefSchema } from '../phase-kind.js';
@@ -20,6 +21,11 @@ export function trainingProperties(ref: PluginRefSchema): Record<string, JsonSch
     optimizer: ref('optimizer'),
     lrSchedule: ref('lr-schedule'),
   };
+}
+
+/** The phase's learning-rate schedule, created afresh from the spec (none when it names none). */
+export function lrScheduleOf(context: PhaseContext, spec: TrainingSpec): LearningRateSchedule | undefined {
+  return spec.lrSchedule ? context.create('lr-schedule', spec.lrSchedule) : undefined;
 }
 
 /** The phase's length in steps: `steps`, or `epochs` whole passes over the training split. */

@@ -6,6 +6,11 @@ export type TaskInput =
   | { readonly kind: 'features'; readonly width: number }
   | { readonly kind: 'tokens'; readonly length: number; readonly vocabulary: number };
 
+/** Numbers per example row: the feature width, or the sequence length for tokens. */
+export function inputWidth(input: TaskInput): number {
+  return input.kind === 'features' ? input.width : input.length;
+}
+
 /** Examples in rows: `inputs` holds `count` rows of the task's input width; `labels` `labelsPerExample` per row. */
 export interface Split {
   readonly inputs: Float32Array;
