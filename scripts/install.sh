@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything Ontogeny needs on a fresh Debian machine with Node 20, builds it, and runs the quickstart lifespan.
+# Installs everything Ontogeny needs on a fresh Debian machine, builds it, and runs the quickstart lifespan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,12 +8,18 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install --global "pnpm@$PNPM_VERSION"
 fi
 
-# Fashion-MNIST from Debian, unless its files are already there.
-if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+# Debian packages, only those missing: Fashion-MNIST; Redis for the study queue's tests; Chromium for the report's
+# browser tests; PyTorch with a threaded OpenBLAS as the benchmarks' peer; scikit-learn's CSV files as real-world fixtures.
+DEBIAN_PACKAGES=(dataset-fashion-mnist redis-server chromium python3-torch libopenblas0-pthread python3-sklearn)
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y dataset-fashion-mnist
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
 fi
 
 # node-gyp builds the native kernel against the headers Node ships in /usr/include/node, not a download.
