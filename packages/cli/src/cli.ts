@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -20,7 +21,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(pluginsCommand as never)
     .command(exportCommand as never)
     .command(inspectCommand as never)
-    .demandCommand(1, 'Name a command: run, validate, schema, plugins, export or inspect.')
+    .command(reportCommand as never)
+    .demandCommand(1, 'Name a command: run, validate, schema, plugins, export, inspect or report.')
     .strict()
     .fail((message, error) => {
       if (error) throw error;

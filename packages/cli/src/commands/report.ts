@@ -1,0 +1,28 @@
+// `ontogeny report <run-dir>…`: one self-contained HTML file of the runs' figures, tables and specs; --png writes each figure as a PNG too.
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options.js';
+
+interface ReportArguments extends GlobalOptions {
+  dirs: string[];
+  out: string;
+  png?: string;
+}
+
+export const reportCommand: CommandModule<GlobalOptions, ReportArguments> = {
+  command: 'report <dirs..>',
+  describe: 'Draw runs as one self-contained HTML report (SVG figures, no network)',
+  builder: (yargs) => yargs
+    .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `ontogeny run` (one section each)' })
+    .option('out', { type: 'string', default: 'report.html', describe: 'The HTML file to write (string)' })
+    .option('png', { type: 'string', describe: 'Also write each figure as a PNG into this folder (string; default: none)' }) as unknown as Argv<ReportArguments>,
+  handler: async (args: ArgumentsCamelCase<ReportArguments>) => {
+    const [{ writeReport }, { reportFailure, EXIT_OK }] = await Promise.all([import('../report/write-report.js'), import('../exit-codes.js')]);
+    try {
+      const written = await writeReport({ folders: args.dirs, out: args.out, png: args.png });
+      process.stdout.write(`report in ${written.html}${written.pngs.length > 0 ? ` (${written.pngs.length} PNG figures in ${args.png})` : ''}\n`);
+      process.exitCode = EXIT_OK;
+    } catch (error) {
+      process.exitCode = reportFailure(error, args.debug);
+    }
+  },
+};
