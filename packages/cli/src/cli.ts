@@ -6,6 +6,7 @@ import { pluginsCommand } from './commands/plugins.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
@@ -22,7 +23,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(exportCommand as never)
     .command(inspectCommand as never)
     .command(reportCommand as never)
-    .demandCommand(1, 'Name a command: run, validate, schema, plugins, export, inspect or report.')
+    .command(serveCommand as never)
+    .demandCommand(1, 'Name a command: run, validate, schema, plugins, export, inspect, report or serve.')
     .strict()
     .fail((message, error) => {
       if (error) throw error;

@@ -71,3 +71,5 @@ export const ONNX_UNSUPPORTED = defineError('ONT_ONNX_UNSUPPORTED', 'input',
 export const ONNX_MISMATCH = defineError('ONT_ONNX_MISMATCH', 'run',
   (file: string, difference: number, tolerance: number) =>
     `${file}: ONNX Runtime disagrees with Ontogeny's forward pass — largest relative difference ${difference.toExponential(2)} exceeds ${tolerance.toExponential(0)}`);
+export const SERVE_FAILED = defineError('ONT_SERVE_FAILED', 'input',
+  (address: string, reason: string) => `cannot serve the live view at ${address}: ${reason} — give another port (--serve 0 or --port 0 picks a free one)`);

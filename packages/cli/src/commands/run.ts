@@ -1,6 +1,7 @@
 // `ontogeny run <spec>`: validates everything, then runs the lifespan into runs/<name>-<hash>/.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options.js';
+import { DEFAULT_PORT, servePort } from '../live/serve-port.js';
 
 interface RunArguments extends GlobalOptions {
   spec: string;
@@ -9,6 +10,8 @@ interface RunArguments extends GlobalOptions {
   kernel?: string;
   seed?: number;
   quiet: boolean;
+  serve?: number;
+  evaluateEvents: boolean;
 }
 
 export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
@@ -20,7 +23,12 @@ export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
     .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (string; default: each task\'s own)' })
     .option('kernel', { type: 'string', describe: 'Kernel backend: auto, native or reference (string; default: the spec\'s, else auto)' })
     .option('seed', { type: 'number', describe: 'Seed of every random stream (integer; default: the spec\'s, else 0)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line (boolean)' }) as unknown as Argv<RunArguments>,
+    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line (boolean)' })
+    .option('serve', {
+      describe: `Serve a live view of the run at http://127.0.0.1:PORT/ and keep it up after the run until Ctrl-C (port; ${DEFAULT_PORT} when given without one, 0 = any free port)`,
+      coerce: servePort,
+    })
+    .option('evaluate-events', { type: 'boolean', default: false, describe: 'Evaluate on the test split after every pruning event of every prune phase, as "evaluateEvents": true would (boolean)' }) as unknown as Argv<RunArguments>,
   handler: async (args: ArgumentsCamelCase<RunArguments>) => {
     const { executeRun } = await import('../execute-run.js');
     process.exitCode = await executeRun(args);

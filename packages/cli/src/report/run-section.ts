@@ -3,9 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isError, errors, storageReport, type StorageReport } from '@ontogeny/core';
 import type { Figure } from './figure.js';
-import { densityFigure } from './figures/density-figure.js';
-import { sparsityFigure } from './figures/sparsity-figure.js';
-import { timelineFigure } from './figures/timeline-figure.js';
+import { lifespanFigures } from './lifespan-figures.js';
 import { escapeHtml, htmlTable } from './html.js';
 import { lifespanTables, type LifespanTables } from './lifespan-tables.js';
 import type { ReportSection } from './report-section.js';
@@ -21,8 +19,7 @@ export type RunFigureSource = (run: RunFiles, tables: LifespanTables) => Figure[
 export function runSection(dir: string, id: string, extraFigures: readonly RunFigureSource[] = []): ReportSection {
   const run = readRunFiles(dir);
   const tables = lifespanTables(run.events);
-  const figures = [timelineFigure(tables), sparsityFigure(tables), densityFigure(tables), ...extraFigures.flatMap((source) => source(run, tables))]
-    .filter((figure): figure is Figure => figure !== null);
+  const figures = [...lifespanFigures(tables), ...extraFigures.flatMap((source) => source(run, tables))];
   const name = String(run.spec.name ?? run.folder);
   const hash = run.summary?.hash ?? run.events.find((e) => e.type === 'lifespan:start')?.hash ?? run.folder.split('-').at(-1) ?? '';
   return {
