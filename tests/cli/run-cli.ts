@@ -1,6 +1,6 @@
 // Runs the `ontogeny` command from its TypeScript sources in a child process, for end-to-end tests.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,19 @@ export interface CliResult {
 
 /** `ontogeny ...args` in `cwd`, waiting for it to end; `env` is added to this process's environment for the child. */
 export function runCli(args: readonly string[], cwd = repositoryRoot, env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--conditions=ontogeny-source', '--import', 'tsx', main, ...args], {
+  const result = spawnSync(process.execPath, nodeArguments(args), {
     cwd, encoding: 'utf8', env: { ...process.env, ...env, CI: 'true' }, timeout: 300_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `ontogeny ...args` started in the background (a server, a run to watch); the caller ends it. */
+export function startCli(args: readonly string[], cwd = repositoryRoot): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, nodeArguments(args), { cwd, env: { ...process.env, CI: 'true' } });
+}
+
+function nodeArguments(args: readonly string[]): string[] {
+  return ['--conditions=ontogeny-source', '--import', 'tsx', main, ...args];
 }
 
 /** `ontogeny run spec ...extra --out out --quiet`, asserted to succeed; returns the run directory it made in `out`. */

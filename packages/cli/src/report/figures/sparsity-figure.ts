@@ -56,6 +56,8 @@ export function sparsityFigure(tables: LifespanTables): Figure | null {
     .flatMap((p) => Object.entries(tables.results[p.name]).filter(([metric]) => metrics.has(metric)).map(([metric, value]) => ({ phase: p.name, metric, value })));
   const names = tables.phases.map((p) => p.name);
   const color = { field: 'phase', type: 'nominal' as const, scale: phaseColor(names), title: 'phase' };
+  const sparsity = { field: 'sparsity', type: 'quantitative' as const, title: 'sparsity (schedule target)', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  const metric = { field: 'value', type: 'quantitative' as const, title: `test ${[...metrics].join(' / ')}` };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: FIGURE_CONFIG,
@@ -67,12 +69,8 @@ export function sparsityFigure(tables: LifespanTables): Figure | null {
         encoding: { y: { field: 'value', type: 'quantitative' }, color } },
       { data: { name: 'levels' }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: 10 },
         encoding: { x: { datum: 0, type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, text: { field: 'phase' }, color } },
-      { name: 'curve', data: { name: 'points' }, mark: { type: 'line', point: { filled: true, size: 50 } },
-        encoding: {
-          x: { field: 'sparsity', type: 'quantitative', title: 'sparsity (schedule target)', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-          y: { field: 'value', type: 'quantitative', title: `test ${[...metrics].join(' / ')}` },
-          color, detail: { field: 'metric' },
-        } },
+      { name: 'curve', data: { name: 'points' }, mark: { type: 'line' }, encoding: { x: sparsity, y: metric, color, detail: { field: 'metric' } } },
+      { name: 'curve_points', data: { name: 'points' }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: sparsity, y: metric, color } },
     ],
   };
   const single = phasesWithoutCurve(points);
