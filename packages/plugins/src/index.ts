@@ -33,6 +33,10 @@ export type { MlpOptions } from './models/mlp.js';
 export { BertModel, hasAttentionHeads, HeadLesion, removalOrder } from './models/bert/index.js';
 export type { AttentionHeads, BertOptions, EncoderProbe, HeadLesionOptions } from './models/bert/index.js';
 
+/* Language */
+export { languageFor } from './language/index.js';
+export type { Language } from './language/index.js';
+
 /* Electrodes */
 export { ElectrodeRecorder, readElectrodeIndex, readElectrode } from './models/bert/index.js';
 export type { ElectrodeRecord, ElectrodeIndex, ElectrodeOptions } from './models/bert/index.js';

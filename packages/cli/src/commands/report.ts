@@ -16,9 +16,11 @@ export const reportCommand: CommandModule<GlobalOptions, ReportArguments> = {
     .option('out', { type: 'string', default: 'report.html', describe: 'The HTML file to write (string)' })
     .option('png', { type: 'string', describe: 'Also write each figure as a PNG into this folder (string; default: none)' }) as unknown as Argv<ReportArguments>,
   handler: async (args: ArgumentsCamelCase<ReportArguments>) => {
-    const [{ writeReport }, { reportFailure, EXIT_OK }] = await Promise.all([import('../report/write-report.js'), import('../exit-codes.js')]);
+    const [{ writeReport }, { reportFailure, EXIT_OK }, { reportFigureSources }] = await Promise.all([
+      import('../report/write-report.js'), import('../exit-codes.js'), import('../report/figure-sources.js'),
+    ]);
     try {
-      const written = await writeReport({ folders: args.dirs, out: args.out, png: args.png });
+      const written = await writeReport({ folders: args.dirs, out: args.out, png: args.png, figures: reportFigureSources });
       process.stdout.write(`report in ${written.html}${written.pngs.length > 0 ? ` (${written.pngs.length} PNG figures in ${args.png})` : ''}\n`);
       process.exitCode = EXIT_OK;
     } catch (error) {

@@ -22,6 +22,7 @@ test('by index: count is the total removed, so repeating a lesion removes nothin
   assert.deepEqual(gates(bert), [0, 0, 0, 1]);
   assert.equal(report.dose, 0.75);
   assert.equal(report.detail.heads, '0.0 0.1 1.0');
+  assert.deepEqual(Object.keys(report.detail).filter((key) => key.startsWith('importance:')), [], 'no importance before any backward pass');
   assert.equal(new HeadLesion({ order: 'index', count: 3, how: 'mask' }).apply(target(bert), Rng.derive(0, 'x')).detail.heads, '');
 });
 
@@ -41,5 +42,7 @@ test('by importance: the least important head (per-layer normalised) goes first'
   const all = [[0, 0], [0, 1], [1, 0], [1, 1]].sort((a, b) => importance[a[0]][a[1]] - importance[b[0]][b[1]]);
   const report = new HeadLesion({ order: 'importance', count: 1, how: 'mask' }).apply(target(bert), Rng.derive(0, 'x'));
   assert.equal(report.detail.heads, `${all[0][0]}.${all[0][1]}`);
+  // The report carries every head's importance as it was when the heads were chosen
+  for (const [l, h] of all) assert.equal(report.detail[`importance:${l}.${h}`], importance[l][h]);
   assert.equal(bert.blocks[all[0][0]].attention.output.weight.density(), 0.5); // one of two heads' columns gone
 });

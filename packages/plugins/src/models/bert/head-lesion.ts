@@ -38,6 +38,16 @@ export function removalOrder(model: AttentionHeads, options: HeadLesionOptions, 
   return all.sort((a, b) => importance[a[0]][a[1]] - importance[b[0]][b[1]] || a[0] - b[0] || a[1] - b[1]);
 }
 
+/**
+ * Every head's importance as `importance:<layer>.<head>` entries of the perturb event's detail (none before any
+ * backward pass), so a report can set the removal curve against the importances that ordered it.
+ */
+function importanceDetail(model: AttentionHeads): Record<string, number> {
+  const importance = model.headImportance();
+  if (importance.every((layer) => layer.every((value) => value === 0))) return {};
+  return Object.fromEntries(importance.flatMap((layer, l) => layer.map((value, h) => [`importance:${l}.${h}`, value])));
+}
+
 export class HeadLesion implements Disorder {
   constructor(private readonly options: HeadLesionOptions) {}
 
@@ -57,7 +67,7 @@ export class HeadLesion implements Disorder {
       removedNow.push(`${l}.${h}`);
       removed++;
     }
-    return { dose: removed / total, detail: { removed, total, heads: removedNow.join(' '), order: this.options.order } };
+    return { dose: removed / total, detail: { removed, total, heads: removedNow.join(' '), order: this.options.order, ...importanceDetail(heads) } };
   }
 }
 
