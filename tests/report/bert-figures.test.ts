@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { runCli, runToDirectory } from '../cli/run-cli.js';
-import { openBrowser, screenshot, type Browsing } from './browser.js';
+import { assertSelfContained, figureSpec, openReport, screenshot } from './browser.js';
 
 const out = mkdtempSync(join(tmpdir(), 'ontogeny-report-bert-'));
 const glue = runToDirectory('experiments/bert-glue.small.json', join(out, 'glue'));
@@ -15,18 +14,11 @@ const html = join(out, 'report.html');
 const written = runCli(['report', glue, heads, '--out', html]);
 assert.equal(written.status, 0, written.stderr);
 
-const url = pathToFileURL(html).href;
-let browser: Browsing;
+let browser: Awaited<ReturnType<typeof openReport>>;
 before(async () => {
-  browser = await openBrowser((requested) => requested === url);
-  await browser.page.goto(url);
+  browser = await openReport(html);
 });
 after(() => browser.close());
-
-async function figureData(section: string, id: string): Promise<Array<Record<string, unknown>>> {
-  const text = await browser.page.locator(`#${section}-${id} script.figure-spec`).textContent();
-  return (JSON.parse(text ?? 'null') as { data: { values: Array<Record<string, unknown>> } }).data.values;
-}
 
 interface ElectrodeRecord { step: number; label: string; layer: number; kind: string; shape: number[]; offset: number }
 
@@ -54,7 +46,7 @@ test('attention heat maps: one figure per recorded phase at its last recording, 
       }
     }
     const figure = `attention-${label}`;
-    const cells = await figureData(section, figure);
+    const cells = (await figureSpec<{ data: { values: Array<Record<string, unknown>> } }>(browser.page, `#${section}-${figure}`)).data.values;
     assert.deepEqual(cells.map((cell) => cell.weight), expected, `${label}: the cells are the recorded probabilities`);
     assert.equal(await browser.page.locator(`#${section}-${figure} g.attention_marks > path`).count(), expected.length, `${label}: one rect per cell`);
     await screenshot(browser.page.locator(`#${section}-${figure}`), `report-bert-${figure}`);
@@ -68,7 +60,7 @@ test('head lesions: the curve is each lesion phase\'s test MCC from metrics.csv,
   const events = readFileSync(join(heads, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; phase: string; detail: Record<string, string | number> });
   const lesions = events.filter((e) => e.type === 'perturb');
   assert.equal(lesions.length, 6);
-  const spec = JSON.parse(await browser.page.locator(`#${section}-head-lesion script.figure-spec`).textContent() ?? 'null') as { datasets: Record<string, Array<Record<string, unknown>>> };
+  const spec = await figureSpec<{ datasets: Record<string, Array<Record<string, unknown>>> }>(browser.page, `#${section}-head-lesion`);
   const expectedPoints = ['importance', 'random'].flatMap((order) => [
     { order, removed: 0, value: mcc('finetune') },
     ...[1, 2, 3].map((removed) => ({ order, removed, value: mcc(`${order}-${removed}`) })),
@@ -85,8 +77,4 @@ test('head lesions: the curve is each lesion phase\'s test MCC from metrics.csv,
   await screenshot(figure, 'report-bert-head-lesion');
 });
 
-test('no console error, and no request but the file itself', () => {
-  assert.deepEqual(browser.problems, []);
-  assert.deepEqual(browser.refused, []);
-  assert.deepEqual([...new Set(browser.requests)], [url]);
-});
+test('no console error, and no request but the file itself', () => assertSelfContained(browser));

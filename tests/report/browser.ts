@@ -1,7 +1,9 @@
 // Headless Chromium for the report's tests: Debian's chromium driven by playwright-core, a fresh profile, every request recorded and those leaving the page's origin refused, console errors collected, screenshots kept.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { repositoryRoot } from '../cli/run-cli.js';
 
@@ -61,4 +63,24 @@ export async function screenshot(element: Locator, name: string): Promise<string
   const path = join(SCREENSHOTS, `${name}.png`);
   await element.screenshot({ path });
   return path;
+}
+
+/** The report file `html` opened in a browser that refuses every request but the file itself. */
+export async function openReport(html: string): Promise<Browsing & { readonly url: string }> {
+  const url = pathToFileURL(html).href;
+  const browsing = await openBrowser((requested) => requested === url);
+  await browsing.page.goto(url);
+  return { ...browsing, url };
+}
+
+/** The Vega-Lite spec (with its data) that the report keeps beside the figure `figure` (a CSS selector). */
+export async function figureSpec<T>(page: Page, figure: string): Promise<T> {
+  return JSON.parse(await page.locator(`${figure} script.figure-spec`).textContent() ?? 'null') as T;
+}
+
+/** Asserts that the page logged no error and asked for nothing but its own file. */
+export function assertSelfContained(browsing: Browsing & { readonly url: string }): void {
+  assert.deepEqual(browsing.problems, []);
+  assert.deepEqual(browsing.refused, []);
+  assert.deepEqual([...new Set(browsing.requests)], [browsing.url]);
 }

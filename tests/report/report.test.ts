@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Summary } from '@ontogeny/core';
 import { readSummary, runCli, runToDirectory } from '../cli/run-cli.js';
-import { openBrowser, screenshot, type Browsing } from './browser.js';
+import { assertSelfContained, figureSpec, openReport, screenshot } from './browser.js';
 
 const out = mkdtempSync(join(tmpdir(), 'ontogeny-report-'));
 // Evaluated after every pruning event, so the aging phase has an accuracy-against-sparsity curve
@@ -27,11 +26,9 @@ const metricsCsv = readFileSync(join(run, 'metrics.csv'), 'utf8').trim().split('
 const summary: Summary = readSummary(run);
 const spec = JSON.parse(readFileSync(join(run, 'spec.json'), 'utf8')) as { phases: Array<{ name: string; retune?: { steps: number } }> };
 
-const url = pathToFileURL(html).href;
-let browser: Browsing;
+let browser: Awaited<ReturnType<typeof openReport>>;
 before(async () => {
-  browser = await openBrowser((requested) => requested === url);
-  await browser.page.goto(url);
+  browser = await openReport(html);
 });
 after(() => browser.close());
 
@@ -40,9 +37,8 @@ interface FigureSpec {
   readonly data?: { values: Array<Record<string, unknown>> };
 }
 
-async function figureSpec(id: string): Promise<FigureSpec> {
-  const text = await browser.page.locator(`figure[data-figure="${id}"] script.figure-spec`).textContent();
-  return JSON.parse(text ?? 'null') as FigureSpec;
+function specOf(id: string): Promise<FigureSpec> {
+  return figureSpec<FigureSpec>(browser.page, `figure[data-figure="${id}"]`);
 }
 
 test('the report shows the timeline, accuracy against sparsity and density figures, and a screenshot of each is kept', async () => {
@@ -75,7 +71,7 @@ test('pruning marks sit on the aging branch: after pre-training and the mask pha
 });
 
 test("the timeline's data are the rows of metrics.csv, in order", async () => {
-  const series = (await figureSpec('timeline')).datasets!.series;
+  const series = (await specOf('timeline')).datasets!.series;
   assert.deepEqual(series.map(({ phase, step, metric, value }) => ({ phase, step, metric, value })), metricsCsv);
 });
 
@@ -87,7 +83,7 @@ test('accuracy against sparsity: one point per test evaluation of the prune phas
     if (row.metric === 'test:accuracy') expected.push({ sparsity, value: row.value });
   }
   assert.equal(expected.length, count('prune') + 1, 'an evaluation after every event, and the phase end');
-  const points = (await figureSpec('accuracy-sparsity')).datasets!.points.filter((p) => p.metric === 'accuracy');
+  const points = (await specOf('accuracy-sparsity')).datasets!.points.filter((p) => p.metric === 'accuracy');
   assert.deepEqual(points.map(({ sparsity: s, value }) => ({ sparsity: s, value })), expected);
   assert.equal(await browser.page.locator('figure[data-figure="accuracy-sparsity"] g.curve_points_marks > path').count(), expected.length);
 });
@@ -95,7 +91,7 @@ test('accuracy against sparsity: one point per test evaluation of the prune phas
 test('density bars: one per masked layer and phase, equal to summary.json', async () => {
   const expected = summary.phases.flatMap((phase) => Object.entries(phase.density)
     .filter(([layer]) => !layer.startsWith('head:')).map(([layer, density]) => ({ phase: phase.name, layer, density })));
-  const rows = (await figureSpec('density')).data!.values;
+  const rows = (await specOf('density')).data!.values;
   assert.deepEqual(rows.map(({ phase, layer, density }) => ({ phase, layer, density })), expected);
   assert.equal(await browser.page.locator('figure[data-figure="density"] g.density_marks > path').count(), expected.length);
 });
@@ -108,11 +104,7 @@ test('the page holds the spec, its hash and the storage accounting', async () =>
   assert.deepEqual(shown, spec);
 });
 
-test('no console error, and no request but the file itself', () => {
-  assert.deepEqual(browser.problems, []);
-  assert.deepEqual(browser.refused, []);
-  assert.deepEqual([...new Set(browser.requests)], [url]);
-});
+test('no console error, and no request but the file itself', () => assertSelfContained(browser));
 
 test('--png writes every figure as a PNG, at twice the size of its SVG', async () => {
   assert.deepEqual(readdirSync(pngs).sort(), ['accuracy-sparsity', 'density', 'timeline'].map((id) => `${run.split('/').at(-1)}-${id}.png`));
