@@ -32,10 +32,13 @@ source.addEventListener('figure', (message) => {
   if (!figure) {
     figure = Object.assign(document.createElement('figure'), { id: 'figure-' + f.id, className: 'figure' });
     figure.dataset.figure = f.id;
-    figure.append(Object.assign(document.createElement('h3'), { textContent: f.title }), Object.assign(document.createElement('div'), { className: 'plot' }),
-      Object.assign(document.createElement('figcaption'), { textContent: f.caption }));
+    figure.append(document.createElement('h3'), Object.assign(document.createElement('div'), { className: 'plot' }), document.createElement('figcaption'));
     figures.append(figure);
   }
+  // Figures appear as the run makes them possible; the flex order keeps the server's order
+  figure.style.order = String(f.order);
+  figure.querySelector('h3').textContent = f.title;
+  figure.querySelector('figcaption').textContent = f.caption;
   figure.querySelector('.plot').innerHTML = f.svg;
   figure.dataset.events = document.body.dataset.events;
 });
@@ -66,7 +69,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${LIVE_POLICY}">
 <title>${escapeHtml(title)}</title>
-<style>${PAGE_STYLE} p.status { font-size: 14px; font-weight: bold; } ul.milestones { font-size: 12px; color: #444; }</style>
+<style>${PAGE_STYLE} p.status { font-size: 14px; font-weight: bold; } ul.milestones { font-size: 12px; color: #444; } #figures { display: flex; flex-direction: column; }</style>
 </head>
 <body data-status="connecting" data-events="0">
 ${body}

@@ -80,7 +80,7 @@ export class LiveRun {
       const figures = lifespanFigures(tables);
       const svgs = await Promise.all(figures.map(renderSvg));
       this.latest = message('status', liveStatus(events, tables))
-        + figures.map((figure, i) => message('figure', { id: figure.id, title: figure.title, caption: figure.caption, svg: svgs[i] })).join('');
+        + figures.map((figure, i) => message('figure', { id: figure.id, order: i, title: figure.title, caption: figure.caption, svg: svgs[i] })).join('');
       this.drawnEvents = events.length;
       for (const page of this.pages) page.write(this.latest);
     } catch (error) {

@@ -1,6 +1,6 @@
 // `ontogeny report`'s work: a section per folder, every figure drawn to SVG (and PNG when asked), one HTML file written atomically.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@ontogeny/core';
 import { renderSvg } from './render-svg.js';
 import { svgToPng } from './render-png.js';
@@ -39,6 +39,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
   for (const section of sections) rendered.push({ section, svgs: await Promise.all(section.figures.map(renderSvg)) });
   const title = sections.length === 1 ? `Ontogeny report: ${sections[0].title}` : `Ontogeny report: ${sections.length} runs`;
   const html = resolve(options.out);
+  mkdirSync(dirname(html), { recursive: true });
   writeFileAtomic(html, reportPage(title, rendered));
   const pngs: string[] = [];
   if (options.png) {

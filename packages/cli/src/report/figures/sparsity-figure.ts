@@ -37,11 +37,12 @@ export function sparsityPoints(tables: LifespanTables): SparsityPoint[] {
   return points;
 }
 
-/** The prune phases evaluated only once (at their end): their curve needs `evaluateEvents`. */
-export function phasesWithoutCurve(points: readonly SparsityPoint[]): string[] {
+/** The ended prune phases evaluated only once (at their end): their curve needs `evaluateEvents`. */
+export function phasesWithoutCurve(points: readonly SparsityPoint[], tables: LifespanTables): string[] {
   const counts = new Map<string, number>();
   for (const point of points) counts.set(point.phase, (counts.get(point.phase) ?? 0) + 1);
-  return [...counts].filter(([, count]) => count < 2).map(([phase]) => phase);
+  const ended = new Set(tables.phases.filter((p) => p.ended).map((p) => p.name));
+  return [...counts].filter(([phase, count]) => count < 2 && ended.has(phase)).map(([phase]) => phase);
 }
 
 /** The figure, or null for a run without prune phases. */
@@ -73,7 +74,7 @@ export function sparsityFigure(tables: LifespanTables): Figure | null {
       { name: 'curve_points', data: { name: 'points' }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: sparsity, y: metric, color } },
     ],
   };
-  const single = phasesWithoutCurve(points);
+  const single = phasesWithoutCurve(points, tables);
   return {
     id: 'accuracy-sparsity',
     title: `Test ${[...metrics].join(' / ')} against sparsity`,
