@@ -1,7 +1,6 @@
-// The body of `ontogeny run`: prepare (every input error surfaces here, before any file is written), then run.
-import { resolve } from 'node:path';
-import { connectable } from 'rxjs';
-import { errors, prepareLifespan, RunDirectory, runLifespan, type PreparedLifespan } from '@ontogeny/core';
+// The body of `ontogeny run` and `ontogeny resume`: prepare (every input error surfaces here, before any file is written), then run in the store.
+import { basename, join, resolve } from 'node:path';
+import { errors, prepareLifespan, runInStore, specOfRunFolder, type PreparedLifespan } from '@ontogeny/core';
 import { withEvaluateEvents } from './evaluate-events.js';
 import { EXIT_OK, reportFailure } from './exit-codes.js';
 import { serveRun, type RunLiveView } from './live/serve-run.js';
@@ -20,52 +19,63 @@ export interface ExecuteRunOptions {
   readonly serve?: number;
   /** Evaluate after every pruning event of every prune phase (`--evaluate-events`). */
   readonly evaluateEvents?: boolean;
+  /** Continue an interrupted run of this spec from its latest checkpoint (`--resume`). */
+  readonly resume?: boolean;
+  /** Clear the run's folder and run it again (`--force`). */
+  readonly force?: boolean;
+  /** `ontogeny resume`: the folder the prepared spec must name, else its spec or data changed since. */
+  readonly expectedFolder?: string;
   readonly plugin: readonly string[];
   readonly debug: boolean;
 }
 
-/** Runs the lifespan of `options.spec`; returns the exit code. */
+/** Runs the lifespan of `options.spec` into the store `options.out`; returns the exit code. */
 export async function executeRun(options: ExecuteRunOptions): Promise<number> {
-  let directory: RunDirectory;
   let prepared: PreparedLifespan;
   let live: RunLiveView | null = null;
   try {
     const registry = await loadRegistry(options.plugin);
+    const spec = options.expectedFolder !== undefined ? specOfRunFolder(readSpec(options.spec)) : readSpec(options.spec);
     prepared = await prepareLifespan({
-      spec: options.evaluateEvents ? withEvaluateEvents(readSpec(options.spec)) : readSpec(options.spec), file: options.spec, registry, backends: kernelBackends,
+      spec: options.evaluateEvents ? withEvaluateEvents(spec) : spec, file: options.spec, registry, backends: kernelBackends,
       seed: options.seed, kernel: options.kernel, dataDir: options.data ? resolve(options.data) : null,
     });
-    directory = new RunDirectory(resolve(options.out), prepared);
-    if (options.serve !== undefined) live = await serveRun(directory.path, options.serve);
-    directory.create();
+    if (options.expectedFolder !== undefined && prepared.runName !== basename(options.expectedFolder)) {
+      throw errors.RUN_STORE_UNUSABLE(options.expectedFolder, `its spec.json now names the run ${prepared.runName}: the plugins or the data differ from the run's — give the --data it ran with`);
+    }
+    if (options.serve !== undefined) live = await serveRun(join(resolve(options.out), prepared.runName), options.serve);
   } catch (error) {
     return reportFailure(error, options.debug);
   }
   if (prepared.kernelNotice) process.stderr.write(`note: ${prepared.kernelNotice}\n`);
-  // Connected only once every subscriber is listening, so none misses the first events.
-  const events = connectable(runLifespan(prepared, { checkpointDir: directory.checkpointDir, runDirectory: directory.path }));
-  const recording = directory.attach(events);
-  if (live) {
-    live.follow(events);
-    process.stdout.write(`live view at ${live.url}\n`);
-  }
-  const narrate = progressReporter({
-    tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write: (text) => process.stdout.write(text),
-  });
-  const failure = await new Promise<unknown>((done) => {
-    const subscription = events.subscribe({ next: narrate, error: done, complete: () => done(null) });
-    const connection = events.connect();
-    process.once('SIGINT', () => {
-      subscription.unsubscribe();
-      recording.unsubscribe();
-      connection.unsubscribe();
-      directory.close('failed');
-      done(errors.RUN_ABORTED('interrupted (Ctrl-C); the files hold the phases that finished'));
+  const write = (text: string) => process.stdout.write(text);
+  const narrate = progressReporter({ tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write });
+  const stop = new AbortController();
+  const interrupt = () => stop.abort('interrupted (Ctrl-C); continue it with --resume');
+  process.once('SIGINT', interrupt);
+  let code: number;
+  try {
+    const result = await runInStore(options.out, prepared, {
+      resume: options.resume, force: options.force, signal: stop.signal,
+      onDamagedCheckpoint: (_file, reason) => process.stderr.write(`note: passing over a damaged checkpoint: ${reason}\n`),
+      observe: (events, resumedFrom) => {
+        if (resumedFrom && !options.quiet) write(`resuming from ${resumedFrom}\n`);
+        events.subscribe({ next: narrate, error: () => {} });
+        if (live) {
+          live.follow(events);
+          write(`live view at ${live.url}\n`);
+        }
+      },
     });
-  });
-  process.removeAllListeners('SIGINT');
-  const code = failure ? reportFailure(failure, options.debug) : EXIT_OK;
-  if (!failure) process.stdout.write(`results in ${directory.path}/ (summary.json, metrics.csv, events.jsonl)\n`);
-  await live?.stayUp((line) => process.stdout.write(line));
+    write(result.reused
+      ? `already completed: results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl) — --force runs it again\n`
+      : `results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl)\n`);
+    code = EXIT_OK;
+  } catch (error) {
+    code = reportFailure(error, options.debug);
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  await live?.stayUp(write);
   return code;
 }

@@ -8,6 +8,7 @@ export { CORE_VERSION } from './version.js';
 /* Tensors and randomness */
 export { Tensor } from './tensor/tensor.js';
 export { Rng } from './tensor/rng.js';
+export type { RngState } from './tensor/rng.js';
 export { kaimingUniform, kaimingNormal, xavierUniform, normal, LINEAR_DEFAULT_GAIN } from './tensor/init.js';
 
 /* Masks */
@@ -71,6 +72,8 @@ export type { RegrowthRule } from './plugin/contracts/regrowth.js';
 export type { MaskLearner } from './plugin/contracts/mask-learner.js';
 export type { Disorder, DisorderTarget, PerturbReport, StepPerturbation } from './plugin/contracts/disorder.js';
 export type { Reporter, StepMoment } from './plugin/contracts/reporter.js';
+export { isCheckpointable } from './plugin/contracts/checkpointable.js';
+export type { Checkpointable, PluginState } from './plugin/contracts/checkpointable.js';
 
 /* Lifespan */
 export type { LifespanEvent, LifespanEventType, Metrics, Densities } from './lifespan/events.js';
@@ -79,6 +82,7 @@ export type { PrepareOptions, PreparedLifespan } from './lifespan/prepare.js';
 export { runLifespan } from './lifespan/runner.js';
 export type { RunOptions } from './lifespan/runner.js';
 export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder, LifespanStream } from './lifespan/phase-kind.js';
+export type { TrainingPosition, TrainingStart } from './lifespan/phase-progress.js';
 export { PHASE_KINDS } from './lifespan/phases/index.js';
 export { evaluate } from './lifespan/evaluate.js';
 export { trainSteps } from './lifespan/train-steps.js';
@@ -100,8 +104,13 @@ export { canonicalJson, canonicalHash } from './spec/canonical-json.js';
 export { withoutDefaults } from './spec/defaults.js';
 
 /* Run directory and files */
-export { RunDirectory } from './io/run-directory.js';
-export type { Summary } from './io/run-directory.js';
+export { RunDirectory, specOfRunFolder } from './io/run-directory.js';
+export type { Summary, PhaseSummary, RunStatus } from './io/run-directory.js';
+export { runInStore, readRunStatus } from './io/run-store.js';
+export type { RunInStoreOptions, StoreRun, RunFolderStatus } from './io/run-store.js';
+export { readLatestProgress, progressFolder } from './io/progress-checkpoint.js';
+export type { Progress, ProgressCursor } from './io/progress-checkpoint.js';
+export type { DataFile } from './io/data-fingerprint.js';
 export { writeFileAtomic } from './io/atomic-write.js';
 export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';
 export { openRun } from './io/open-run.js';

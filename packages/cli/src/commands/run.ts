@@ -12,6 +12,8 @@ interface RunArguments extends GlobalOptions {
   quiet: boolean;
   serve?: number;
   evaluateEvents: boolean;
+  resume?: boolean;
+  force?: boolean;
 }
 
 export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
@@ -28,7 +30,10 @@ export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
       describe: `Serve a live view of the run at http://127.0.0.1:PORT/ and keep it up after the run until Ctrl-C (port; ${DEFAULT_PORT} when given without one, 0 = any free port)`,
       coerce: servePort,
     })
-    .option('evaluate-events', { type: 'boolean', default: false, describe: 'Evaluate on the test split after every pruning event of every prune phase, as "evaluateEvents": true would (boolean)' }) as unknown as Argv<RunArguments>,
+    .option('evaluate-events', { type: 'boolean', default: false, describe: 'Evaluate on the test split after every pruning event of every prune phase, as "evaluateEvents": true would (boolean)' })
+    .option('resume', { type: 'boolean', describe: "Continue the run's folder from its latest checkpoint when an earlier run of it was interrupted (boolean; default false)" })
+    .option('force', { type: 'boolean', describe: "Clear the run's folder and run it again, even when it is completed (boolean; default false)" })
+    .conflicts('resume', 'force') as unknown as Argv<RunArguments>,
   handler: async (args: ArgumentsCamelCase<RunArguments>) => {
     const { executeRun } = await import('../execute-run.js');
     process.exitCode = await executeRun(args);

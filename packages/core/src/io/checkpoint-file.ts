@@ -29,8 +29,15 @@ function fieldsOf(state: ParameterState): Array<[ArrayField, Stored]> {
   return fields.filter((field): field is [ArrayField, Stored] => field[1] !== undefined);
 }
 
-/** Writes the state at the end of `phase` to `path` (atomically). */
-export function writeCheckpoint(path: string, phase: string, state: ModelState): void {
+/** Writes the state at the end of `phase` to `path` (atomically); returns the file's bytes. */
+export function writeCheckpoint(path: string, phase: string, state: ModelState): Uint8Array {
+  const bytes = encodeCheckpoint(phase, state);
+  writeFileAtomic(path, bytes);
+  return bytes;
+}
+
+/** The bytes of a checkpoint of `state` labelled `phase`. */
+export function encodeCheckpoint(phase: string, state: ModelState): Uint8Array {
   const arrays: ArrayEntry[] = [];
   const blobs: Uint8Array[] = [];
   let offset = 0;
@@ -50,16 +57,26 @@ export function writeCheckpoint(path: string, phase: string, state: ModelState):
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
-  writeFileAtomic(path, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...blobs]));
+  return Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, headerBytes, ...blobs]);
 }
 
 /** Reads a checkpoint written by `writeCheckpoint`; a wrong or truncated file is reported as DATA_CORRUPT. */
 export function readCheckpoint(path: string): { phase: string; state: ModelState } {
-  const bytes = readFileSync(path);
+  return decodeCheckpoint(readFileSync(path), path);
+}
+
+/** Decodes the bytes of `encodeCheckpoint`; `path` names them in errors. */
+export function decodeCheckpoint(bytes: Buffer, path: string): { phase: string; state: ModelState } {
+  if (bytes.length < MAGIC.length + 4) throw DATA_CORRUPT(path, 'truncated: shorter than a checkpoint header');
   if (bytes.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw DATA_CORRUPT(path, 'not an Ontogeny checkpoint (bad magic)');
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const dataStart = MAGIC.length + 4 + headerLength;
-  const header = JSON.parse(bytes.subarray(MAGIC.length + 4, dataStart).toString('utf8')) as Header;
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.subarray(MAGIC.length + 4, dataStart).toString('utf8')) as Header;
+  } catch {
+    throw DATA_CORRUPT(path, 'truncated or damaged: its header is not readable');
+  }
   const read = (entry: ArrayEntry): Stored => {
     const start = dataStart + entry.offset;
     const size = entry.length * 4;

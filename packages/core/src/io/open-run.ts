@@ -1,13 +1,13 @@
 // Opens a finished run directory at one of its phases: the model rebuilt from the resolved spec, with that phase's checkpoint restored.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CORRUPT, DATA_MISSING } from '../errors.js';
 import type { KernelBackend } from '../kernel/backends.js';
 import { prepareLifespan, type PreparedLifespan } from '../lifespan/prepare.js';
 import { restoreState, type ModelState } from '../lifespan/state.js';
 import type { PluginRegistry } from '../plugin/registry.js';
-import { readCheckpoint } from './checkpoint-file.js';
-import type { Summary } from './run-directory.js';
+import { checkpointFile, finishedPhases, readRunCheckpoint } from './run-checkpoints.js';
+import { specOfRunFolder, type Summary } from './run-directory.js';
 
 export interface OpenRunOptions {
   readonly registry: PluginRegistry;
@@ -30,7 +30,8 @@ export interface OpenedRun {
 
 /**
  * Rebuilds the model of the run in `dir` and restores the checkpoint of `options.phase`. A missing run,
- * phase or checkpoint is an input error naming the file and the phases that do have checkpoints.
+ * phase or checkpoint is an input error naming the file and the phases that do have checkpoints; so is a
+ * checkpoint that summary.json does not record (left by an older or unfinished run of the folder).
  *
  * @example
  * const run = await openRun('runs/quickstart-c6e422a43a', { registry, backends, phase: 'aging' });
@@ -40,20 +41,15 @@ export async function openRun(dir: string, options: OpenRunOptions): Promise<Ope
   const specFile = join(dir, 'spec.json');
   if (!existsSync(specFile)) throw DATA_MISSING(specFile, 'not a run directory (it has no spec.json) — give a folder written by `ontogeny run`');
   const spec = readJson(specFile) as Record<string, unknown>;
-  const summaryFile = join(dir, 'summary.json');
-  const summary = existsSync(summaryFile) ? readJson(summaryFile) as Summary : null;
-  const checkpoints = join(dir, 'checkpoints');
-  const saved = existsSync(checkpoints) ? readdirSync(checkpoints).filter((f) => f.endsWith('.ckpt')).map((f) => f.slice(0, -'.ckpt'.length)) : [];
+  const { summary, phases: saved } = finishedPhases(dir);
   const phaseNames = ((spec.phases ?? []) as Array<{ name: string; task?: string }>);
-  const phase = options.phase ?? [...phaseNames].reverse().find((p) => saved.includes(p.name))?.name;
-  const file = join(checkpoints, `${phase ?? '(none)'}.ckpt`);
-  if (phase === undefined || !saved.includes(phase)) {
-    throw DATA_MISSING(file, `no checkpoint for phase "${phase ?? '(none)'}" — phases with checkpoints: ${saved.join(', ') || '(none)'}`);
-  }
+  const phase = options.phase ?? saved.at(-1);
+  if (phase === undefined) throw DATA_MISSING(checkpointFile(dir, '(none)'), 'no phase of this run has finished with a checkpoint');
   // The checkpoint replaces every weight, so the pretrained file (a path relative to the original spec) is not needed
-  const { pretrained: _unused, ...rebuilt } = spec;
+  const { pretrained: _unused, ...rebuilt } = specOfRunFolder(spec) as Record<string, unknown>;
   const prepared = await prepareLifespan({ spec: rebuilt, file: specFile, registry: options.registry, backends: options.backends, dataDir: options.dataDir ?? null });
-  const { state } = readCheckpoint(file);
+  const state = readRunCheckpoint(dir, phase);
+  const file = checkpointFile(dir, phase);
   restoreState(prepared.model, state, (task) => {
     const data = prepared.tasks.get(task);
     if (!data) throw DATA_CORRUPT(file, `the checkpoint has a head for task "${task}", which the spec does not define`);

@@ -1,12 +1,18 @@
 // The run directory runs/<name>-<hash>/: resolved spec, events.jsonl, metrics.csv, summary.json, timings, checkpoints.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { LifespanEvent } from '../lifespan/events.js';
 import type { PreparedLifespan } from '../lifespan/prepare.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { syncFile, writeFileAtomic } from './atomic-write.js';
 
 type PhaseEnd = Extract<LifespanEvent, { type: 'phase:end' }>;
+
+/** Where a run folder stands: being written (or killed while it was), finished, or stopped by an error. */
+export type RunStatus = 'running' | 'completed' | 'failed';
+
+/** One finished phase in summary.json: its final figures and the digest of its end-state checkpoint. */
+export type PhaseSummary = Omit<PhaseEnd, 'type' | 'phase'> & { name: string; checkpoint?: string };
 
 /** The machine-readable result of a run: no wall-clock figures, so the same spec and seed give the same bytes. */
 export interface Summary {
@@ -16,20 +22,27 @@ export interface Summary {
   readonly kernel: string;
   readonly model: Record<string, unknown>;
   readonly tasks: Record<string, string>;
-  readonly phases: ReadonlyArray<Omit<PhaseEnd, 'type' | 'phase'> & { name: string }>;
-  readonly status: 'completed' | 'failed';
+  /** The phases finished so far, in order. */
+  readonly phases: readonly PhaseSummary[];
+  readonly status: RunStatus;
 }
 
+export const SPEC_FILE = 'spec.json';
+export const SUMMARY_FILE = 'summary.json';
+export const EVENTS_FILE = 'events.jsonl';
+export const METRICS_FILE = 'metrics.csv';
+const METRICS_HEADER = 'phase,step,metric,value';
+
 /**
- * Writes a run's files as its events arrive. Each file is rewritten atomically at the end of every phase, so a
- * killed run leaves readable files up to its last finished phase.
+ * Writes a run's files as its events arrive: each event is appended to events.jsonl (and its figures to
+ * metrics.csv) as it happens, so another process can follow a live run; summary.json says `running` until the
+ * run ends, is rewritten atomically at every phase end, and says `completed` only once everything else is on disk.
  */
 export class RunDirectory {
   readonly path: string;
   private readonly events: LifespanEvent[] = [];
-  private readonly metricRows: string[] = ['phase,step,metric,value'];
   private readonly phaseSeconds: Record<string, number> = {};
-  private phaseStarted = 0;
+  private phaseStarted = performance.now();
   private readonly started = performance.now();
 
   constructor(root: string, private readonly prepared: PreparedLifespan) {
@@ -40,14 +53,33 @@ export class RunDirectory {
     return join(this.path, 'checkpoints');
   }
 
-  /** Creates the folder and writes the resolved spec. Call only once the run is known to be valid. */
+  /** Creates the folder's files for a fresh run: the resolved spec, empty logs, a `running` summary. */
   create(): this {
     mkdirSync(this.checkpointDir, { recursive: true });
-    writeFileAtomic(join(this.path, 'spec.json'), `${JSON.stringify(this.prepared.spec, null, 2)}\n`);
+    const { spec, data } = this.prepared;
+    writeFileAtomic(join(this.path, SPEC_FILE), `${JSON.stringify(data.length > 0 ? { ...spec, data } : spec, null, 2)}\n`);
+    this.rewriteLogs();
+    this.writeSummary('running');
     return this;
   }
 
-  /** Records every event of `events` and rewrites the files at phase ends and at the end. */
+  /**
+   * Takes over the folder of an interrupted run: its log is cut back to the first `eventCount` events (what
+   * the checkpoint it continues from had seen) and metrics.csv is rebuilt from them.
+   */
+  resumeAt(eventCount: number): this {
+    const file = join(this.path, EVENTS_FILE);
+    const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+    if (lines.length < eventCount) throw new Error(`${file} holds ${lines.length} events, fewer than the ${eventCount} its checkpoint had seen`);
+    this.events.push(...lines.slice(0, eventCount).map((line) => JSON.parse(line) as LifespanEvent));
+    const timings = join(this.path, 'timings.json');
+    if (existsSync(timings)) Object.assign(this.phaseSeconds, (JSON.parse(readFileSync(timings, 'utf8')) as { phases?: object }).phases ?? {});
+    this.rewriteLogs();
+    this.writeSummary('running');
+    return this;
+  }
+
+  /** Records every event of `events` as it comes; the stream's error marks the run failed. */
   attach(events: Observable<LifespanEvent>): Subscription {
     return events.subscribe({
       next: (event) => this.record(event),
@@ -55,52 +87,55 @@ export class RunDirectory {
     });
   }
 
-  /** Writes every file now, with the summary's status (for a run stopped from outside). */
-  close(status: Summary['status']): void {
-    this.flush(status);
+  /** Writes the summary (and timings) now with `status`: at the end, or for a run stopped from outside. */
+  close(status: RunStatus): void {
+    // The logs are appended without syncing; a final status promises they are on disk
+    if (status !== 'running') for (const file of [EVENTS_FILE, METRICS_FILE]) syncFile(join(this.path, file));
+    this.writeTimings();
+    this.writeSummary(status);
   }
 
   private record(event: LifespanEvent): void {
     this.events.push(event);
+    appendFileSync(join(this.path, EVENTS_FILE), `${JSON.stringify(event)}\n`);
+    const rows = metricRows(event);
+    if (rows.length > 0) appendFileSync(join(this.path, METRICS_FILE), `${rows.join('\n')}\n`);
     switch (event.type) {
       case 'phase:start':
         this.phaseStarted = performance.now();
-        break;
-      case 'step':
-        this.metricRows.push(row(event.phase, event.step, 'loss', event.loss), row(event.phase, event.step, 'lr', event.lr));
-        break;
-      case 'evaluate':
-        for (const [metric, value] of Object.entries(event.metrics)) this.metricRows.push(row(event.phase, event.step, `${event.split}:${metric}`, value));
-        break;
-      case 'prune':
-        this.metricRows.push(row(event.phase, event.step, 'target-sparsity', event.target));
-        for (const [layer, density] of Object.entries(event.density)) this.metricRows.push(row(event.phase, event.step, `density:${layer}`, density));
         break;
       case 'phase:end':
         this.phaseSeconds[event.phase] = (performance.now() - this.phaseStarted) / 1000;
         break;
       case 'checkpoint':
-        this.flush(null);
+        this.close('running');
         break;
       case 'lifespan:end':
-        this.flush('completed');
+        this.close('completed');
         break;
       default:
         break;
     }
   }
 
-  private flush(status: Summary['status'] | null): void {
-    writeFileAtomic(join(this.path, 'events.jsonl'), this.events.map((event) => JSON.stringify(event)).join('\n') + '\n');
-    writeFileAtomic(join(this.path, 'metrics.csv'), this.metricRows.join('\n') + '\n');
+  private rewriteLogs(): void {
+    writeFileAtomic(join(this.path, EVENTS_FILE), this.events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    writeFileAtomic(join(this.path, METRICS_FILE), [METRICS_HEADER, ...this.events.flatMap(metricRows)].join('\n') + '\n');
+  }
+
+  private writeTimings(): void {
     writeFileAtomic(join(this.path, 'timings.json'), `${JSON.stringify({
       phases: this.phaseSeconds, totalSeconds: (performance.now() - this.started) / 1000, kernel: this.prepared.kernel.name,
     }, null, 2)}\n`);
-    if (status) writeFileAtomic(join(this.path, 'summary.json'), `${JSON.stringify(this.summary(status), null, 2)}\n`);
   }
 
-  private summary(status: Summary['status']): Summary {
+  private writeSummary(status: RunStatus): void {
+    writeFileAtomic(join(this.path, SUMMARY_FILE), `${JSON.stringify(this.summary(status), null, 2)}\n`);
+  }
+
+  private summary(status: RunStatus): Summary {
     const { spec, hash, kernel, model, tasks } = this.prepared;
+    const digests = new Map(this.events.flatMap((event) => event.type === 'checkpoint' && event.sha256 ? [[event.phase, event.sha256]] : []));
     return {
       name: spec.name,
       hash,
@@ -110,9 +145,38 @@ export class RunDirectory {
       tasks: Object.fromEntries([...tasks].map(([name, data]) => [name, data.description])),
       phases: this.events
         .filter((event): event is PhaseEnd => event.type === 'phase:end')
-        .map(({ type: _type, phase, ...rest }) => ({ name: phase, ...rest })),
+        .map(({ type: _type, phase, ...rest }) => ({
+          name: phase, ...rest, ...(digests.has(phase) ? { checkpoint: `sha256:${digests.get(phase)!}` } : {}),
+        })),
       status,
     };
+  }
+}
+
+/**
+ * The spec to prepare again from a run folder's spec.json: without the data fingerprint recorded beside it
+ * (preparing computes it again from the files, so changed data gives another name).
+ */
+export function specOfRunFolder(recorded: unknown): unknown {
+  if (typeof recorded !== 'object' || recorded === null || Array.isArray(recorded)) return recorded;
+  const { data: _recomputed, ...spec } = recorded as Record<string, unknown>;
+  return spec;
+}
+
+/** The rows of metrics.csv an event adds. */
+function metricRows(event: LifespanEvent): string[] {
+  switch (event.type) {
+    case 'step':
+      return [row(event.phase, event.step, 'loss', event.loss), row(event.phase, event.step, 'lr', event.lr)];
+    case 'evaluate':
+      return Object.entries(event.metrics).map(([metric, value]) => row(event.phase, event.step, `${event.split}:${metric}`, value));
+    case 'prune':
+      return [
+        row(event.phase, event.step, 'target-sparsity', event.target),
+        ...Object.entries(event.density).map(([layer, density]) => row(event.phase, event.step, `density:${layer}`, density)),
+      ];
+    default:
+      return [];
   }
 }
 

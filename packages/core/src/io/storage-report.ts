@@ -5,7 +5,7 @@ import { DATA_MISSING } from '../errors.js';
 import { layerName } from '../lifespan/pruning.js';
 import type { ModelState, ParameterState } from '../lifespan/state.js';
 import { BitMask } from '../mask/bit-mask.js';
-import { readCheckpoint } from './checkpoint-file.js';
+import { checkpointFile, finishedPhases, readRunCheckpoint } from './run-checkpoints.js';
 
 /** Phase kinds whose result is a mask of their own over shared weights. */
 const MASK_PHASE_KINDS = ['finetune-mask', 'prune'];
@@ -58,17 +58,15 @@ export function storageReport(dir: string, phase?: string): StorageReport {
   const specFile = join(dir, 'spec.json');
   if (!existsSync(specFile)) throw DATA_MISSING(specFile, 'not a run directory (it has no spec.json) — give a folder written by `ontogeny run`');
   const phases = (JSON.parse(readFileSync(specFile, 'utf8')) as { phases: Array<{ name: string; kind: string; task?: string }> }).phases;
-  const checkpoint = (name: string) => join(dir, 'checkpoints', `${name}.ckpt`);
-  const withCheckpoint = phases.filter((p) => existsSync(checkpoint(p.name)));
+  const finished = finishedPhases(dir).phases;
+  const withCheckpoint = phases.filter((p) => finished.includes(p.name));
   const shared = phase ?? withCheckpoint.at(-1)?.name;
-  if (shared === undefined || !existsSync(checkpoint(shared))) {
-    throw DATA_MISSING(checkpoint(shared ?? '(none)'), `no checkpoint for phase "${shared ?? '(none)'}" — phases with checkpoints: ${withCheckpoint.map((p) => p.name).join(', ') || '(none)'}`);
-  }
+  if (shared === undefined) throw DATA_MISSING(checkpointFile(dir, '(none)'), 'no phase of this run has finished with a checkpoint');
   // Each checkpoint read once: the shared phase may also be one of the mask phases
   const states = new Map<string, ModelState>();
   const stateOf = (name: string): ModelState => {
     let state = states.get(name);
-    if (!state) states.set(name, (state = readCheckpoint(checkpoint(name)).state));
+    if (!state) states.set(name, (state = readRunCheckpoint(dir, name)));
     return state;
   };
   const layers = maskedBody(stateOf(shared)).map(layerStorage);

@@ -11,6 +11,7 @@ import type { PluginReference } from '../plugin/registry.js';
 import type { PhaseSpecBase } from '../spec/spec.js';
 import type { Rng } from '../tensor/rng.js';
 import type { LifespanEvent } from './events.js';
+import type { TrainingPosition, TrainingStart } from './phase-progress.js';
 
 /** The schema of one of a phase kind's options, given a way to reference a plugin of some kind. */
 export type PluginRefSchema = (kind: PluginKind) => JsonSchema;
@@ -33,8 +34,13 @@ export interface PhaseContext {
   emit(event: LifespanEvent): void;
   /** Tells the reporters that look inside the network that `step` steps of this phase are done. */
   observeStep(step: number): void;
-  /** Resolves at once unless the subscriber has gone, in which case it throws RUN_ABORTED. Call between steps. */
-  checkpoint(): Promise<void>;
+  /**
+   * Call between steps: resolves at once unless the subscriber has gone, in which case it throws RUN_ABORTED.
+   * A training loop gives its position, and a progress checkpoint is written there when one is due.
+   */
+  checkpoint(position?: TrainingPosition): Promise<void>;
+  /** Called as a training loop begins: whether a resumed run skips it, or the step to start from. */
+  startTraining(): TrainingStart;
   /** Weights saved during earlier phases (for rewinding), by label. */
   readonly saved: Map<string, Map<string, Float32Array>>;
   /** The spec's `during` disorders, applied by the training loop every N steps. */

@@ -20,6 +20,7 @@ import { validateSpec } from '../spec/validate.js';
 import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
 import { PHASE_KINDS } from './phases/index.js';
+import { fingerprintFiles, type DataFile } from '../io/data-fingerprint.js';
 import { layerName } from './pruning.js';
 
 export interface PrepareOptions {
@@ -37,6 +38,8 @@ export interface PrepareOptions {
 
 export interface PreparedLifespan {
   readonly spec: LifespanSpec;
+  /** The data files the tasks read, by content (part of the hash). */
+  readonly data: readonly DataFile[];
   /** Short hash of the canonical resolved spec without default values. */
   readonly hash: string;
   /** `<name>-<hash>`: the run directory's name. */
@@ -100,9 +103,10 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
   };
   checkLayerNames(spec, model, options.file);
   if (spec.pretrained) await applyPretrained(spec, model, tasks, addHead, options.file);
-  const hash = runHash(spec, schema);
+  const data = fingerprintFiles([...tasks.values()].flatMap((task) => task.files ?? []));
+  const hash = runHash(spec, schema, data);
   return {
-    spec, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
+    spec, data, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
     kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create, addHead,
   };
 }
@@ -141,11 +145,14 @@ function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
 }
 
 /**
- * The run's name hash: the canonical resolved spec without default values and without `$schema`; a pre-trained
- * file counts by its contents, not its path, so the same weights give the same name wherever they lie.
+ * The run's name hash: the canonical resolved spec without default values, `$schema` and `checkpointEvery`; a
+ * pre-trained file and the data files count by their contents, not their paths, so the same weights and data
+ * give the same name wherever they lie.
  */
-function runHash(spec: LifespanSpec, schema: JsonSchema): string {
-  const { $schema: _ignored, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
+function runHash(spec: LifespanSpec, schema: JsonSchema, data: readonly DataFile[]): string {
+  // Where checkpoints fall changes no result
+  const { $schema: _ignored, checkpointEvery: _unhashed, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
+  if (data.length > 0) hashed.data = data;
   if (spec.pretrained) {
     const contents = readFileSync(spec.pretrained.onnx);
     hashed.pretrained = { ...spec.pretrained, onnx: `sha256:${createHash('sha256').update(contents).digest('hex')}` };

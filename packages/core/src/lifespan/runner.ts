@@ -2,7 +2,12 @@
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { OntogenyError, RUN_ABORTED, RUN_FAILED } from '../errors.js';
-import { writeCheckpoint } from '../io/checkpoint-file.js';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.js';
+import { writeProgress, type Progress, type ProgressCursor } from '../io/progress-checkpoint.js';
+import type { PluginState } from '../plugin/contracts/checkpointable.js';
+import type { RngState } from '../tensor/rng.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { DisorderTarget } from '../plugin/contracts/disorder.js';
 import type { Reporter } from '../plugin/contracts/reporter.js';
@@ -14,11 +19,21 @@ import type { TaskData } from '../plugin/contracts/task.js';
 import type { PhaseContext, StepDisorder } from './phase-kind.js';
 import { densityByLayer, layerName } from './pruning.js';
 import type { PreparedLifespan } from './prepare.js';
-import { captureState, restoreState, type ModelState } from './state.js';
+import { PhaseProgress, type ProgressHost } from './phase-progress.js';
+import { captureState, parametersWithScores, restoreState, type ModelState } from './state.js';
 
 export interface RunOptions {
-  /** Where to write a checkpoint at the end of each phase (none when null). */
+  /**
+   * Where to write a checkpoint at the end of each phase, and progress checkpoints (in its `progress` folder)
+   * between phases and inside them; none when null.
+   */
   readonly checkpointDir?: string | null;
+  /**
+   * Continue from this progress checkpoint: phases it finished are not run again, and the stream starts with
+   * the first event after its `eventCount`. The phase-end checkpoints of `checkpointDir` supply the states
+   * that later phases branch from.
+   */
+  readonly resume?: Progress | null;
   /** The run directory, for the spec's reporters that write files (electrodes); null keeps the run in memory. */
   readonly runDirectory?: string | null;
 }
@@ -73,46 +88,107 @@ class LifespanRun {
   /** The reporters that look inside the network after each step. */
   private readonly stepObservers: readonly Reporter[];
   private stepsSinceYield = 0;
+  /** Events emitted so far (a progress checkpoint records it: the log is cut back to it on resume). */
+  private eventCount = 0;
+  /** While a resumed run replays up to its checkpoint (and before it), the events it already emitted are held back. */
+  private holdEvents: boolean;
+  private readonly emit: (event: LifespanEvent) => void;
 
   constructor(
     private readonly prepared: PreparedLifespan,
     private readonly options: RunOptions,
-    private readonly emit: (event: LifespanEvent) => void,
+    emit: (event: LifespanEvent) => void,
     private readonly yieldOrStop: () => Promise<void>,
     reporters: readonly Reporter[],
   ) {
     this.stepObservers = reporters.filter((reporter) => reporter.observeStep !== undefined);
+    this.holdEvents = Boolean(options.resume);
+    this.emit = (event) => {
+      if (this.holdEvents) return;
+      this.eventCount++;
+      emit(event);
+    };
   }
 
   async run(): Promise<void> {
     const { spec, hash, kernel } = this.prepared;
+    const resume = this.options.resume ?? null;
     this.emit({ type: 'lifespan:start', name: spec.name, hash, seed: spec.seed, kernel: kernel.name, phases: spec.phases.map((p) => p.name) });
     // The network as initialised is kept only when a phase branches from it
     if (spec.phases.some((phase) => phase.from === BIRTH)) this.states.set(BIRTH, captureState(this.prepared.model));
     let previous: string | null = null;
     let task: string | null = null;
-    for (const phase of spec.phases) {
-      const from = phase.from ?? previous;
-      if (from !== null && from !== previous) restoreState(this.prepared.model, this.states.get(from)!, (head) => this.prepared.addHead(head));
+    for (const [index, phase] of spec.phases.entries()) {
       task = phase.task ?? task;
-      await this.runPhase(phase, from, task);
+      if (resume && index < resume.cursor.phase) {
+        previous = phase.name;
+        continue;
+      }
+      if (resume && index === resume.cursor.phase) {
+        // Between phases the checkpoint is the state itself; inside one, the phase replays from its start state
+        if (resume.cursor.loop === null) this.restoreProgress(resume);
+        else if (previous !== null) this.restoreModel(this.stateOf(previous));
+      }
+      const from = phase.from ?? previous;
+      if (from !== null && from !== previous) this.restoreModel(this.stateOf(from));
+      const midPhase = resume !== null && index === resume.cursor.phase && resume.cursor.loop !== null ? resume : null;
+      await this.runPhase(index, phase, from, task, midPhase);
       previous = phase.name;
     }
+    if (resume && resume.cursor.phase >= spec.phases.length) this.restoreProgress(resume);
     this.emit({ type: 'lifespan:end', name: spec.name, hash });
   }
 
-  private async runPhase(phase: PhaseSpecBase, from: string | null, taskName: string | null): Promise<void> {
+  /** The state at the end of `phase` (or at birth): kept in memory, or read back from its checkpoint by a resumed run. */
+  private stateOf(phase: string): ModelState {
+    const kept = this.states.get(phase);
+    if (kept) return kept;
+    const file = this.options.checkpointDir ? join(this.options.checkpointDir, `${phase}.ckpt`) : null;
+    if (!file || !existsSync(file)) throw RUN_FAILED(phase, `its end state is needed to continue, but ${file ?? 'its checkpoint'} is missing`);
+    const { state } = readCheckpoint(file);
+    this.states.set(phase, state);
+    return state;
+  }
+
+  private restoreModel(state: ModelState): void {
+    restoreState(this.prepared.model, state, (head) => this.prepared.addHead(head));
+  }
+
+  private restoreProgress(progress: Progress): void {
+    this.restoreModel(progress.state);
+    this.saved.clear();
+    for (const [label, weights] of progress.saved) this.saved.set(label, new Map(weights));
+    this.eventCount = progress.eventCount;
+    this.holdEvents = false;
+  }
+
+  /** Writes a progress checkpoint at `cursor`, when the run has a checkpoint folder. */
+  private writeProgress(cursor: ProgressCursor, plugins: ReadonlyArray<PluginState | null>, noise: RngState | null): void {
+    if (!this.options.checkpointDir) return;
+    writeProgress(join(this.options.checkpointDir, 'progress'), {
+      cursor, eventCount: this.eventCount, state: captureState(this.prepared.model), saved: this.saved, plugins, noise,
+    });
+  }
+
+  private async runPhase(index: number, phase: PhaseSpecBase, from: string | null, taskName: string | null, resume: Progress | null): Promise<void> {
     const { model, tasks } = this.prepared;
     const kind = this.prepared.phaseKinds.find((candidate) => candidate.kind === phase.kind)!;
     const taskData = taskName !== null ? tasks.get(taskName)! : null;
     if (taskName !== null && !model.headNames().includes(taskName)) this.prepared.addHead(taskName);
-    const context = this.context(phase, taskName);
+    const host: ProgressHost = {
+      parameters: () => parametersWithScores(model),
+      write: (cursor, plugins, noise) => this.writeProgress(cursor, plugins, noise),
+      restore: (progress) => this.restoreProgress(progress),
+    };
+    const progress = new PhaseProgress(index, resume, this.prepared.spec.checkpointEvery ?? null, this.options.checkpointDir ? host : null);
+    const context = this.context(phase, taskName, progress);
     this.emit({ type: 'phase:start', phase: phase.name, kind: phase.kind, task: taskName, from, steps: 0 });
     this.applyDisorders(phase.name, 'before', phase.before ?? [], 0);
     const outcome = await kind.run(context, phase).catch((error: unknown) => {
       if (error instanceof OntogenyError) throw error;
       throw Object.assign(RUN_FAILED(phase.name, error instanceof Error ? error.message : String(error)), { cause: error });
     });
+    if (progress.replaying) throw RUN_FAILED(phase.name, 'the training loop its progress checkpoint was taken in never began on resume — the phase does not run its loops in the same order each time');
     if (outcome.steps === 0) context.observeStep(0); // a phase that trains was observed at its steps
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
     const metrics = taskName !== null && taskData ? await this.evaluateOn(taskName, taskData) : {};
@@ -126,8 +202,12 @@ class LifespanRun {
     const state = captureState(model);
     this.states.set(phase.name, state);
     const file = this.options.checkpointDir ? join(this.options.checkpointDir, `${phase.name}.ckpt`) : null;
-    if (file) writeCheckpoint(file, phase.name, state);
-    this.emit({ type: 'checkpoint', phase: phase.name, file: file ? join('checkpoints', `${phase.name}.ckpt`) : null });
+    const bytes = file ? writeCheckpoint(file, phase.name, state) : null;
+    this.emit({
+      type: 'checkpoint', phase: phase.name, file: file ? join('checkpoints', `${phase.name}.ckpt`) : null,
+      sha256: bytes ? createHash('sha256').update(bytes).digest('hex') : null,
+    });
+    this.writeProgress({ phase: index + 1, loop: null, step: 0 }, [], null);
   }
 
   /** The test-split figures at a phase's end, computed by the spec's evaluation backend. */
@@ -141,7 +221,7 @@ class LifespanRun {
     return evaluate(model, taskName, data, data.test, spec.evaluationBatch);
   }
 
-  private context(phase: PhaseSpecBase, taskName: string | null): PhaseContext {
+  private context(phase: PhaseSpecBase, taskName: string | null, progress: PhaseProgress): PhaseContext {
     const { model, tasks, spec, kernel } = this.prepared;
     const during = phase.during;
     const stepDisorders: StepDisorder[] = [];
@@ -160,15 +240,17 @@ class LifespanRun {
       logEvery: spec.logEvery,
       evaluationBatch: spec.evaluationBatch,
       rng: (...parts) => Rng.derive(spec.seed, 'phase', phase.name, ...parts),
-      create: this.prepared.create,
+      create: (kind, reference) => progress.track(this.prepared.create(kind, reference)),
       layers: (names) => this.layers(names),
       emit: this.emit,
-      checkpoint: async () => {
+      checkpoint: async (position) => {
+        if (position) progress.between(position);
         if (++this.stepsSinceYield >= 8) {
           this.stepsSinceYield = 0;
           await this.yieldOrStop();
         }
       },
+      startTraining: () => progress.startLoop(),
       saved: this.saved,
       observeStep: task === null || observers.length === 0 ? () => {} : (step) => {
         const moment = { phase: phase.name, step, model, task };

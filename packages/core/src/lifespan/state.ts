@@ -24,6 +24,12 @@ export function allParameters(model: Model): Parameter[] {
   return [...model.bodyParameters(), ...model.headNames().flatMap((head) => model.headParameters(head))];
 }
 
+/** Every parameter of the model and the score parameters of its masked ones: whatever a plugin may keep state for. */
+export function parametersWithScores(model: Model): Parameter[] {
+  return allParameters(model).flatMap((parameter) =>
+    parameter instanceof MaskedParameter && parameter.scores ? [parameter, parameter.scores] : [parameter]);
+}
+
 /** A deep copy of everything that defines the network's function and its learning state. */
 export function captureState(model: Model): ModelState {
   return {
@@ -61,7 +67,13 @@ export function restoreState(model: Model, state: ModelState, addHead: (task: st
     if (saved.mask) parameter.mask.words.set(saved.mask);
     if (saved.removed) parameter.removed.words.set(saved.removed);
     parameter.maskVersion++;
-    parameter.scores = saved.scores ? new Parameter(`${parameter.name}.scores`, parameter.shape, saved.scores.slice()) : null;
+    // Scores are written into the parameter that holds them when there is one: optimisers key their state by it
+    if (saved.scores && parameter.scores?.size === saved.scores.length) {
+      parameter.scores.values.set(saved.scores);
+      parameter.scores.touch();
+    } else {
+      parameter.scores = saved.scores ? new Parameter(`${parameter.name}.scores`, parameter.shape, saved.scores.slice()) : null;
+    }
     parameter.quantization = saved.quantization ? copyQuantization(saved.quantization) : null;
   }
 }

@@ -5,6 +5,7 @@ import { Workspace } from '../nn/workspace.js';
 import type { Optimizer } from '../plugin/contracts/optimizer.js';
 import { inputWidth } from '../plugin/contracts/task.js';
 import type { LearningRateSchedule } from '../plugin/kinds.js';
+import { Rng } from '../tensor/rng.js';
 import { BatchSampler } from './batches.js';
 import type { PhaseContext } from './phase-kind.js';
 
@@ -40,15 +41,19 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
   if (!task) throw new Error(`phase ${context.phase}: training needs a task`);
   const data = task.data;
   const width = inputWidth(data.input);
+  const start = context.startTraining();
+  // A resumed run's checkpoint already holds what this loop did
+  if (start.skip) return { diverged: false, lastLoss: NaN };
   const sampler = new BatchSampler(data.train, width, data.labelsPerExample, options.batch, context.seed, context.phase);
   const first = options.firstStep ?? 0;
   const total = options.totalSteps ?? first + options.steps;
-  const noiseRng = context.rng('step-disorder');
+  const begin = start.step ?? first;
+  const noiseRng = start.noise ? Rng.fromState(start.noise) : context.rng('step-disorder');
   for (const group of options.groups) for (const parameter of group.params) parameter.zeroGrad();
   const lossGrads = new Workspace(); // dL/dlogits, rewritten each step rather than reallocated
   let lastLoss = NaN;
-  for (let step = first; step < first + options.steps; step++) {
-    await context.checkpoint();
+  for (let step = begin; step < first + options.steps; step++) {
+    await context.checkpoint(step > begin ? { step, noise: noiseRng.state() } : undefined);
     options.beforeStep?.(step);
     sampler.load(step);
     const logits = context.model.forward(sampler.inputs, task.name, { training: true });

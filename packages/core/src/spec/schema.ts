@@ -73,6 +73,10 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
       seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed of every random stream of the run.' },
       kernel: { enum: ['auto', ...kernels], default: 'auto', description: 'Kernel backend: auto picks the fastest available.' },
       logEvery: { type: 'integer', minimum: 1, default: 10, description: 'Emit a step event every this many steps.' },
+      checkpointEvery: {
+        type: 'integer', minimum: 1,
+        description: 'Training steps between progress checkpoints inside a phase (default: about every 30 s of work). Results do not depend on it, nor does the run name.',
+      },
       evaluationBatch: { type: 'integer', minimum: 1, default: 1000, description: 'Examples per evaluation batch (memory only).' },
       evaluationBackend: {
         enum: ['kernel', 'onnxruntime'], default: 'kernel',

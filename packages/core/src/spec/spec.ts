@@ -34,6 +34,8 @@ export interface LifespanSpec {
   readonly phases: readonly PhaseSpecBase[];
   /** Emit a `step` event every this many steps. */
   readonly logEvery: number;
+  /** Training steps between progress checkpoints inside a phase; by time when absent. */
+  readonly checkpointEvery?: number;
   /** Evaluation batch size (only memory depends on it). */
   readonly evaluationBatch: number;
   /** What computes the end-of-phase evaluations. */

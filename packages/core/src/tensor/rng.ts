@@ -17,6 +17,12 @@ function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
+/** The position of a stream (plain JSON). */
+export interface RngState {
+  readonly words: readonly number[];
+  readonly spareNormal: number | null;
+}
+
 /**
  * A xoshiro128** generator. Never shared across purposes: `Rng.derive(seed, 'data-order', phase, epoch)`
  * gives the stream for one purpose, so the numbers do not depend on what ran before.
@@ -89,6 +95,19 @@ export class Rng {
     const radius = Math.sqrt(-2 * Math.log(u));
     this.spareNormal = radius * Math.sin(2 * Math.PI * v);
     return radius * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Where the stream is: its four words and a normal sample held back, for a checkpoint to continue it. */
+  state(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /** A stream that continues exactly where the one whose `state()` this is stood. */
+  static fromState(state: RngState): Rng {
+    const rng = new Rng(0);
+    [rng.s0, rng.s1, rng.s2, rng.s3] = state.words.map((word) => word >>> 0);
+    rng.spareNormal = state.spareNormal;
+    return rng;
   }
 
   /** Shuffles `items` in place (Fisher–Yates) and returns it. */

@@ -1,5 +1,5 @@
 // Per-layer sums of g ⊙ w over the training steps a criterion observes, for movement and Taylor importance.
-import type { MaskedParameter } from '@ontogeny/core';
+import type { Checkpointable, MaskedParameter, Parameter, PluginState } from '@ontogeny/core';
 
 /**
  * The gradient dL/dW a phase has for `w`, multiplied by w, added into `into`. Sources, in order: the dense
@@ -23,7 +23,7 @@ export function addGradientTimesWeight(w: MaskedParameter, into: Float32Array): 
 }
 
 /** Sums of g ⊙ w and how many steps went into each, per layer. */
-export class GradientAccumulator {
+export class GradientAccumulator implements Checkpointable {
   private readonly sums = new WeakMap<MaskedParameter, { sum: Float32Array; steps: number }>();
 
   observe(w: MaskedParameter): void {
@@ -43,5 +43,26 @@ export class GradientAccumulator {
 
   forget(w: MaskedParameter): void {
     this.sums.delete(w);
+  }
+
+  /** Each observed layer's sum ("sum#<name>") and step count ("steps#<name>"). */
+  saveState(layers: readonly Parameter[]): PluginState {
+    const saved: Record<string, Float32Array | number> = {};
+    for (const layer of layers) {
+      const entry = this.sums.get(layer as MaskedParameter);
+      if (!entry) continue;
+      saved[`sum#${layer.name}`] = entry.sum.slice();
+      saved[`steps#${layer.name}`] = entry.steps;
+    }
+    return saved;
+  }
+
+  loadState(layers: readonly Parameter[], saved: PluginState): void {
+    for (const layer of layers) {
+      this.sums.delete(layer as MaskedParameter);
+      const sum = saved[`sum#${layer.name}`];
+      const steps = saved[`steps#${layer.name}`];
+      if (sum instanceof Float32Array && typeof steps === 'number') this.sums.set(layer as MaskedParameter, { sum: sum.slice(), steps });
+    }
   }
 }

@@ -1,5 +1,5 @@
 // Movement pruning: connections moving toward zero during training go first, importance −Σ_t w·dL/dw.
-import { definePlugin, type MaskedParameter, type PruningCriterion } from '@ontogeny/core';
+import { definePlugin, type Checkpointable, type MaskedParameter, type Parameter, type PluginState, type PruningCriterion } from '@ontogeny/core';
 import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
 import { GradientAccumulator } from './gradient-accumulator.js';
 import { magnitudes } from './magnitude.js';
@@ -9,13 +9,21 @@ import { magnitudes } from './magnitude.js';
  * score a weight gains while it moves away from zero). Before any step has been observed (a prune phase
  * without re-tuning) there is no movement to measure, and |w| stands in.
  */
-export class MovementCriterion implements PruningCriterion {
+export class MovementCriterion implements PruningCriterion, Checkpointable {
   private readonly movement = new GradientAccumulator();
 
   constructor(readonly scope: 'layer' | 'global') {}
 
   observe(w: MaskedParameter): void {
     this.movement.observe(w);
+  }
+
+  saveState(layers: readonly Parameter[]): PluginState {
+    return this.movement.saveState(layers);
+  }
+
+  loadState(layers: readonly Parameter[], saved: PluginState): void {
+    this.movement.loadState(layers, saved);
   }
 
   importance(w: MaskedParameter): Float32Array {

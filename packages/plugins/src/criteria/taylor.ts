@@ -1,5 +1,5 @@
 // First-order Taylor pruning: the estimated change in loss from removing a connection, |w·dL/dw| averaged over steps.
-import { definePlugin, type MaskedParameter, type PruningCriterion } from '@ontogeny/core';
+import { definePlugin, type Checkpointable, type MaskedParameter, type Parameter, type PluginState, type PruningCriterion } from '@ontogeny/core';
 import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
 import { GradientAccumulator } from './gradient-accumulator.js';
 import { magnitudes } from './magnitude.js';
@@ -9,13 +9,21 @@ import { magnitudes } from './magnitude.js';
  * absolute mean, since removing w changes the loss by about −w·dL/dw); reset after each event, as the
  * gradients then describe another network. Before any step is observed, |w| stands in.
  */
-export class TaylorCriterion implements PruningCriterion {
+export class TaylorCriterion implements PruningCriterion, Checkpointable {
   private readonly products = new GradientAccumulator();
 
   constructor(readonly scope: 'layer' | 'global') {}
 
   observe(w: MaskedParameter): void {
     this.products.observe(w);
+  }
+
+  saveState(layers: readonly Parameter[]): PluginState {
+    return this.products.saveState(layers);
+  }
+
+  loadState(layers: readonly Parameter[], saved: PluginState): void {
+    this.products.loadState(layers, saved);
   }
 
   importance(w: MaskedParameter): Float32Array {

@@ -1,6 +1,6 @@
 // Adam's update, shared by `adam` (L2 decay in the gradient) and `adamw` (decoupled decay): bias-corrected moments per entry.
 import {
-  elementwiseOps, type AdamHyperparameters, type ElementwiseOps, type JsonSchema, type Kernel, type Optimizer, type Parameter,
+  elementwiseOps, type AdamHyperparameters, type ElementwiseOps, type JsonSchema, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState,
 } from '@ontogeny/core';
 import { epsilonOption, learningRateOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
@@ -34,7 +34,7 @@ export function adamOptionsSchema(weightDecay: JsonSchema): JsonSchema {
  * (Loshchilov & Hutter 2019, AdamW) weight decay is w ← w·(1 − lr·λ) before the step; without, λ·w joins g.
  * The update itself is the kernel's `adamStep`.
  */
-export class AdaptiveMoments implements Optimizer {
+export class AdaptiveMoments implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['m', 'v', 't'] as const);
   private readonly hyperparameters: AdamHyperparameters;
@@ -56,5 +56,13 @@ export class AdaptiveMoments implements Optimizer {
 
   resetState(param: Parameter, indices?: Iterable<number>): void {
     this.state.reset(param, indices);
+  }
+
+  saveState(params: readonly Parameter[]): PluginState {
+    return this.state.saveState(params);
+  }
+
+  loadState(params: readonly Parameter[], saved: PluginState): void {
+    this.state.loadState(params, saved);
   }
 }

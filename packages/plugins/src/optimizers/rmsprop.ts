@@ -1,5 +1,5 @@
 // RMSprop: each entry's step divided by a running root mean square of its gradients (torch.optim.RMSprop, not centred).
-import { definePlugin, type Optimizer, type Parameter } from '@ontogeny/core';
+import { definePlugin, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
 import { epsilonOption, learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
@@ -12,7 +12,7 @@ export interface RmspropOptions {
 }
 
 /** v ← αv + (1−α)g²; with momentum b ← μb + g/(√v + ε) and w ← w − lr·b, else w ← w − lr·g/(√v + ε). */
-export class Rmsprop implements Optimizer {
+export class Rmsprop implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['square', 'velocity'] as const);
 
@@ -41,6 +41,14 @@ export class Rmsprop implements Optimizer {
 
   resetState(param: Parameter, indices?: Iterable<number>): void {
     this.state.reset(param, indices);
+  }
+
+  saveState(params: readonly Parameter[]): PluginState {
+    return this.state.saveState(params);
+  }
+
+  loadState(params: readonly Parameter[], saved: PluginState): void {
+    this.state.loadState(params, saved);
   }
 }
 

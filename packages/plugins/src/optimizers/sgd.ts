@@ -1,5 +1,5 @@
 // SGD with optional heavy-ball or Nesterov momentum and L2 weight decay: torch.optim.SGD's update with dampening 0.
-import { definePlugin, elementwiseOps, type ElementwiseOps, type Kernel, type Optimizer, type Parameter } from '@ontogeny/core';
+import { definePlugin, elementwiseOps, type ElementwiseOps, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
 import { learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
@@ -15,7 +15,7 @@ export interface SgdOptions {
  * formulation as PyTorch implements it). A zero buffer gives b = g on the first step, as PyTorch's clone does.
  * The update itself is the kernel's `sgdStep` (SIMD in the native kernel; the reference definition otherwise).
  */
-export class Sgd implements Optimizer {
+export class Sgd implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['velocity'] as const);
   private readonly ops: ElementwiseOps;
@@ -35,6 +35,14 @@ export class Sgd implements Optimizer {
 
   resetState(param: Parameter, indices?: Iterable<number>): void {
     this.state.reset(param, indices);
+  }
+
+  saveState(params: readonly Parameter[]): PluginState {
+    return this.state.saveState(params);
+  }
+
+  loadState(params: readonly Parameter[], saved: PluginState): void {
+    this.state.loadState(params, saved);
   }
 }
 

@@ -93,6 +93,7 @@ export class CsvTask implements Task {
       train,
       test,
       metric: accuracy,
+      files: [file, ...(testTable ? [testTable.file] : [])],
       description: `CSV ${file}: ${table.width} features, label column ${JSON.stringify(table.labelName)} with ` +
         `${classes.classes} classes, ${train.count} train / ${test.count} test (${how})` +
         (options.scale === 'standard' ? ', features standardised with the training means and stds' : ''),

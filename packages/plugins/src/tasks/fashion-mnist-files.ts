@@ -22,6 +22,8 @@ export interface FashionMnistSplit {
 /** The decoded dataset, with the training set's pixel mean and standard deviation on the [0, 1] scale. */
 export interface FashionMnistFiles {
   readonly dir: string;
+  /** The four files read. */
+  readonly paths: readonly string[];
   readonly width: number;
   readonly train: FashionMnistSplit;
   readonly test: FashionMnistSplit;
@@ -53,34 +55,34 @@ export function loadFashionMnistFiles(dir: string): Promise<FashionMnistFiles> {
 
 async function readFolder(dir: string): Promise<FashionMnistFiles> {
   if (!(await exists(dir))) throw errors.DATA_MISSING(dir, `no Fashion-MNIST folder here; ${INSTALL_HINT}`);
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    readPart(dir, 'train-images-idx3-ubyte'),
-    readPart(dir, 'train-labels-idx1-ubyte'),
-    readPart(dir, 't10k-images-idx3-ubyte'),
-    readPart(dir, 't10k-labels-idx1-ubyte'),
-  ]);
+  // Found in a fixed order before any is read, so the file a message names does not depend on which read ends first
+  const paths: string[] = [];
+  for (const name of PART_NAMES) paths.push(await partPath(dir, name));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map(readPart));
   const train = checkSplit(trainImages, trainLabels);
   const test = checkSplit(testImages, testLabels);
   if (train.width !== test.width) {
     throw errors.DATA_CORRUPT(testImages.path, `expected images of ${train.width} pixels like the training set's, found ${test.width}`);
   }
   const { mean, std } = pixelStatistics(train.split.images);
-  return { dir, width: train.width, train: train.split, test: test.split, pixelMean: mean, pixelStd: std };
+  return { dir, paths, width: train.width, train: train.split, test: test.split, pixelMean: mean, pixelStd: std };
 }
 
 interface Part extends IdxArray { readonly path: string }
 
-/** Reads `<name>.gz`, or the uncompressed `<name>` when only that is present. */
-async function readPart(dir: string, name: string): Promise<Part> {
+const PART_NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
+
+/** `<name>.gz`, or the uncompressed `<name>` when only that is present; ONT_DATA_MISSING when neither is. */
+async function partPath(dir: string, name: string): Promise<string> {
   const gzipped = join(dir, `${name}.gz`);
+  if (await exists(gzipped)) return gzipped;
   const plain = join(dir, name);
-  const path = (await exists(gzipped)) || !(await exists(plain)) ? gzipped : plain;
-  try {
-    return { ...(await readIdx(path)), path };
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw errors.DATA_MISSING(gzipped, INSTALL_HINT);
-    throw cause;
-  }
+  if (await exists(plain)) return plain;
+  throw errors.DATA_MISSING(gzipped, INSTALL_HINT);
+}
+
+async function readPart(path: string): Promise<Part> {
+  return { ...(await readIdx(path)), path };
 }
 
 function checkSplit(images: Part, labels: Part): { split: FashionMnistSplit; width: number } {

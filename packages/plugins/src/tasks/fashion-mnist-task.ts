@@ -70,6 +70,7 @@ export class FashionMnistTask implements Task {
       train,
       test,
       metric: accuracy,
+      files: files.paths,
       description: `Fashion-MNIST from ${files.dir}: classes ${options.classes.join(',')}${relabelled}, ` +
         `${train.count} train / ${test.count} test images, pixels ${scaling}`,
     };

@@ -34,6 +34,8 @@ export interface TaskData {
   readonly train: Split;
   readonly test: Split;
   readonly metric: Metric;
+  /** The files the data were read from: their sizes and contents join the run's identity (generated data has none). */
+  readonly files?: readonly string[];
   /** A sentence for the summary: where the data came from and what was selected. */
   readonly description: string;
 }
