@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DATA_CORRUPT } from '../errors.js';
 import type { ModelState, ParameterState } from '../lifespan/state.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { decodePluginState, encodePluginState, type EncodedPluginState } from './plugin-state-codec.js';
 
 const MAGIC = 'ONTOGENY-CKPT-1\n';
 
@@ -15,6 +16,8 @@ interface Header {
   readonly heads: readonly string[];
   readonly parameters: ReadonlyArray<{ name: string; shape: readonly number[]; bits?: number }>;
   readonly arrays: readonly ArrayEntry[];
+  /** What the model keeps besides its parameters (a BERT's head importances); its arrays follow the parameters'. */
+  readonly extra?: EncodedPluginState;
 }
 
 function dtypeOf(array: Stored): ArrayEntry['dtype'] {
@@ -48,11 +51,17 @@ export function encodeCheckpoint(phase: string, state: ModelState): Uint8Array {
       offset += array.byteLength;
     }
   }
+  const extra = state.extra ? encodePluginState(state.extra, (bytes) => {
+    blobs.push(bytes);
+    offset += bytes.byteLength;
+    return { offset: offset - bytes.byteLength, length: bytes.byteLength };
+  }) : undefined;
   const header: Header = {
     phase,
     heads: state.heads,
     parameters: state.parameters.map((p) => ({ name: p.name, shape: p.shape, ...(p.quantization ? { bits: p.quantization.bits } : {}) })),
     arrays,
+    ...(extra ? { extra } : {}),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -102,5 +111,10 @@ export function decodeCheckpoint(bytes: Buffer, path: string): { phase: string; 
       } : {}),
     } satisfies ParameterState;
   });
-  return { phase: header.phase, state: { heads: header.heads, parameters } };
+  const extra = header.extra ? decodePluginState(header.extra, (blob) => {
+    const start = dataStart + blob.offset;
+    if (start + blob.length > bytes.length) throw DATA_CORRUPT(path, 'truncated: the model\'s own state ends past the file');
+    return bytes.subarray(start, start + blob.length);
+  }) : undefined;
+  return { phase: header.phase, state: { heads: header.heads, parameters, ...(extra ? { extra } : {}) } };
 }

@@ -8,6 +8,7 @@ import type { PluginState } from '../plugin/contracts/checkpointable.js';
 import type { RngState } from '../tensor/rng.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.js';
+import { decodePluginState, encodePluginState, type Blob, type EncodedPluginState } from './plugin-state-codec.js';
 
 const MAGIC = 'ONTOGENY-PROGRESS-1\n';
 const DIGEST_BYTES = 32;
@@ -38,14 +39,13 @@ export interface Progress {
   readonly noise: RngState | null;
 }
 
-interface Blob { readonly offset: number; readonly length: number }
 interface Header {
   readonly cursor: ProgressCursor;
   readonly eventCount: number;
   readonly noise: RngState | null;
   readonly model: Blob;
   readonly saved: ReadonlyArray<{ label: string; parameters: ReadonlyArray<{ name: string } & Blob> }>;
-  readonly plugins: ReadonlyArray<{ numbers: Record<string, number>; arrays: ReadonlyArray<{ key: string } & Blob> } | null>;
+  readonly plugins: ReadonlyArray<EncodedPluginState | null>;
 }
 
 /** The folder of a run's progress checkpoints. */
@@ -109,16 +109,7 @@ function encodeProgress(progress: Progress): Uint8Array {
     saved: [...progress.saved].map(([label, weights]) => ({
       label, parameters: [...weights].map(([name, values]) => ({ name, ...add(asBytes(values)) })),
     })),
-    plugins: progress.plugins.map((state) => {
-      if (state === null) return null;
-      const numbers: Record<string, number> = {};
-      const arrays: Array<{ key: string } & Blob> = [];
-      for (const [key, value] of Object.entries(state)) {
-        if (typeof value === 'number') numbers[key] = value;
-        else arrays.push({ key, ...add(asBytes(value)) });
-      }
-      return { numbers, arrays };
-    }),
+    plugins: progress.plugins.map((state) => state === null ? null : encodePluginState(state, add)),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -146,8 +137,6 @@ function decodeProgress(bytes: Buffer, file: string): Progress {
     noise: header.noise,
     state: decodeCheckpoint(Buffer.from(slice(header.model)), file).state,
     saved: new Map(header.saved.map(({ label, parameters }) => [label, new Map(parameters.map((p) => [p.name, floats(p)]))])),
-    plugins: header.plugins.map((plugin) => plugin === null ? null : {
-      ...plugin.numbers, ...Object.fromEntries(plugin.arrays.map((array) => [array.key, floats(array)])),
-    }),
+    plugins: header.plugins.map((plugin) => plugin === null ? null : decodePluginState(plugin, slice)),
   };
 }

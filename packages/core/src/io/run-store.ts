@@ -1,7 +1,7 @@
 // The run store: a folder of run folders named <name>-<hash>, each written by one process at a time, resumed or cleared but never mixed.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { connectable, type Observable } from 'rxjs';
+import { connectable, type Observable, type Subscription } from 'rxjs';
 import { RUN_ABORTED, RUN_INTERRUPTED, RUN_LOCKED, RUN_STORE_UNUSABLE } from '../errors.js';
 import type { LifespanEvent } from '../lifespan/events.js';
 import type { PreparedLifespan } from '../lifespan/prepare.js';
@@ -111,14 +111,19 @@ async function execute(prepared: PreparedLifespan, directory: RunDirectory, resu
   options.observe?.(events, resume?.file ?? null);
   await new Promise<void>((done, fail) => {
     const finished = events.subscribe({ error: fail, complete: done });
-    const connection = events.connect();
-    options.signal?.addEventListener('abort', () => {
+    // Listening before the run starts: its first events (and an observer that stops it at one) come synchronously
+    let connection: Subscription | null = null;
+    const stop = () => {
       finished.unsubscribe();
       recording.unsubscribe();
-      connection.unsubscribe();
+      connection?.unsubscribe();
       directory.close('failed');
       fail(RUN_ABORTED(String(options.signal?.reason ?? 'stopped')));
-    }, { once: true });
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) return;
+    connection = events.connect();
+    if (options.signal?.aborted) connection.unsubscribe();
   });
 }
 

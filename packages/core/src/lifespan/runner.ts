@@ -62,7 +62,7 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
       events.next(event);
       emit(event);
     };
-    new LifespanRun(prepared, options, emitToAll, yieldOrStop, reporters).run().then(
+    new LifespanRun(prepared, options, emitToAll, yieldOrStop, () => stopped, reporters).run().then(
       () => {
         events.complete();
         subscriber.complete();
@@ -99,6 +99,8 @@ class LifespanRun {
     private readonly options: RunOptions,
     emit: (event: LifespanEvent) => void,
     private readonly yieldOrStop: () => Promise<void>,
+    /** Whether the subscriber has gone: its events are no longer recorded, so no checkpoint may count them. */
+    private readonly stopped: () => boolean,
     reporters: readonly Reporter[],
   ) {
     this.stepObservers = reporters.filter((reporter) => reporter.observeStep !== undefined);
@@ -132,6 +134,8 @@ class LifespanRun {
       const from = phase.from ?? previous;
       if (from !== null && from !== previous) this.restoreModel(this.stateOf(from));
       const midPhase = resume !== null && index === resume.cursor.phase && resume.cursor.loop !== null ? resume : null;
+      // The phase's code between its skipped loops may use rewind points they would have saved (a lottery's)
+      if (midPhase) this.restoreRewindPoints(midPhase);
       await this.runPhase(index, phase, from, task, midPhase);
       previous = phase.name;
     }
@@ -156,15 +160,19 @@ class LifespanRun {
 
   private restoreProgress(progress: Progress): void {
     this.restoreModel(progress.state);
-    this.saved.clear();
-    for (const [label, weights] of progress.saved) this.saved.set(label, new Map(weights));
+    this.restoreRewindPoints(progress);
     this.eventCount = progress.eventCount;
     this.holdEvents = false;
   }
 
+  private restoreRewindPoints(progress: Progress): void {
+    this.saved.clear();
+    for (const [label, weights] of progress.saved) this.saved.set(label, new Map(weights));
+  }
+
   /** Writes a progress checkpoint at `cursor`, when the run has a checkpoint folder. */
   private writeProgress(cursor: ProgressCursor, plugins: ReadonlyArray<PluginState | null>, noise: RngState | null): void {
-    if (!this.options.checkpointDir) return;
+    if (!this.options.checkpointDir || this.stopped()) return;
     writeProgress(join(this.options.checkpointDir, 'progress'), {
       cursor, eventCount: this.eventCount, state: captureState(this.prepared.model), saved: this.saved, plugins, noise,
     });

@@ -3,6 +3,7 @@ import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { Quantization } from '../mask/masked-parameter.js';
 import { Parameter } from '../nn/parameter.js';
 import type { Model } from '../plugin/contracts/model.js';
+import { isCheckpointable, type PluginState } from '../plugin/contracts/checkpointable.js';
 
 export interface ParameterState {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface ModelState {
   /** The tasks that had a head. */
   readonly heads: readonly string[];
   readonly parameters: readonly ParameterState[];
+  /** What a checkpointable model keeps besides its parameters (a BERT's head importances). */
+  readonly extra?: PluginState;
 }
 
 export function allParameters(model: Model): Parameter[] {
@@ -34,6 +37,7 @@ export function parametersWithScores(model: Model): Parameter[] {
 export function captureState(model: Model): ModelState {
   return {
     heads: model.headNames(),
+    ...(isCheckpointable(model) ? { extra: model.saveState([]) } : {}),
     parameters: allParameters(model).map((parameter) => {
       const base = { name: parameter.name, shape: parameter.shape, values: parameter.values.slice() };
       if (!(parameter instanceof MaskedParameter)) return base;
@@ -55,6 +59,7 @@ export function captureState(model: Model): ModelState {
 export function restoreState(model: Model, state: ModelState, addHead: (task: string) => void): void {
   for (const head of model.headNames()) if (!state.heads.includes(head)) model.removeHead(head);
   for (const head of state.heads) if (!model.headNames().includes(head)) addHead(head);
+  if (state.extra && isCheckpointable(model)) model.loadState([], state.extra);
   const byName = new Map(allParameters(model).map((parameter) => [parameter.name, parameter]));
   for (const saved of state.parameters) {
     const parameter = byName.get(saved.name);

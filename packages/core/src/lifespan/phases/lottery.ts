@@ -4,7 +4,7 @@ import { evaluate } from '../evaluate.js';
 import { learnValues } from '../learning.js';
 import type { PhaseKind } from '../phase-kind.js';
 import { pruneAndReport, sparsityOf } from '../pruning.js';
-import { rewindWeights, saveWeights, type SavedWeights } from '../rewind.js';
+import { rewindWeights, saveWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
 import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
@@ -42,8 +42,9 @@ export const lotteryPhase: PhaseKind = {
     const params = learnValues(context.model, task.name, 'all');
     const steps = stepCount(context, spec);
     if (spec.rewindTo >= steps) throw new Error(`lottery: rewindTo ${spec.rewindTo} is past the ${steps} steps of a level`);
-    // Saved at step rewindTo of level 0, before the first rewind (a level that diverges ends the phase)
-    let saved!: SavedWeights;
+    // Saved at step rewindTo of level 0, before the first rewind (a level that diverges ends the phase); kept in
+    // the context's rewind points, which checkpoints hold, so a resumed run finds it too
+    const label = `${context.phase}@${spec.rewindTo}`;
     for (let level = 0; level <= spec.levels; level++) {
       const result = await trainSteps(context, {
         steps,
@@ -54,10 +55,8 @@ export const lotteryPhase: PhaseKind = {
         groups: [{ optimizer: context.create('optimizer', spec.optimizer), params }],
         lrSchedule: lrScheduleOf(context, spec),
         beforeStep: (step) => {
-          if (level !== 0 || step !== spec.rewindTo) return;
-          saved = saveWeights(context.model);
           // Also for a later `rewind` phase, e.g. the re-initialisation control of the final ticket
-          context.saved.set(`${context.phase}@${spec.rewindTo}`, saved);
+          if (level === 0 && step === spec.rewindTo) context.saved.set(label, saveWeights(context.model));
         },
       });
       if (result.diverged) return { steps: (level + 1) * steps, diverged: true };
@@ -66,7 +65,7 @@ export const lotteryPhase: PhaseKind = {
       context.emit({ type: 'evaluate', phase: context.phase, step: (level + 1) * steps, task: task.name, split: 'test', metrics });
       pruneAndReport(context, layers, criterion, 1 - (1 - spec.fraction) ** (level + 1), (level + 1) * steps,
         { distribution: 'uniform', structure: 'unstructured' });
-      rewindWeights(context.model, saved, spec.reinit, (name) => context.rng('reinit', level, name));
+      rewindWeights(context.model, context.saved.get(label)!, spec.reinit, (name) => context.rng('reinit', level, name));
     }
     return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: sparsityOf(layers) } };
   },

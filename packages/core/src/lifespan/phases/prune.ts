@@ -78,8 +78,8 @@ export const prunePhase: PhaseKind = {
         }
       }
       if (spec.evaluateEvents) {
-        learning?.finish();
-        const metrics = evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
+        const measure = () => evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
+        const metrics = learning ? learning.withFinalMask(measure) : measure();
         context.emit({ type: 'evaluate', phase: context.phase, step, task: task.name, split: 'test', metrics });
       }
     }

@@ -1,4 +1,5 @@
 // Options shared by the phases that learn structure: the mask learner, its optimiser, the layers, the head's optimiser.
+import { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { JsonSchema } from '../../plugin/define-plugin.js';
 import type { PluginReference } from '../../plugin/registry.js';
@@ -26,11 +27,14 @@ export function structureProperties(ref: PluginRefSchema): Record<string, JsonSc
  * before every step and the learner may adjust the straight-through gradient after backward.
  */
 export function structureLearning(context: PhaseContext, spec: StructureSpec, layers: readonly MaskedParameter[],
-  afterBackward?: () => void): Pick<TrainOptions, 'groups' | 'beforeStep' | 'afterBackward'> & { finish(): void } {
+  afterBackward?: () => void): Pick<TrainOptions, 'groups' | 'beforeStep' | 'afterBackward'> & { finish(): void; withFinalMask<T>(look: () => T): T } {
   const learner = context.create('mask-learner', spec.learner);
   const task = context.task!;
   const { scores, head } = learnStructure(context.model, task.name, layers, learner,
     (layer) => context.rng('scores', layer), spec.headOptimizer !== undefined);
+  const finish = () => {
+    for (const layer of layers) learner.updateMask(layer, false, context.rng('mask-final', layer.name));
+  };
   const groups: OptimizerGroup[] = [{ optimizer: context.create('optimizer', spec.optimizer), params: scores }];
   if (spec.headOptimizer) groups.push({ optimizer: context.create('optimizer', spec.headOptimizer), params: head });
   return {
@@ -43,8 +47,16 @@ export function structureLearning(context: PhaseContext, spec: StructureSpec, la
       afterBackward?.();
     },
     // Evaluation uses the deterministic mask (a Bernoulli learner stops sampling).
-    finish: () => {
-      for (const layer of layers) learner.updateMask(layer, false, context.rng('mask-final', layer.name));
+    finish,
+    // An evaluation inside the phase only looks: the mask training left is put back, as later steps start from it
+    withFinalMask: (look) => {
+      const training = layers.map((layer) => new BitMask(layer.size, layer.mask.words.slice()));
+      finish();
+      try {
+        return look();
+      } finally {
+        layers.forEach((layer, index) => layer.setMask(training[index]));
+      }
     },
   };
 }

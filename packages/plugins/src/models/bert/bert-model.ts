@@ -2,7 +2,7 @@
 // B = batch, T = sequence length, D = width, H = heads, L = layers
 import {
   LayerNorm, normal, xavierUniform,
-  type Kernel, type MaskedParameter, type Model, type Parameter, type PassMode, type Rng, type Tensor,
+  type Checkpointable, type Kernel, type MaskedParameter, type Model, type Parameter, type PassMode, type PluginState, type Rng, type Tensor,
 } from '@ontogeny/core';
 import { BertEmbeddings } from './bert-embeddings.js';
 import { ClassificationHead, MaskedLanguageModelHead, Pooler, type BertHead } from './bert-heads.js';
@@ -38,7 +38,7 @@ export interface EncoderProbe {
  * A small BERT (Devlin et al. 2019). Every body weight matrix — Q, K, V, attention output, feed-forward in and
  * out, pooler — is a masked parameter. Heads: 'classify' (pooler + linear) and 'mlm' (tied to the token embeddings).
  */
-export class BertModel implements Model {
+export class BertModel implements Model, Checkpointable {
   readonly embeddings: BertEmbeddings;
   readonly blocks: EncoderBlock[];
   /** Pre-norm stacks end in one more layer norm (the residual stream is otherwise unnormalised). */
@@ -186,6 +186,29 @@ export class BertModel implements Model {
       const norm = Math.hypot(...mean);
       return mean.map((value) => (norm > 0 ? value / norm : 0));
     });
+  }
+
+  /** What the model keeps besides its parameters: each layer's head importances and gates, and whose gradients they measure. */
+  saveState(): PluginState {
+    const state: Record<string, Float32Array | Float64Array | number | string> = {};
+    this.blocks.forEach(({ attention }, l) => {
+      state[`importance#${l}`] = attention.importance.slice();
+      state[`examples#${l}`] = attention.importanceExamples;
+      state[`gates#${l}`] = attention.gates.slice();
+    });
+    if (this.importanceTask !== null) state.importanceTask = this.importanceTask;
+    return state;
+  }
+
+  loadState(_parameters: readonly Parameter[], state: PluginState): void {
+    this.blocks.forEach(({ attention }, l) => {
+      const importance = state[`importance#${l}`];
+      const gates = state[`gates#${l}`];
+      if (importance instanceof Float64Array) attention.importance.set(importance);
+      if (gates instanceof Float32Array) attention.gates.set(gates);
+      attention.importanceExamples = Number(state[`examples#${l}`] ?? 0);
+    });
+    this.importanceTask = typeof state.importanceTask === 'string' ? state.importanceTask : null;
   }
 
   resetHeadImportance(): void {
