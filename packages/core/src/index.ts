@@ -22,10 +22,12 @@ export { dropAndRegrow } from './mask/regrow.js';
 export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
-export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState } from './kernel/contract.js';
+export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState, AttentionShape } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';
 export { elementwiseOps } from './kernel/reference/elementwise.js';
 export type { ElementwiseOps } from './kernel/reference/elementwise.js';
+export { encoderOps } from './kernel/reference/encoder-ops.js';
+export type { EncoderOps } from './kernel/reference/encoder-ops.js';
 export { gemm, gemmNT, transpose } from './kernel/reference/gemm.js';
 export { selectKernel, referenceBackend } from './kernel/backends.js';
 export type { KernelBackend, KernelChoice } from './kernel/backends.js';

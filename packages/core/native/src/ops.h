@@ -53,6 +53,13 @@ const Ops* opsPortable();
 const Ops* opsAvx2();    // null where not compiled
 const Ops* opsAvx512();  // null where not compiled
 
+// The routines the kernel is configured to use (the addon's `configure`).
+const Ops* activeOps();
+
+// Runs fn(ctx, lo, hi) over [0, n) in parts on the pool when `work` (multiply-add equivalents) is worth the other
+// core, else once over the whole range on the calling thread.
+void parallelFor(int n, double work, void (*fn)(void* ctx, int lo, int hi), void* ctx);
+
 // Runs fn(ctx, part) for part in [0, parts) on the pool (the caller takes parts too); returns when all are done.
 void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx);
 int poolThreads();

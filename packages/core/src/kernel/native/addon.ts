@@ -49,6 +49,20 @@ export interface NativeAddon {
   pack(format: number, words: Uint32Array, rows: number, cols: number, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, perm: Int32Array): void;
   gather(n: number, values: Float32Array, perm: Int32Array, out: Float32Array): void;
+  layerNorm(N: number, D: number, x: Float32Array, gain: Float32Array, shift: Float32Array, epsilon: number,
+    y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void;
+  layerNormBackward(N: number, D: number, dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array,
+    gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void;
+  gelu(n: number, x: Float32Array, y: Float32Array): void;
+  geluBackward(n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  attention(B: number, T: number, H: number, D: number, scale: number, q: Float32Array, k: Float32Array,
+    v: Float32Array, keyValid: Uint8Array | null, gates: Float32Array, probabilities: Float32Array,
+    context: Float32Array, merged: Float32Array): void;
+  attentionBackward(B: number, T: number, H: number, D: number, scale: number, dMerged: Float32Array,
+    q: Float32Array, k: Float32Array, v: Float32Array, probabilities: Float32Array, context: Float32Array,
+    gates: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, headDots: Float64Array): void;
+  embeddingGather(N: number, D: number, V: number, ids: Float32Array, table: Float32Array, out: Float32Array): void;
+  embeddingScatterAdd(N: number, D: number, V: number, ids: Float32Array, dy: Float32Array, grad: Float32Array): void;
 }
 
 /** Where node-gyp puts the addon: src/kernel/native and dist/kernel/native both sit three levels below the package. */

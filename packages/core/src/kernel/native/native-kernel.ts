@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
+import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
 import {
   MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
@@ -66,7 +66,7 @@ export class NativeKernel implements Kernel {
     this.configuration = this.configure();
     const { isa, threads } = this.configuration;
     this.description = `C++ through Node-API, ${isa} SIMD, ${threads} thread${threads === 1 ? '' : 's'}: ` +
-      'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM';
+      'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM; attention, layer norm, GELU, embeddings';
   }
 
   /**
@@ -168,6 +168,46 @@ export class NativeKernel implements Kernel {
 
   thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void {
     this.addon.thresholdBits(values.length, values, threshold, words);
+  }
+
+  layerNorm(x: Float32Array, rows: number, cols: number, gain: Float32Array, shift: Float32Array, epsilon: number,
+    y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void {
+    this.addon.layerNorm(rows, cols, x, gain, shift, epsilon, y, xhat, inverseStd);
+  }
+
+  layerNormBackward(dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array, rows: number, cols: number,
+    gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void {
+    this.addon.layerNormBackward(rows, cols, dy, xhat, inverseStd, gain, dx, dGain, dShift);
+  }
+
+  gelu(x: Float32Array, y: Float32Array): void {
+    this.addon.gelu(x.length, x, y);
+  }
+
+  geluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.addon.geluBackward(x.length, x, dy, dx);
+  }
+
+  attention(shape: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array, keyValid: Uint8Array | null,
+    gates: Float32Array, probabilities: Float32Array, context: Float32Array, merged: Float32Array): void {
+    const { batch, length, heads, width, scale } = shape;
+    this.addon.attention(batch, length, heads, width, scale, q, k, v, keyValid, gates, probabilities, context, merged);
+  }
+
+  attentionBackward(shape: AttentionShape, dMerged: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+    probabilities: Float32Array, context: Float32Array, gates: Float32Array, dq: Float32Array, dk: Float32Array,
+    dv: Float32Array, headDots: Float64Array): void {
+    const { batch, length, heads, width, scale } = shape;
+    this.addon.attentionBackward(batch, length, heads, width, scale, dMerged, q, k, v, probabilities, context, gates,
+      dq, dk, dv, headDots);
+  }
+
+  embeddingGather(ids: Float32Array, table: Float32Array, width: number, out: Float32Array): void {
+    this.addon.embeddingGather(ids.length, width, table.length / width, ids, table, out);
+  }
+
+  embeddingScatterAdd(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void {
+    this.addon.embeddingScatterAdd(ids.length, width, grad.length / width, ids, dy, grad);
   }
 
   /**
