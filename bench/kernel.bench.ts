@@ -157,6 +157,15 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
     targetRows));
 }
 
+// ---- the pool's choices: which split ops paid for the second thread during the targets above ----
+{
+  const records = nativeKernel().splitReport().filter((record) => record.splitRuns + record.singleRuns > 0);
+  console.log('\nsplit ops timed by the pool (µs on 2 threads / on the calling thread; the faster way is kept for now):');
+  console.log(table(['op', 'work from', 'pool µs', 'caller µs', 'runs', 'now'], records.map((record) => [
+    record.op, record.work.toExponential(0), fmt(record.splitMicros, 1), fmt(record.singleMicros, 1),
+    `${record.splitRuns} + ${record.singleRuns}`, record.split ? 'split' : 'one thread'])));
+}
+
 // ---- dense GEMM and threads ----
 {
   const gemmRows: string[][] = [];

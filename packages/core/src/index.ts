@@ -31,11 +31,11 @@ export type { EncoderOps } from './kernel/reference/encoder-ops.js';
 export { gemm, gemmNT, transpose } from './kernel/reference/gemm.js';
 export { selectKernel, referenceBackend } from './kernel/backends.js';
 export type { KernelBackend, KernelChoice } from './kernel/backends.js';
-export { nativeBackend } from './kernel/native/native-backend.js';
+export { nativeBackend, nativeBackendWith } from './kernel/native/native-backend.js';
 export { NativeKernel } from './kernel/native/native-kernel.js';
 export type { NativeKernelOptions } from './kernel/native/native-kernel.js';
 export { loadAddon } from './kernel/native/addon.js';
-export type { NativeAddon, NativeConfiguration, NativeIsa } from './kernel/native/addon.js';
+export type { NativeAddon, NativeConfiguration, NativeIsa, SplitRecord } from './kernel/native/addon.js';
 export type { WeightFormat, MaskStats } from './kernel/native/format-choice.js';
 
 /* Layers */

@@ -177,7 +177,7 @@ Napi::Value Attention(const Napi::CallbackInfo& info) {
   float* merged = args.array<float>(12, n);
   if (args.bad()) return args.error();
   const double work = (double)blocks * s.length * s.length * (2.0 * s.headWidth + 8.0);
-  forRanges((int)blocks, work, [&](int lo, int hi) {
+  forRanges("attention", (int)blocks, work, [&](int lo, int hi) {
     float* keysT = scratch.get(scratch.keysT, (size_t)s.headWidth * s.length);
     float* row = scratch.get(scratch.row, (size_t)s.length + 16);
     forward(lo, hi, s, q, k, v, valid, gates, probabilities, context, merged, keysT, row);
@@ -204,7 +204,7 @@ Napi::Value AttentionBackward(const Napi::CallbackInfo& info) {
   double* headDots = args.array<double>(15, blocks);
   if (args.bad()) return args.error();
   const double work = (double)blocks * s.length * s.length * (5.0 * s.headWidth + 4.0);
-  forRanges((int)blocks, work, [&](int lo, int hi) {
+  forRanges("attentionBackward", (int)blocks, work, [&](int lo, int hi) {
     float* valuesT = scratch.get(scratch.valuesT, (size_t)s.headWidth * s.length);
     float* row = scratch.get(scratch.row, (size_t)s.length + 16);
     float* dContext = scratch.get(scratch.dContext, (size_t)s.length * s.headWidth);

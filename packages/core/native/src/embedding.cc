@@ -49,7 +49,7 @@ Napi::Value EmbeddingScatterAdd(const Napi::CallbackInfo& info) {
   const int bad = firstBadId(n, ids, size);
   if (bad >= 0) return badId(info, "embeddingScatterAdd", bad, ids[bad], size);
   const int strips = (width + 15) / 16;
-  forRanges(strips, 1.0 * n * width, [&](int lo, int hi) {
+  forRanges("embeddingScatterAdd", strips, 1.0 * n * width, [&](int lo, int hi) {
     const int c0 = lo * 16, c1 = hi * 16 < width ? hi * 16 : width;
     for (int i = 0; i < n; i++) {
       float* row = grad + (size_t)ids[i] * width;

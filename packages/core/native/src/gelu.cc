@@ -51,7 +51,7 @@ Napi::Value Gelu(const Napi::CallbackInfo& info) {
   const float* x = args.array<float>(1, n);
   float* y = args.array<float>(2, n);
   if (args.bad()) return args.error();
-  forRanges(n, 16.0 * n, [&](int lo, int hi) { forward(hi - lo, x + lo, y + lo); });
+  forRanges("gelu", n, 16.0 * n, [&](int lo, int hi) { forward(hi - lo, x + lo, y + lo); });
   return info.Env().Undefined();
 }
 
@@ -63,7 +63,7 @@ Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
   const float* dy = args.array<float>(2, n);
   float* dx = args.array<float>(3, n);
   if (args.bad()) return args.error();
-  forRanges(n, 20.0 * n, [&](int lo, int hi) { backward(hi - lo, x + lo, dy + lo, dx + lo); });
+  forRanges("geluBackward", n, 20.0 * n, [&](int lo, int hi) { backward(hi - lo, x + lo, dy + lo, dx + lo); });
   return info.Env().Undefined();
 }
 

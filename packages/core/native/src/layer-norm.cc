@@ -116,7 +116,7 @@ Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
   float* inverseStd = args.array<float>(8, rows);
   if (args.bad()) return args.error();
   if (cols == 0) return info.Env().Undefined();
-  forRanges(rows, 6.0 * n, [&](int lo, int hi) { forward(lo, hi, cols, x, gain, shift, epsilon, y, xhat, inverseStd); });
+  forRanges("layerNorm", rows, 6.0 * n, [&](int lo, int hi) { forward(lo, hi, cols, x, gain, shift, epsilon, y, xhat, inverseStd); });
   return info.Env().Undefined();
 }
 
@@ -137,11 +137,11 @@ Napi::Value LayerNormBackward(const Napi::CallbackInfo& info) {
   if (dGain || dShift) {
     // Column strips of 64 floats: each part sums its own columns over all rows, in row order.
     const int strips = (cols + 63) / 64;
-    forRanges(strips, 2.0 * n, [&](int lo, int hi) {
+    forRanges("layerNorm gain and shift gradients", strips, 2.0 * n, [&](int lo, int hi) {
       parameterGrad(lo * 64, hi * 64 < cols ? hi * 64 : cols, rows, cols, dy, xhat, dGain, dShift);
     });
   }
-  if (dx) forRanges(rows, 6.0 * n, [&](int lo, int hi) { inputGrad(lo, hi, cols, dy, xhat, inverseStd, gain, dx); });
+  if (dx) forRanges("layerNorm input gradient", rows, 6.0 * n, [&](int lo, int hi) { inputGrad(lo, hi, cols, dy, xhat, inverseStd, gain, dx); });
   return info.Env().Undefined();
 }
 

@@ -15,6 +15,21 @@ export interface NativeConfiguration {
   readonly minParallelWork: number;
 }
 
+/**
+ * What the pool has timed of one split op at one size class: its smoothed time on the pool and on the calling thread
+ * alone, and which it uses now. Timings of this machine at this moment, never part of a run's results.
+ */
+export interface SplitRecord {
+  readonly op: string;
+  /** The size class's lower bound, in multiply-add equivalents (a power of two). */
+  readonly work: number;
+  readonly splitMicros: number;
+  readonly singleMicros: number;
+  readonly splitRuns: number;
+  readonly singleRuns: number;
+  readonly split: boolean;
+}
+
 /** Sparse layout codes shared with the C++ side (`pack` also takes CSC = 3). */
 export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
 
@@ -23,7 +38,10 @@ export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
  * length is checked on the C++ side, which throws a TypeError rather than touch memory outside an array.
  */
 export interface NativeAddon {
-  configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null): NativeConfiguration;
+  configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null,
+    adaptiveSplits?: boolean | null): NativeConfiguration;
+  /** The split ops' timings so far, per op and size class (see `NativeKernel.splitReport`). */
+  splitReport(): SplitRecord[];
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(B: number, I: number, O: number, x: Float32Array, weff: Float32Array,

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
-import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
+import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
   MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
 } from './format-choice.js';
@@ -18,6 +18,12 @@ export interface NativeKernelOptions {
   readonly threads?: number;
   /** Ops with fewer multiply-adds stay on one thread (measured crossover; see `pnpm bench kernel`). */
   readonly minParallelWork?: number;
+  /**
+   * Time each split op per size on the pool and on the calling thread alone, and run it the faster way for now
+   * (default true): on a loaded machine the second thread can cost more than it saves. The parts and their order
+   * are the same either way, so results do not change, only times.
+   */
+  readonly adaptiveThreads?: boolean;
   /** Force one forward layout where it can hold the mask, instead of the cost model's choice. */
   readonly forwardFormat?: WeightFormat;
   /** Force the layout of dx = dy·W_eff (tests use these to reach every path). */
@@ -82,7 +88,7 @@ export class NativeKernel implements Kernel {
   private configure(): NativeConfiguration {
     configuredFor.set(this.native, this);
     return this.native.configure(this.options.isa ?? null, this.options.threads ?? availableParallelism(),
-      this.options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK);
+      this.options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK, this.options.adaptiveThreads ?? true);
   }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
@@ -218,6 +224,14 @@ export class NativeKernel implements Kernel {
     const report = Object.fromEntries([...this.report].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     this.report.clear();
     return report;
+  }
+
+  /**
+   * Per split op and size class: its smoothed time on the pool and on the calling thread, and which way it runs now
+   * (with `adaptiveThreads`). Timings vary from run to run: for benchmarks and diagnosis, not for summaries.
+   */
+  splitReport(): SplitRecord[] {
+    return this.addon.splitReport();
   }
 
   /** With `tune`: what was timed for each shape and which layout won (timings vary run to run; not for summaries). */
