@@ -39,7 +39,7 @@ const adam = (lr: number) => ({ use: 'adam', with: { lr } });
  * followed by dense fine-tuning under that mask. The optimisers are bert_peer.py's. Small splits: the phases run
  * a fixed number of steps, and evaluation is not timed.
  */
-function bertSpec(size: BertSize, steps: number): Record<string, unknown> {
+export function bertSpec(size: BertSize, steps: number): Record<string, unknown> {
   const train = { steps, batch: size.batch };
   const data = { length: size.length, train: Math.max(4 * size.batch, 512), dev: size.batch, test: size.batch };
   return {

@@ -16,7 +16,7 @@ struct Shape {
 
 // Scratch per thread: kept between calls, grown when a larger shape comes.
 struct Scratch {
-  std::vector<float> keysT, valuesT, row, dContext;
+  std::vector<float> dScores;
   float* get(std::vector<float>& v, size_t n) {
     if (v.size() < n) v.resize(n);
     return v.data();
@@ -24,119 +24,96 @@ struct Scratch {
 };
 thread_local Scratch scratch;
 
-// out (E × T) ← the block's columns of m (T rows of D floats from `first`), transposed.
-static inline __attribute__((always_inline)) void transposeBlock(const float* m, int T, int D, int E, float* out) {
-  for (int j = 0; j < T; j++)
-    for (int e = 0; e < E; e++) out[(size_t)e * T + j] = m[(size_t)j * D + e];
-}
-
-// s[j] ← Σ_e a[e]·bT[e·T + j] for j < T: one row of a block product, vectorised over j.
-static inline __attribute__((always_inline)) void rowTimes(const float* __restrict a, const float* __restrict bT, int E, int T,
-                                                          float* __restrict s) {
-  for (int j = 0; j < T; j++) s[j] = 0.0f;
-  for (int e = 0; e < E; e++) {
-    const float ae = a[e];
-    const float* __restrict col = bT + (size_t)e * T;
-    for (int j = 0; j < T; j++) s[j] += ae * col[j];
+// Applies f to the floats [0, n) of p as vectors of V, the tail through a padded copy (its extra lanes hold `fill`).
+template <typename V, typename F>
+static inline ONT_INLINE void eachVector(float* p, int n, float fill, F&& f) {
+  constexpr int L = simd::lanes<V>();
+  int j = 0;
+  for (; j + L <= n; j += L) simd::store(p + j, f(simd::load<V>(p + j), j));
+  if (j < n) {
+    float tail[L];
+    for (int l = 0; l < L; l++) tail[l] = j + l < n ? p[j + l] : fill;
+    simd::store(tail, f(simd::load<V>(tail), j));
+    for (int l = 0; j + l < n; l++) p[j + l] = tail[l];
   }
 }
 
+// One row of scores in place → its softmax over the valid keys (padded keys exactly 0; none valid: all 0).
 template <typename V>
-static inline ONT_INLINE void forwardBlocks(int lo, int hi, Shape s, const float* q, const float* k, const float* v, const uint8_t* valid,
-                          const float* gates, float* probabilities, float* context, float* merged, float* keysT, float* row) {
+static inline ONT_INLINE void softmaxRow(float* p, int T, const uint8_t* keyValid) {
+  float top = -INFINITY;
+  for (int j = 0; j < T; j++) {
+    if (keyValid && !keyValid[j]) p[j] = -INFINITY;  // exp(−∞) = 0 exactly
+    else if (p[j] > top) top = p[j];
+  }
+  if (top == -INFINITY) {
+    for (int j = 0; j < T; j++) p[j] = 0.0f;
+    return;
+  }
+  V total{};
+  eachVector<V>(p, T, -INFINITY, [&](V s, int) ONT_INLINE {
+    const V e = simd::exp<V>(s - top);
+    total += e;
+    return e;
+  });
+  const float inverse = 1.0f / simd::sum(total);
+  eachVector<V>(p, T, 0.0f, [&](V e, int) ONT_INLINE { return e * inverse; });
+}
+
+// Each block (b, h): S = scale·Q_h·K_hᵀ written over its probabilities, the softmax of each row, then
+// context_h = P·V_h and merged_h = gate_h·context_h, all through the ISA's GEMM on the rows in place (leading dim D).
+template <typename V>
+static inline ONT_INLINE void forwardBlocks(int lo, int hi, Shape s, const float* q, const float* k, const float* v,
+                                            const uint8_t* valid, const float* gates, float* probabilities,
+                                            float* context, float* merged) {
   const int T = s.length, D = s.width, E = s.headWidth;
+  const Ops* ops = activeOps();
   for (int block = lo; block < hi; block++) {
     const int b = block / s.heads, h = block % s.heads;
     const size_t first = (size_t)b * T * D + (size_t)h * E;
-    transposeBlock(k + first, T, D, E, keysT);
-    const uint8_t* keyValid = valid ? valid + (size_t)b * T : nullptr;
-    for (int i = 0; i < T; i++) {
-      rowTimes(q + first + (size_t)i * D, keysT, E, T, row);
-      float top = -INFINITY;
-      for (int j = 0; j < T; j++)
-        if (!keyValid || keyValid[j]) top = row[j] * s.scale > top ? row[j] * s.scale : top;
-      // exp of the scaled, shifted scores T at a time (padded keys get exactly 0)
-      constexpr int L = simd::lanes<V>();
-      float total = 0.0f;
-      for (int j0 = 0; j0 < T; j0 += L) {
-        float lanes[L];
-        const int n = T - j0 < L ? T - j0 : L;
-        for (int l = 0; l < L; l++) lanes[l] = l < n ? row[j0 + l] * s.scale - top : -INFINITY;
-        simd::store(lanes, simd::exp<V>(simd::load<V>(lanes)));
-        for (int l = 0; l < n; l++) {
-          const float e = keyValid && !keyValid[j0 + l] ? 0.0f : lanes[l];
-          row[j0 + l] = e;
-          total += e;
-        }
-      }
-      const float inverse = total > 0.0f ? 1.0f / total : 0.0f;  // a query with no valid key attends to nothing
-      float* p = probabilities + ((size_t)block * T + i) * T;
-      for (int j = 0; j < T; j++) p[j] = row[j] * inverse;
-      // context row i = Σ_j p_j · v_j, vectorised over e
-      float* c = context + first + (size_t)i * D;
-      for (int e = 0; e < E; e++) c[e] = 0.0f;
-      for (int j = 0; j < T; j++) {
-        const float pj = p[j];
-        if (pj == 0.0f) continue;
-        const float* __restrict vj = v + first + (size_t)j * D;
-        for (int e = 0; e < E; e++) c[e] += pj * vj[e];
-      }
-      float* m = merged + first + (size_t)i * D;
-      for (int e = 0; e < E; e++) m[e] = c[e] * gates[h];
-    }
+    float* p = probabilities + (size_t)block * T * T;
+    ops->gemm(false, true, T, T, E, s.scale, q + first, D, k + first, D, 0.0f, p, T);
+    for (int i = 0; i < T; i++) softmaxRow<V>(p + (size_t)i * T, T, valid ? valid + (size_t)b * T : nullptr);
+    ops->gemm(false, false, T, E, T, 1.0f, p, T, v + first, D, 0.0f, context + first, D);
+    for (int i = 0; i < T; i++)
+      for (int e = 0; e < E; e++) merged[first + (size_t)i * D + e] = context[first + (size_t)i * D + e] * gates[h];
   }
 }
 ONT_ISA_DISPATCH(forward, forwardBlocks)
 
+// Each block: ∂L/∂ξ_h for the sequence; dP = ξ_h·dMerged_h·V_hᵀ; dV_h = ξ_h·Pᵀ·dMerged_h;
+// dS = P ⊙ (dP − rowsum(P ⊙ dP)); dQ_h = scale·dS·K_h; dK_h = scale·dSᵀ·Q_h.
 template <typename V>
-static inline ONT_INLINE void backwardBlocks(int lo, int hi, Shape s, const float* dMerged, const float* q, const float* k, const float* v,
-                           const float* probabilities, const float* context, const float* gates, float* dq, float* dk,
-                           float* dv, double* headDots, float* valuesT, float* row, float* dContext) {
+static inline ONT_INLINE void backwardBlocks(int lo, int hi, Shape s, const float* dMerged, const float* q,
+                                             const float* k, const float* v, const float* probabilities,
+                                             const float* context, const float* gates, float* dq, float* dk, float* dv,
+                                             double* headDots, float* dS) {
   const int T = s.length, D = s.width, E = s.headWidth;
+  const Ops* ops = activeOps();
   for (int block = lo; block < hi; block++) {
     const int b = block / s.heads, h = block % s.heads;
     const size_t first = (size_t)b * T * D + (size_t)h * E;
-    // ∂L/∂ξ_h for this example, and dctx = ξ_h · ∂L/∂merged (T × E, contiguous)
     double dot = 0.0;
     for (int i = 0; i < T; i++) {
       const float* c = context + first + (size_t)i * D;
       const float* g = dMerged + first + (size_t)i * D;
       float partial = 0.0f;
-      for (int e = 0; e < E; e++) {
-        partial += c[e] * g[e];
-        dContext[(size_t)i * E + e] = gates[h] * g[e];
-      }
+      for (int e = 0; e < E; e++) partial += c[e] * g[e];
       dot += partial;
     }
     headDots[block] = dot;
-    transposeBlock(v + first, T, D, E, valuesT);
-    for (int j = 0; j < T; j++) {
-      float* zk = dk + first + (size_t)j * D;
-      float* zv = dv + first + (size_t)j * D;
-      for (int e = 0; e < E; e++) zk[e] = zv[e] = 0.0f;
-    }
+    const float* p = probabilities + (size_t)block * T * T;
+    ops->gemm(false, true, T, T, E, gates[h], dMerged + first, D, v + first, D, 0.0f, dS, T);
+    ops->gemm(true, false, T, E, T, gates[h], p, T, dMerged + first, D, 0.0f, dv + first, D);
     for (int i = 0; i < T; i++) {
-      const float* p = probabilities + ((size_t)block * T + i) * T;
-      const float* dc = dContext + (size_t)i * E;
-      rowTimes(dc, valuesT, E, T, row);  // dP row i = dctx_i · Vᵀ
+      const float* pi = p + (size_t)i * T;
+      float* di = dS + (size_t)i * T;
       float weighted = 0.0f;
-      for (int j = 0; j < T; j++) weighted += p[j] * row[j];
-      for (int j = 0; j < T; j++) row[j] = p[j] * (row[j] - weighted) * s.scale;  // dS·scale
-      float* dqi = dq + first + (size_t)i * D;
-      const float* qi = q + first + (size_t)i * D;
-      for (int e = 0; e < E; e++) dqi[e] = 0.0f;
-      for (int j = 0; j < T; j++) {
-        const float ds = row[j], pj = p[j];
-        const float* __restrict kj = k + first + (size_t)j * D;
-        float* __restrict dkj = dk + first + (size_t)j * D;
-        float* __restrict dvj = dv + first + (size_t)j * D;
-        for (int e = 0; e < E; e++) {
-          dqi[e] += ds * kj[e];
-          dkj[e] += ds * qi[e];
-          dvj[e] += pj * dc[e];
-        }
-      }
+      for (int j = 0; j < T; j++) weighted += pi[j] * di[j];
+      for (int j = 0; j < T; j++) di[j] = pi[j] * (di[j] - weighted);
     }
+    ops->gemm(false, false, T, E, T, s.scale, dS, T, k + first, D, 0.0f, dq + first, D);
+    ops->gemm(true, false, T, E, T, s.scale, dS, T, q + first, D, 0.0f, dk + first, D);
   }
 }
 ONT_ISA_DISPATCH(backward, backwardBlocks)
@@ -178,9 +155,7 @@ Napi::Value Attention(const Napi::CallbackInfo& info) {
   if (args.bad()) return args.error();
   const double work = (double)blocks * s.length * s.length * (2.0 * s.headWidth + 8.0);
   forRanges("attention", (int)blocks, work, [&](int lo, int hi) {
-    float* keysT = scratch.get(scratch.keysT, (size_t)s.headWidth * s.length);
-    float* row = scratch.get(scratch.row, (size_t)s.length + 16);
-    forward(lo, hi, s, q, k, v, valid, gates, probabilities, context, merged, keysT, row);
+    forward(lo, hi, s, q, k, v, valid, gates, probabilities, context, merged);
   });
   return info.Env().Undefined();
 }
@@ -205,10 +180,8 @@ Napi::Value AttentionBackward(const Napi::CallbackInfo& info) {
   if (args.bad()) return args.error();
   const double work = (double)blocks * s.length * s.length * (5.0 * s.headWidth + 4.0);
   forRanges("attentionBackward", (int)blocks, work, [&](int lo, int hi) {
-    float* valuesT = scratch.get(scratch.valuesT, (size_t)s.headWidth * s.length);
-    float* row = scratch.get(scratch.row, (size_t)s.length + 16);
-    float* dContext = scratch.get(scratch.dContext, (size_t)s.length * s.headWidth);
-    backward(lo, hi, s, dMerged, q, k, v, probabilities, context, gates, dq, dk, dv, headDots, valuesT, row, dContext);
+    float* dS = scratch.get(scratch.dScores, (size_t)s.length * s.length);
+    backward(lo, hi, s, dMerged, q, k, v, probabilities, context, gates, dq, dk, dv, headDots, dS);
   });
   return info.Env().Undefined();
 }
