@@ -7,7 +7,7 @@ import {
 } from '@ontogeny/core';
 import { matmulModel } from './onnx-matmul.js';
 import { rng } from './random.js';
-import { medianMs, medianMsAsync, table } from './timing.js';
+import { machineLoad, median, medianMs, medianMsAsync, table } from './timing.js';
 
 const quick = process.argv.includes('--quick');
 const addonOrWhy = loadAddon();
@@ -117,7 +117,8 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
 
 // ---- the issue's targets ----
 // The two vCPUs' speed drifts over seconds (shared hosts): a single pass once put ONNX Runtime anywhere from 360 to
-// 540 µs on the same shape. Each side gets the best of its medians over a few rounds, measured in turn.
+// 540 µs on the same shape. Each side is measured in turn over a few rounds; the targets are judged on the median
+// of the rounds' medians, with the best beside it.
 {
   const O = 512, I = 512, B = 128, ROUNDS = 5;
   const next = rng(99);
@@ -125,32 +126,44 @@ console.log(`the cost model's layout ran within 10 % of the faster of dense and 
   const y = Tensor.zeros(B, O);
   const denseWeights = weights(O, I, 0, 'random', 1);
   const cases: Array<[string, Structure, number, number]> = [
-    ['random 90 %', 'random', 0.9, 2.5], ['random 95 %', 'random', 0.95, 4], ['random 99 %', 'random', 0.99, 15],
+    ['random 90 %', 'random', 0.9, 5], ['random 95 %', 'random', 0.95, 4], ['random 99 %', 'random', 0.99, 30],
     ['4×1 blocks 70 %', 'block4', 0.7, 2], ['2:4 (50 %)', 'nm24', 0.5, 1], ['dense (0 %)', 'random', 0, 0.7],
   ];
   const measured = cases.map(([, structure, s]) => {
     const w = weights(O, I, s, structure, 3);
-    return { w, two: nativeKernel(), one: nativeKernel({ threads: 1 }), t2: Infinity, t1: Infinity };
+    return { w, two: nativeKernel(), one: nativeKernel({ threads: 1 }), t2: [] as number[], t1: [] as number[] };
   });
-  let ortDense = Infinity;
+  const ortRounds: number[] = [];
+  const loadBefore = machineLoad();
   for (let round = 0; round < ROUNDS; round++) {
-    ortDense = Math.min(ortDense, await ortMs(O, I, B, x.data, denseWeights));
+    ortRounds.push(await ortMs(O, I, B, x.data, denseWeights));
     for (const m of measured) {
-      m.t2 = Math.min(m.t2, forwardMs(m.two, m.w, x, y, 100));
-      m.t1 = Math.min(m.t1, forwardMs(m.one, m.w, x, y, 100));
+      m.t2.push(forwardMs(m.two, m.w, x, y, 100));
+      m.t1.push(forwardMs(m.one, m.w, x, y, 100));
     }
   }
+  const ortDense = median(ortRounds);
+  const us = (ms: number[]) => `${fmt(median(ms) * 1000, 1)} (${fmt(Math.min(...ms) * 1000, 1)})`;
   const targetRows = cases.map(([label, , , target], c) => {
     const { w, two, t1, t2 } = measured[c];
     const format = layoutOf(two.formatReport(), 'forward');
-    const ratio = ortDense / t2;
-    return [label, format, fmt(t2 * 1000, 1), fmt(t1 * 1000, 1), fmt(t1 / t2), fmt(gflops(B, w.keptCount(), t2), 1),
-      fmt(ratio), `≥ ${target}`, ratio >= target ? 'met' : 'MISSED'];
+    const ratio = ortDense / median(t2);
+    return [label, format, us(t2), us(t1), fmt(median(t1) / median(t2)), fmt(gflops(B, w.keptCount(), median(t2)), 1),
+      `${fmt(ratio)} (${fmt(Math.min(...ortRounds) / Math.min(...t2))})`, `≥ ${target}`, ratio >= target ? 'met' : 'MISSED'];
   });
-  console.log(`\ntargets: 512×512 weights, batch 128; best of ${ROUNDS} rounds' medians for each side; ` +
-    `ONNX Runtime dense MatMul ${fmt(ortDense * 1000, 1)} µs`);
-  console.log(table(['case', 'format', 'µs (2 thr)', 'µs (1 thr)', '2-thread gain', 'useful GFLOP/s', '× ORT', 'target', ''],
+  console.log(`\ntargets: 512×512 weights, batch 128; median of ${ROUNDS} rounds' medians (best) for each side; ` +
+    `ONNX Runtime dense MatMul ${us(ortRounds)} µs; ${loadBefore} before, ${machineLoad()} after`);
+  console.log(table(['case', 'format', 'µs (2 thr)', 'µs (1 thr)', '2-thread gain', 'useful GFLOP/s', '× ORT median (best)', 'target', ''],
     targetRows));
+}
+
+// ---- the pool's choices: which split ops paid for the second thread during the targets above ----
+{
+  const records = nativeKernel().splitReport().filter((record) => record.splitRuns + record.singleRuns > 0);
+  console.log('\nsplit ops timed by the pool (µs on 2 threads / on the calling thread; the faster way is kept for now):');
+  console.log(table(['op', 'work from', 'pool µs', 'caller µs', 'runs', 'now'], records.map((record) => [
+    record.op, record.work.toExponential(0), fmt(record.splitMicros, 1), fmt(record.singleMicros, 1),
+    `${record.splitRuns} + ${record.singleRuns}`, record.split ? 'split' : 'one thread'])));
 }
 
 // ---- dense GEMM and threads ----

@@ -9,12 +9,13 @@ pixel values.
 """
 import json
 import sys
-import time
 
 import torch
 
+from peer_support import openblas_core, rate, set_threads
+
 STEPS, WARMUP, BATCH, TAU = int(sys.argv[1]), 10, 128, 5e-3
-torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+set_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
 MODE = sys.argv[3] if len(sys.argv) > 3 else "layers"
 torch.manual_seed(0)
 # The engine gathers each batch from Fashion-MNIST's 60 000 training images (188 MB as floats, beyond the caches);
@@ -33,12 +34,7 @@ def batch(step):
 
 
 def run(step):
-    for i in range(WARMUP):
-        step(i)
-    start = time.perf_counter()
-    for i in range(STEPS):
-        step(i)
-    return STEPS * BATCH / (time.perf_counter() - start)
+    return rate(step, STEPS, WARMUP, BATCH)
 
 
 def weights_optimizer(parameters):
@@ -107,7 +103,7 @@ def sparse_phase(sparsity):
 
 
 print(json.dumps({
-    "torch": torch.__version__, "threads": torch.get_num_threads(), "mode": MODE,
+    "torch": torch.__version__, "threads": torch.get_num_threads(), "mode": MODE, "core": openblas_core(),
     "dense pre-training": dense_phase(), "mask fine-tuning": mask_phase(),
     "sparse 90 % training": sparse_phase(0.9), "sparse 97 % training": sparse_phase(0.97),
 }))

@@ -1,4 +1,5 @@
-// Timing helpers for the benchmarks: warm up, repeat for a fixed budget, report the median.
+// Timing helpers for the benchmarks: warm up, repeat for a fixed budget, report the median; the machine's load.
+import { availableParallelism, loadavg } from 'node:os';
 
 /** Median milliseconds of `run`, after warm-up, repeated until `budgetMs` is spent (at least `minReps` times). */
 export function medianMs(run: () => void, budgetMs = 40, minReps = 5, warmup = 3): number {
@@ -26,9 +27,23 @@ export async function medianMsAsync(run: () => Promise<unknown>, budgetMs = 40, 
   return median(times);
 }
 
-function median(values: number[]): number {
+/** The middle value (the upper one of an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** "median (best)" of rates from several rounds, higher being better; "—" without any. */
+export function medianAndBest(rates: readonly number[], digits = 0): string {
+  const finite = rates.filter(Number.isFinite);
+  if (finite.length === 0) return '—';
+  return `${median(finite).toFixed(digits)} (${Math.max(...finite).toFixed(digits)})`;
+}
+
+/** The machine's load while measuring: 1-minute load average over its CPUs, for the lines beside the figures. */
+export function machineLoad(): string {
+  const [one] = loadavg();
+  return `load average ${one.toFixed(2)} on ${availableParallelism()} CPUs`;
 }
 
 /** Pads cells into aligned columns. */

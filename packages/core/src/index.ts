@@ -23,18 +23,20 @@ export { dropAndRegrow } from './mask/regrow.js';
 export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
-export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState } from './kernel/contract.js';
+export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState, AttentionShape } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';
 export { elementwiseOps } from './kernel/reference/elementwise.js';
 export type { ElementwiseOps } from './kernel/reference/elementwise.js';
+export { encoderOps } from './kernel/reference/encoder-ops.js';
+export type { EncoderOps } from './kernel/reference/encoder-ops.js';
 export { gemm, gemmNT, transpose } from './kernel/reference/gemm.js';
 export { selectKernel, referenceBackend } from './kernel/backends.js';
 export type { KernelBackend, KernelChoice } from './kernel/backends.js';
-export { nativeBackend } from './kernel/native/native-backend.js';
+export { nativeBackend, nativeBackendWith } from './kernel/native/native-backend.js';
 export { NativeKernel } from './kernel/native/native-kernel.js';
 export type { NativeKernelOptions } from './kernel/native/native-kernel.js';
 export { loadAddon } from './kernel/native/addon.js';
-export type { NativeAddon, NativeConfiguration, NativeIsa } from './kernel/native/addon.js';
+export type { NativeAddon, NativeConfiguration, NativeIsa, SplitRecord } from './kernel/native/addon.js';
 export type { WeightFormat, MaskStats } from './kernel/native/format-choice.js';
 
 /* Layers */

@@ -1,12 +1,13 @@
 // The Node-API surface of the native kernel: typed arrays in, results written in place, CPU features picked once.
-#define NAPI_VERSION 8
-#include <napi.h>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include "args.h"
+#include "encoder-ops.h"
 #include "ops.h"
 #include "pack.h"
+#include "split-choice.h"
 
 namespace ont {
 void setPoolThreads(int threads);
@@ -14,6 +15,7 @@ void setPoolThreads(int threads);
 
 namespace {
 
+using ont::Args;
 using ont::Ops;
 
 const Ops* chooseOps(const std::string& wanted) {
@@ -45,71 +47,6 @@ double sparseParallelWork() { return 2 * minParallelWork; }
 // at 90 %; a 2 MB budget gained less, and at batch 128 either changed nothing.
 constexpr double kSparsePartBytes = 1 << 20;
 
-template <typename T> constexpr napi_typedarray_type kindOf();
-template <> constexpr napi_typedarray_type kindOf<float>() { return napi_float32_array; }
-template <> constexpr napi_typedarray_type kindOf<int32_t>() { return napi_int32_array; }
-template <> constexpr napi_typedarray_type kindOf<uint32_t>() { return napi_uint32_array; }
-template <> constexpr napi_typedarray_type kindOf<uint16_t>() { return napi_uint16_array; }
-template <> constexpr napi_typedarray_type kindOf<uint8_t>() { return napi_uint8_array; }
-
-// Reads typed-array and number arguments, checking types and lengths so a wrong call cannot write out of bounds.
-class Args {
- public:
-  explicit Args(const Napi::CallbackInfo& info) : info_(info) {}
-
-  // One napi_get_typedarray_info per array (type, length and data at once, the data already past the view's
-  // offset): the wrapper's separate checks made four calls each, about 0.5 µs of a 20 µs sparse product.
-  template <typename T>
-  T* array(size_t i, size_t need, bool nullable = false, size_t* length = nullptr) {
-    if (bad_) return nullptr;
-    const Napi::Value v = info_[i];
-    if (nullable && (v.IsNull() || v.IsUndefined())) return nullptr;
-    napi_typedarray_type type;
-    size_t have = 0;
-    void* data = nullptr;
-    if (napi_get_typedarray_info(info_.Env(), v, &type, &have, &data, nullptr, nullptr) != napi_ok || type != kindOf<T>()) {
-      return fail<T>(i, "has the wrong typed-array type");
-    }
-    if (have < need) return fail<T>(i, "is shorter than the shape needs");
-    if (length) *length = have;
-    return static_cast<T*>(data);
-  }
-  // A scratch array of at least `need` floats, started at the first 64-byte boundary when it has room to spare.
-  float* scratch(size_t i, size_t need) {
-    size_t have = 0;
-    float* p = array<float>(i, need, false, &have);
-    if (!p) return p;
-    const size_t skip = (64 - reinterpret_cast<uintptr_t>(p) % 64) % 64 / sizeof(float);
-    return reinterpret_cast<uintptr_t>(p) % sizeof(float) == 0 && have >= need + skip ? p + skip : p;
-  }
-  int integer(size_t i) {
-    if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
-    return bad_ ? 0 : info_[i].As<Napi::Number>().Int32Value();
-  }
-  float number(size_t i) { return (float)real(i); }
-  double real(size_t i) {
-    if (!bad_ && !info_[i].IsNumber()) fail<int>(i, "must be a number");
-    return bad_ ? 0.0 : info_[i].As<Napi::Number>().DoubleValue();
-  }
-  bool boolean(size_t i) { return !bad_ && info_[i].ToBoolean().Value(); }
-  bool bad() const { return bad_; }
-  Napi::Value error() {
-    Napi::TypeError::New(info_.Env(), why_).ThrowAsJavaScriptException();
-    return info_.Env().Undefined();
-  }
-
- private:
-  template <typename T>
-  T* fail(size_t i, const char* what) {
-    if (!bad_) why_ = "native kernel: argument " + std::to_string(i) + " " + what;
-    bad_ = true;
-    return nullptr;
-  }
-  const Napi::CallbackInfo& info_;
-  bool bad_ = false;
-  std::string why_;
-};
-
 // Splits [0, n) into `parts` ranges whose starts are multiples of `align`.
 struct Split {
   int n, parts, step;
@@ -135,7 +72,7 @@ int partsFor(double work, int perThread = 4, double threshold = minParallelWork)
 // Runs f(lo, hi) over [0, n) split into parts whose starts are multiples of `align`, on the pool when `work`
 // (multiply-add equivalents) is worth waking the other core for.
 template <typename F>
-void parallelRange(int n, double work, int align, F&& f) {
+void parallelRange(const char* op, int n, double work, int align, F&& f) {
   const int parts = partsFor(work, 2);
   if (parts == 1) {
     f(0, n);
@@ -149,7 +86,7 @@ void parallelRange(int n, double work, int align, F&& f) {
     const Ctx& x = *static_cast<Ctx*>(c);
     const int lo = x.split.begin(part), hi = x.split.end(part);
     if (hi > lo) (*x.f)(lo, hi);
-  }, &ctx);
+  }, &ctx, op, work);
 }
 
 // ---- dense GEMM ----
@@ -181,7 +118,7 @@ void runGemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a,
   const int parts = partsFor((double)m * n * k, 2);  // each part packs its own panels: keep them few
   const bool splitM = m >= n;  // split the longer side so each part keeps whole micro-tiles
   GemmJob job{ta, tb, splitM, m, n, k, alpha, beta, a, b, c, Split(splitM ? m : n, parts, splitM ? 24 : 32)};
-  ont::parallel(job.split.parts, gemmPart, &job);
+  ont::parallel(job.split.parts, gemmPart, &job, "gemm", (double)m * n * k);
 }
 
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
@@ -305,7 +242,7 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   }
   const int parts = wanted < vectors ? wanted : vectors;
   SpmmJob job{format, out, in, ptr, col, idx, val, x, xT, yT, y, bias, Split(batch, parts, ops->lanes)};
-  ont::parallel(job.split.parts, spmmPart, &job);
+  ont::parallel(job.split.parts, spmmPart, &job, "sparse product", (double)stored * bp);
   return info.Env().Undefined();
 }
 
@@ -402,13 +339,13 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
     sddmmPrepare(job, 0);
     const int rowParts = partsFor((double)kept * bp);
     balance(ptr, out, rowParts, rows.bounds);
-    ont::parallel(rowParts, sddmmRows, &rows);
+    ont::parallel(rowParts, sddmmRows, &rows, "sddmm by rows", (double)kept * bp);
     return info.Env().Undefined();
   }
-  ont::parallel(job.split.parts, sddmmPart, &job);
+  ont::parallel(job.split.parts, sddmmPart, &job, "sddmm by batch", (double)kept * bp);
   const int rowParts = partsFor((double)kept * job.split.parts, 1);
   balance(ptr, out, rowParts, rows.bounds);
-  ont::parallel(rowParts, sddmmAdd, &rows);
+  ont::parallel(rowParts, sddmmAdd, &rows, "sddmm sum", (double)kept * job.split.parts);
   return info.Env().Undefined();
 }
 
@@ -421,7 +358,7 @@ Napi::Value MaskApply(const Napi::CallbackInfo& info) {  // out = values ⊙ mas
   const uint32_t* words = args.array<uint32_t>(2, (n + 31) / 32);
   float* out = args.array<float>(3, n);
   if (args.bad()) return args.error();
-  parallelRange(n, 1.0 * n, 32, [&](int lo, int hi) { ops->maskApply(hi - lo, values + lo, words + lo / 32, out + lo); });
+  parallelRange("maskApply", n, 1.0 * n, 32, [&](int lo, int hi) { ops->maskApply(hi - lo, values + lo, words + lo / 32, out + lo); });
   return info.Env().Undefined();
 }
 
@@ -458,7 +395,7 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   const bool nesterov = args.boolean(6);
   const double decay = args.real(7);
   if (args.bad()) return args.error();
-  parallelRange(n, 2.0 * n, 64, [&](int lo, int hi) {
+  parallelRange("sgdStep", n, 2.0 * n, 64, [&](int lo, int hi) {
     ops->sgd(hi - lo, w + lo, g + lo, vel ? vel + lo : nullptr, lr, momentum, nesterov, decay);
   });
   return info.Env().Undefined();
@@ -477,7 +414,7 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const bool decoupled = args.boolean(11);
   if (args.bad()) return args.error();
   // Three divisions and a square root per entry in double: worth the second core from a few thousand entries.
-  parallelRange(n, 16.0 * n, 64, [&](int lo, int hi) {
+  parallelRange("adamStep", n, 16.0 * n, 64, [&](int lo, int hi) {
     ops->adam(hi - lo, w + lo, g + lo, m + lo, v + lo, t + lo, lr, beta1, beta2, eps, decay, decoupled);
   });
   return info.Env().Undefined();
@@ -583,11 +520,12 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// configure(isa?, threads?, minParallelWork?) → the ISA in use; unknown or unsupported ISAs fall back.
+// configure(isa?, threads?, minParallelWork?, adaptiveSplits?) → the ISA in use; unknown or unsupported ISAs fall back.
 Napi::Value Configure(const Napi::CallbackInfo& info) {
   if (info.Length() > 0 && info[0].IsString()) ops = chooseOps(info[0].As<Napi::String>().Utf8Value());
   if (info.Length() > 1 && info[1].IsNumber()) ont::setPoolThreads(info[1].As<Napi::Number>().Int32Value());
   if (info.Length() > 2 && info[2].IsNumber()) minParallelWork = info[2].As<Napi::Number>().DoubleValue();
+  if (info.Length() > 3 && info[3].IsBoolean()) ont::setAdaptiveSplits(info[3].As<Napi::Boolean>().Value());
   Napi::Object state = Napi::Object::New(info.Env());
   state.Set("isa", ops->isa);
   state.Set("lanes", ops->lanes);
@@ -596,10 +534,30 @@ Napi::Value Configure(const Napi::CallbackInfo& info) {
   return state;
 }
 
+// splitReport() → [{ op, work, splitMicros, singleMicros, splitRuns, singleRuns, split }]: the split timings so far.
+Napi::Value SplitReport(const Napi::CallbackInfo& info) {
+  ont::SplitRecord records[256];
+  const int count = ont::splitRecords(records, 256);
+  Napi::Array out = Napi::Array::New(info.Env(), count);
+  for (int i = 0; i < count; i++) {
+    Napi::Object record = Napi::Object::New(info.Env());
+    record.Set("op", records[i].op);
+    record.Set("work", records[i].work);
+    record.Set("splitMicros", records[i].splitNs / 1e3);
+    record.Set("singleMicros", records[i].singleNs / 1e3);
+    record.Set("splitRuns", (double)records[i].splitRuns);
+    record.Set("singleRuns", (double)records[i].singleRuns);
+    record.Set("split", records[i].split);
+    out.Set(i, record);
+  }
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   const char* forced = std::getenv("ONTOGENY_ISA");
   ops = chooseOps(forced ? forced : "best");
   exports.Set("configure", Napi::Function::New(env, Configure));
+  exports.Set("splitReport", Napi::Function::New(env, SplitReport));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("denseForward", Napi::Function::New(env, DenseForward));
   exports.Set("sparseForward", Napi::Function::New(env, SparseForward));
@@ -616,9 +574,19 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("analyze", Napi::Function::New(env, Analyze));
   exports.Set("pack", Napi::Function::New(env, Pack));
   exports.Set("gather", Napi::Function::New(env, Gather));
+  ont::registerLayerNorm(env, exports);
+  ont::registerGelu(env, exports);
+  ont::registerAttention(env, exports);
+  ont::registerEmbedding(env, exports);
   return exports;
 }
 
 }  // namespace
+
+const ont::Ops* ont::activeOps() { return ops; }
+
+void ont::parallelFor(const char* op, int n, double work, void (*fn)(void* ctx, int lo, int hi), void* ctx) {
+  parallelRange(op, n, work, 1, [&](int lo, int hi) { fn(ctx, lo, hi); });
+}
 
 NODE_API_MODULE(ontogeny_kernel, Init)

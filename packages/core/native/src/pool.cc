@@ -8,11 +8,13 @@
 // benchmarks, the tests), and each newly started worker ran the sparse products slower than one thread for a
 // while (tens of milliseconds).
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
 #include "ops.h"
+#include "split-choice.h"
 
 namespace ont {
 namespace {
@@ -124,9 +126,27 @@ Pool& pool() {
 
 }  // namespace
 
-void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx) { pool().run(parts, fn, ctx); }
+bool adaptiveSplits = true;
+
+void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx, const char* op, double work) {
+  if (!adaptiveSplits || parts <= 1 || poolThreads() == 1) {
+    pool().run(parts, fn, ctx);
+    return;
+  }
+  SplitSlot* slot = splitSlot(op, work);
+  const bool split = chooseSplit(slot);
+  const auto start = std::chrono::steady_clock::now();
+  if (split) {
+    pool().run(parts, fn, ctx);
+  } else {
+    for (int part = 0; part < parts; part++) fn(ctx, part);
+  }
+  recordSplit(slot, split, std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count());
+}
+void setAdaptiveSplits(bool on) { adaptiveSplits = on; }
 int poolThreads() { return pool().active.load(std::memory_order_relaxed); }
 void setPoolThreads(int threads) {
+  if (threads != poolThreads()) resetSplitRecords();
   pool().setActive(threads < 1 ? 1 : threads < Pool::kMaxThreads ? threads : Pool::kMaxThreads);
 }
 

@@ -25,6 +25,15 @@ export interface AdamState {
   readonly t: Float32Array;
 }
 
+/** The shape of an attention call: B sequences of T tokens, width D split into H heads of E = D/H, scores × scale. */
+export interface AttentionShape {
+  readonly batch: number;
+  readonly length: number;
+  readonly heads: number;
+  readonly width: number;
+  readonly scale: number;
+}
+
 /**
  * One implementation of Ontogeny's numeric operations. The reference kernel (plain TypeScript loops) defines
  * the semantics; faster backends must agree with it (tests/kernel runs one property suite against each).
@@ -88,6 +97,57 @@ export interface Kernel {
 
   /** Bit i of `words` (⌈n/32⌉ words; word i >>> 5, bit i & 31) ← values[i] > threshold; bits past n become 0. */
   thresholdBits?(values: Float32Array, threshold: number, words: Uint32Array): void;
+
+  // Optional encoder ops (layer norm, GELU, attention, embeddings): the transformer's non-matrix work. Callers use
+  // `encoderOps(kernel)`, which falls back to the reference definitions (kernel/reference/layer-norm.ts, gelu.ts,
+  // attention.ts, embedding.ts). The reference computes in float64 and stores float32. Backends may sum in another
+  // order and evaluate exp and tanh in float32: each result must lie within 2·γ_K of the float64 value over the sums of
+  // magnitudes involved (K the length of the sums), plus a few units of 2⁻²⁴ for exp and tanh (tests/kernel/encoder-ops).
+  // Embedding lookups and their scatter-adds are exact: the same bits as the reference.
+
+  /**
+   * Per row r of x (N×D): μ and σ² = mean((x − μ)²), 1/σ ← 1/√(σ² + ε) into inverseStd[r], x̂ = (x − μ)/σ into xhat,
+   * y = x̂ ⊙ gain + shift.
+   */
+  layerNorm?(x: Float32Array, rows: number, cols: number, gain: Float32Array, shift: Float32Array, epsilon: number,
+    y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void;
+
+  /**
+   * With g = dy ⊙ gain per row: dx ← (1/σ)(g − mean(g) − x̂ · mean(g ⊙ x̂)); dGain += Σ_rows dy ⊙ x̂ and
+   * dShift += Σ_rows dy. Each output may be null (not wanted).
+   */
+  layerNormBackward?(dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array, rows: number, cols: number,
+    gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void;
+
+  /** y ← ½x(1 + tanh(√(2/π)(x + 0.044715x³))), GELU's tanh form. */
+  gelu?(x: Float32Array, y: Float32Array): void;
+
+  /** dx ← dy · GELU′(x), GELU′(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t as in `gelu`. */
+  geluBackward?(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /**
+   * Self-attention of every sequence b and head h, on q, k, v of (B·T × D) whose columns hE … hE+E−1 are head h.
+   * probabilities (B·H·T × T), row (b·H + h)·T + i ← softmax_j(scale · q_i · k_j) over the keys j with
+   * keyValid[b·T + j] ≠ 0 (the others exactly 0; a query with no valid key attends to nothing: all 0);
+   * context (B·T × D), head h's columns ← Σ_j p_ij v_j; merged ← context with head h's columns times gates[h].
+   */
+  attention?(shape: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array, keyValid: Uint8Array | null,
+    gates: Float32Array, probabilities: Float32Array, context: Float32Array, merged: Float32Array): void;
+
+  /**
+   * The backward pass of `attention` from dMerged = ∂L/∂merged: headDots[b·H + h] ← Σ context ⊙ dMerged over
+   * sequence b's rows and head h's columns (∂L/∂gate_h for that sequence); with dctx = gates[h] · dMerged,
+   * dP = dctx·Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)): dq ← scale·dS·K, dk ← scale·dSᵀ·Q, dv ← Pᵀ·dctx (all assigned).
+   */
+  attentionBackward?(shape: AttentionShape, dMerged: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+    probabilities: Float32Array, context: Float32Array, gates: Float32Array, dq: Float32Array, dk: Float32Array,
+    dv: Float32Array, headDots: Float64Array): void;
+
+  /** Row i of out (N×D) ← row ids[i] of table (V×D); ids are whole numbers in [0, V) held as floats (RangeError else). */
+  embeddingGather?(ids: Float32Array, table: Float32Array, width: number, out: Float32Array): void;
+
+  /** Row ids[i] of grad (V×D) += row i of dy (N×D), for i = 0, 1, … in order, each add rounded to float32. */
+  embeddingScatterAdd?(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void;
 
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed

@@ -19,7 +19,7 @@ test('Embedding backward scatters into the table (repeated ids accumulate)', () 
 
 test('Embedding rejects an id outside its table', () => {
   const embedding = new Embedding('tokens', 3, 2);
-  assert.throws(() => embedding.forward(new Tensor(Float32Array.of(3), 1, 1), { training: false }), /id 3 outside/);
+  assert.throws(() => embedding.forward(new Tensor(Float32Array.of(3), 1, 1), { training: false }), /tokens: .*id 3 at entry 0 is outside the table of 3 rows/);
 });
 
 test('TiedOutput backward matches finite differences, the gradient reaching the shared table', () => {

@@ -1,5 +1,7 @@
 // Embedding lookup: row i of the output is row ids[i] of a (V × D) table; backward scatters into the table.
 // N = looked-up entries (B·T tokens), V = table rows (vocabulary), D = width
+import type { Kernel } from '../kernel/contract.js';
+import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { Parameter } from './parameter.js';
@@ -14,19 +16,20 @@ export class Embedding implements Layer {
   readonly table: Parameter;
   private ids: Tensor | null = null;
   private readonly outputs = new Workspace();
+  private readonly ops: EncoderOps;
 
-  constructor(readonly name: string, readonly size: number, readonly width: number) {
+  /** `kernel` computes the lookups when given (the native one in C++); without, the reference loops do. */
+  constructor(readonly name: string, readonly size: number, readonly width: number, kernel?: Kernel) {
     this.table = new Parameter(`${name}.weight`, [size, width]);
+    this.ops = encoderOps(kernel);
   }
 
   forward(ids: Tensor /* N ids */, _mode: PassMode): Tensor /* (N,D) */ {
-    const count = ids.data.length;
-    const y = this.outputs.tensor(count, this.width);
-    const table = this.table.values;
-    const width = this.width;
-    for (let i = 0; i < count; i++) {
-      const id = this.check(ids.data[i]);
-      y.data.set(table.subarray(id * width, id * width + width), i * width);
+    const y = this.outputs.tensor(ids.data.length, this.width);
+    try {
+      this.ops.embeddingGather(ids.data, this.table.values, this.width, y.data);
+    } catch (error) {
+      throw new RangeError(`${this.name}: ${(error as Error).message}`, { cause: error });
     }
     this.ids = ids; // backward scatters by the same ids
     return y;
@@ -36,24 +39,11 @@ export class Embedding implements Layer {
     const ids = this.ids;
     if (!ids) throw new Error(`${this.name}: backward called before forward`);
     if (!this.table.requiresGrad) return null;
-    const grad = this.table.grad;
-    const width = this.width;
-    for (let i = 0; i < ids.data.length; i++) {
-      const at = ids.data[i] * width;
-      const from = i * width;
-      for (let j = 0; j < width; j++) grad[at + j] += dy.data[from + j];
-    }
+    this.ops.embeddingScatterAdd(ids.data, dy.data, this.width, this.table.grad);
     return null;
   }
 
   parameters(): Parameter[] {
     return [this.table];
-  }
-
-  private check(value: number): number {
-    if (!Number.isInteger(value) || value < 0 || value >= this.size) {
-      throw new RangeError(`${this.name}: id ${value} outside the table of ${this.size} rows`);
-    }
-    return value;
   }
 }

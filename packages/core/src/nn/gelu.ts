@@ -1,17 +1,39 @@
 // GELU, tanh form (Hendrycks & Gimpel 2016, as BERT's and GPT-2's code compute it): y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
-import { ElementwiseActivation } from './elementwise-activation.js';
+import type { Kernel } from '../kernel/contract.js';
+import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Layer, PassMode } from './layer.js';
+import type { Parameter } from './parameter.js';
+import { Workspace } from './workspace.js';
 
-const C = Math.sqrt(2 / Math.PI);
-const A = 0.044715;
+export class GELU implements Layer {
+  private x: Tensor | null = null;
+  private readonly outputs = new Workspace();
+  private readonly inputGrads = new Workspace();
+  private readonly ops: EncoderOps;
 
-export class GELU extends ElementwiseActivation {
-  protected value(x: number): number {
-    return 0.5 * x * (1 + Math.tanh(C * (x + A * x * x * x)));
+  /** `kernel` computes the passes when given (the native one by SIMD); without, the reference loops do. */
+  constructor(readonly name: string, kernel?: Kernel) {
+    this.ops = encoderOps(kernel);
   }
 
-  /** d/dx [½x(1 + t)] = ½(1 + t) + ½x(1 − t²)·C(1 + 3Ax²), t = tanh(C(x + Ax³)). */
-  protected slope(x: number): number {
-    const t = Math.tanh(C * (x + A * x * x * x));
-    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * C * (1 + 3 * A * x * x);
+  forward(x: Tensor, _mode: PassMode): Tensor {
+    const y = this.outputs.tensor(x.rows, x.cols);
+    this.ops.gelu(x.data, y.data);
+    this.x = x; // the slope needs x; the layer before keeps it alive until its own backward
+    return y;
+  }
+
+  backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
+    if (!needInputGrad) return null;
+    const x = this.x;
+    if (!x) throw new Error(`${this.name}: backward called before forward`);
+    const dx = this.inputGrads.tensor(dy.rows, dy.cols);
+    this.ops.geluBackward(x.data, dy.data, dx.data);
+    return dx;
+  }
+
+  parameters(): Parameter[] {
+    return [];
   }
 }

@@ -14,7 +14,7 @@ test('LayerNorm backward matches finite differences', () => {
 });
 
 test('LayerNorm output rows have mean 0 and variance 1 before gain and shift', () => {
-  const y = new LayerNorm('norm', 16, 1e-5).forward(randomTensor(3, 16, 'stats', 4), { training: false });
+  const y = new LayerNorm('norm', 16, undefined, 1e-5).forward(randomTensor(3, 16, 'stats', 4), { training: false });
   for (let r = 0; r < 3; r++) {
     const row = Array.from(y.data.subarray(r * 16, r * 16 + 16));
     const mean = row.reduce((a, b) => a + b, 0) / 16;

@@ -1,6 +1,7 @@
 // Multi-head self-attention with per-head gates ξ_h (Michel et al. 2019): y = Σ_h ξ_h · softmax(Q_h K_hᵀ/√E) V_h · W_Oᵀ.
 // B = batch, T = sequence length, D = width, H = heads, E = head width (D/H)
-import type { Kernel } from '../kernel/contract.js';
+import type { AttentionShape, Kernel } from '../kernel/contract.js';
+import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { MaskedLinear } from './masked-linear.js';
@@ -35,22 +36,21 @@ export class MultiHeadAttention implements Layer {
   private keyValid: Uint8Array | null = null;
   private batch = 0;
   private readonly scale: number;
-  // (B,H,T,E) packed per head so each (b, h) block is one contiguous matrix for the kernel's gemm
-  private readonly packedQ = new Workspace();
-  private readonly packedK = new Workspace();
-  private readonly packedV = new Workspace();
-  private readonly packedContext = new Workspace();
-  private readonly probabilities = new Workspace(); // (B,H,T,T)
+  private readonly ops: EncoderOps;
+  // Q, K, V are the projections' own outputs (B·T,D); the attention op reads each head's columns in place
+  private q: Tensor | null = null;
+  private k: Tensor | null = null;
+  private v: Tensor | null = null;
+  private readonly probabilities = new Workspace(); // (B·H·T,T)
+  private readonly context = new Workspace(); // (B·T,D), ungated
   private readonly merged = new Workspace(); // (B·T,D), gated
-  private readonly dPacked = new Workspace(); // (B,H,T,E) scratch for dctx
-  private readonly dScores = new Workspace(); // (T,T) scratch
   private readonly dQ = new Workspace();
   private readonly dK = new Workspace();
   private readonly dV = new Workspace();
-  private readonly dMerged = new Workspace();
   private readonly inputGrads = new Workspace();
+  private headDots = new Float64Array(0); // (B·H) ∂L/∂ξ_h per sequence
 
-  constructor(readonly name: string, readonly width: number, readonly heads: number, private readonly kernel: Kernel) {
+  constructor(readonly name: string, readonly width: number, readonly heads: number, kernel: Kernel) {
     if (width % heads !== 0) throw new RangeError(`${name}: width ${width} is not divisible by ${heads} heads`);
     this.headWidth = width / heads;
     this.scale = 1 / Math.sqrt(this.headWidth);
@@ -60,6 +60,7 @@ export class MultiHeadAttention implements Layer {
     this.output = new MaskedLinear(`${name}.output`, width, width, kernel);
     this.gates = new Float32Array(heads).fill(1);
     this.importance = new Float64Array(heads);
+    this.ops = encoderOps(kernel);
   }
 
   /** Sets T for the next forward, and which of the B·T positions are real tokens (keys at padding get no attention). */
@@ -82,79 +83,37 @@ export class MultiHeadAttention implements Layer {
     const T = this.length;
     if (T <= 0 || x.rows % T !== 0) throw new RangeError(`${this.name}: ${x.rows} rows are not a whole number of sequences of ${T}`);
     const B = x.rows / T;
-    const H = this.heads;
-    const E = this.headWidth;
     this.batch = B;
-    const q = this.pack(this.query.forward(x, mode), this.packedQ, this.scale);
-    const k = this.pack(this.key.forward(x, mode), this.packedK, 1);
-    const v = this.pack(this.value.forward(x, mode), this.packedV, 1);
-    const probabilities = this.probabilities.tensor(B * H * T, T).data;
-    const context = this.packedContext.tensor(B * H * T, E).data;
-    const valid = this.keyValid;
-    for (let b = 0; b < B; b++) {
-      for (let h = 0; h < H; h++) {
-        const block = (b * H + h) * T;
-        const qs = q.subarray(block * E, (block + T) * E);
-        const ks = k.subarray(block * E, (block + T) * E);
-        const vs = v.subarray(block * E, (block + T) * E);
-        const p = probabilities.subarray(block * T, (block + T) * T);
-        this.kernel.gemm(false, true, T, T, E, 1, qs, ks, 0, p); // scores (T,T), 1/√E folded into Q
-        softmaxRows(p, T, valid, b * T);
-        this.kernel.gemm(false, false, T, E, T, 1, p, vs, 0, context.subarray(block * E, (block + T) * E));
-      }
-    }
+    // Each projection writes its own workspace, so q, k and v stay valid until the next forward.
+    const q = (this.q = this.query.forward(x, mode));
+    const k = (this.k = this.key.forward(x, mode));
+    const v = (this.v = this.value.forward(x, mode));
+    const probabilities = this.probabilities.tensor(B * this.heads * T, T);
+    const context = this.context.tensor(B * T, this.width);
     const merged = this.merged.tensor(B * T, this.width);
-    this.unpack(context, merged.data, this.gates);
+    this.ops.attention(this.shape(), q.data, k.data, v.data, this.keyValid, this.gates, probabilities.data, context.data, merged.data);
     return this.output.forward(merged, mode);
   }
 
   backward(dy: Tensor /* (B·T,D) */, needInputGrad: boolean): Tensor | null /* (B·T,D) */ {
     const B = this.batch;
-    if (B === 0) throw new Error(`${this.name}: backward called before forward`);
+    const { q, k, v } = this;
+    if (B === 0 || !q || !k || !v) throw new Error(`${this.name}: backward called before forward`);
     const T = this.length;
-    const H = this.heads;
-    const E = this.headWidth;
-    const dMergedGated = this.output.backward(dy, true) as Tensor; // ∂L/∂(ξ_h ctx_h), (B·T,D)
-    const context = this.packedContext.tensor(B * H * T, E).data;
-    const dContext = this.pack(dMergedGated, this.dPacked, 1);
-    this.accumulateImportance(context, dContext);
-    for (let h = 0; h < H; h++) {
-      const gate = this.gates[h];
-      for (let b = 0; b < B; b++) {
-        const block = (b * H + h) * T * E;
-        for (let i = block; i < block + T * E; i++) dContext[i] *= gate;
-      }
-    }
-    const q = this.packedQ.tensor(B * H * T, E).data;
-    const k = this.packedK.tensor(B * H * T, E).data;
-    const v = this.packedV.tensor(B * H * T, E).data;
-    const probabilities = this.probabilities.tensor(B * H * T, T).data;
-    const dq = this.dQ.tensor(B * H * T, E).data;
-    const dk = this.dK.tensor(B * H * T, E).data;
-    const dv = this.dV.tensor(B * H * T, E).data;
-    const dScores = this.dScores.tensor(T, T).data;
-    for (let b = 0; b < B; b++) {
-      for (let h = 0; h < H; h++) {
-        const block = (b * H + h) * T;
-        const rows = (array: Float32Array): Float32Array => array.subarray(block * E, (block + T) * E);
-        const p = probabilities.subarray(block * T, (block + T) * T);
-        const dc = rows(dContext);
-        this.kernel.gemm(false, true, T, T, E, 1, dc, rows(v), 0, dScores); // dP = dctx · Vᵀ
-        this.kernel.gemm(true, false, T, E, T, 1, p, dc, 0, rows(dv)); // dV = Pᵀ · dctx
-        softmaxBackwardRows(p, dScores, T); // dS = P ⊙ (dP − Σ_k P dP)
-        this.kernel.gemm(false, false, T, E, T, this.scale, dScores, rows(k), 0, rows(dq)); // dQ = dS · K / √E
-        this.kernel.gemm(true, false, T, E, T, 1, dScores, rows(q), 0, rows(dk)); // dK = dSᵀ · (Q / √E)
-      }
-    }
-    const dMerged = this.dMerged.tensor(B * T, this.width);
-    this.unpack(dq, dMerged.data, null);
-    const dxQuery = this.query.backward(dMerged, needInputGrad);
+    const dMerged = this.output.backward(dy, true) as Tensor; // ∂L/∂(ξ_h ctx_h), (B·T,D)
+    const dq = this.dQ.tensor(B * T, this.width);
+    const dk = this.dK.tensor(B * T, this.width);
+    const dv = this.dV.tensor(B * T, this.width);
+    if (this.headDots.length !== B * this.heads) this.headDots = new Float64Array(B * this.heads);
+    this.ops.attentionBackward(this.shape(), dMerged.data, q.data, k.data, v.data,
+      this.probabilities.tensor(B * this.heads * T, T).data, this.context.tensor(B * T, this.width).data, this.gates,
+      dq.data, dk.data, dv.data, this.headDots);
+    this.accumulateImportance();
+    const dxQuery = this.query.backward(dq, needInputGrad);
     const dx = needInputGrad ? this.inputGrads.tensor(B * T, this.width) : null;
     if (dx && dxQuery) dx.data.set(dxQuery.data);
-    this.unpack(dk, dMerged.data, null);
-    addInto(dx, this.key.backward(dMerged, needInputGrad));
-    this.unpack(dv, dMerged.data, null);
-    addInto(dx, this.value.backward(dMerged, needInputGrad));
+    addInto(dx, this.key.backward(dk, needInputGrad));
+    addInto(dx, this.value.backward(dv, needInputGrad));
     return dx;
   }
 
@@ -162,88 +121,17 @@ export class MultiHeadAttention implements Layer {
     return [this.query, this.key, this.value, this.output].flatMap((layer) => layer.parameters());
   }
 
-  /** (B·T,D) rows → (B,H,T,E) per-head blocks, times `factor`. */
-  private pack(x: Tensor, into: Workspace, factor: number): Float32Array {
-    const T = this.length;
-    const H = this.heads;
-    const E = this.headWidth;
-    const B = x.rows / T;
-    const out = into.tensor(B * H * T, E).data;
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const from = (b * T + t) * this.width;
-        for (let h = 0; h < H; h++) {
-          const to = ((b * H + h) * T + t) * E;
-          const at = from + h * E;
-          for (let e = 0; e < E; e++) out[to + e] = x.data[at + e] * factor;
-        }
-      }
-    }
-    return out;
+  private shape(): AttentionShape {
+    return { batch: this.batch, length: this.length, heads: this.heads, width: this.width, scale: this.scale };
   }
 
-  /** (B,H,T,E) per-head blocks → (B·T,D) rows, head h times gates[h] when gates are given. */
-  private unpack(packed: Float32Array, out: Float32Array, gates: Float32Array | null): void {
-    const T = this.length;
+  /** I_h += |∂L/∂ξ_h| per example b, from the attention op's per-sequence ∂L/∂ξ_h. */
+  private accumulateImportance(): void {
     const H = this.heads;
-    const E = this.headWidth;
-    const B = this.batch;
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        const to = (b * T + t) * this.width;
-        for (let h = 0; h < H; h++) {
-          const from = ((b * H + h) * T + t) * E;
-          const at = to + h * E;
-          const gate = gates ? gates[h] : 1;
-          for (let e = 0; e < E; e++) out[at + e] = packed[from + e] * gate;
-        }
-      }
-    }
-  }
-
-  /** I_h += |∂L/∂ξ_h| per example b, where ∂L/∂ξ_h = Σ_{t,e} ctx · ∂L/∂(ξ_h ctx). */
-  private accumulateImportance(context: Float32Array, dGated: Float32Array): void {
-    const T = this.length;
-    const H = this.heads;
-    const E = this.headWidth;
     for (let h = 0; h < H; h++) this.importance[h] *= this.importanceDecay;
     this.importanceExamples *= this.importanceDecay;
-    for (let b = 0; b < this.batch; b++) {
-      for (let h = 0; h < H; h++) {
-        const block = (b * H + h) * T * E;
-        let sum = 0;
-        for (let i = block; i < block + T * E; i++) sum += context[i] * dGated[i];
-        this.importance[h] += Math.abs(sum);
-      }
-    }
+    for (let b = 0; b < this.batch; b++) for (let h = 0; h < H; h++) this.importance[h] += Math.abs(this.headDots[b * H + h]);
     this.importanceExamples += this.batch;
-  }
-}
-
-/** Row-wise softmax of a (T,T) block in place; keys with valid[offset + j] = 0 get probability exactly 0. */
-function softmaxRows(p: Float32Array, T: number, valid: Uint8Array | null, offset: number): void {
-  for (let i = 0; i < T; i++) {
-    const row = i * T;
-    let max = -Infinity;
-    for (let j = 0; j < T; j++) if ((!valid || valid[offset + j]) && p[row + j] > max) max = p[row + j];
-    let sum = 0;
-    for (let j = 0; j < T; j++) {
-      const e = !valid || valid[offset + j] ? Math.exp(p[row + j] - max) : 0;
-      p[row + j] = e;
-      sum += e;
-    }
-    const inverse = 1 / sum;
-    for (let j = 0; j < T; j++) p[row + j] *= inverse;
-  }
-}
-
-/** dS = P ⊙ (dP − rowsum(P ⊙ dP)), written over dP. */
-function softmaxBackwardRows(p: Float32Array, dp: Float32Array, T: number): void {
-  for (let i = 0; i < T; i++) {
-    const row = i * T;
-    let dot = 0;
-    for (let j = 0; j < T; j++) dot += p[row + j] * dp[row + j];
-    for (let j = 0; j < T; j++) dp[row + j] = p[row + j] * (dp[row + j] - dot);
   }
 }
 

@@ -15,6 +15,21 @@ export interface NativeConfiguration {
   readonly minParallelWork: number;
 }
 
+/**
+ * What the pool has timed of one split op at one size class: its smoothed time on the pool and on the calling thread
+ * alone, and which it uses now. Timings of this machine at this moment, never part of a run's results.
+ */
+export interface SplitRecord {
+  readonly op: string;
+  /** The size class's lower bound, in multiply-add equivalents (a power of two). */
+  readonly work: number;
+  readonly splitMicros: number;
+  readonly singleMicros: number;
+  readonly splitRuns: number;
+  readonly singleRuns: number;
+  readonly split: boolean;
+}
+
 /** Sparse layout codes shared with the C++ side (`pack` also takes CSC = 3). */
 export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
 
@@ -23,7 +38,10 @@ export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
  * length is checked on the C++ side, which throws a TypeError rather than touch memory outside an array.
  */
 export interface NativeAddon {
-  configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null): NativeConfiguration;
+  configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null,
+    adaptiveSplits?: boolean | null): NativeConfiguration;
+  /** The split ops' timings so far, per op and size class (see `NativeKernel.splitReport`). */
+  splitReport(): SplitRecord[];
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(B: number, I: number, O: number, x: Float32Array, weff: Float32Array,
@@ -49,6 +67,20 @@ export interface NativeAddon {
   pack(format: number, words: Uint32Array, rows: number, cols: number, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, perm: Int32Array): void;
   gather(n: number, values: Float32Array, perm: Int32Array, out: Float32Array): void;
+  layerNorm(N: number, D: number, x: Float32Array, gain: Float32Array, shift: Float32Array, epsilon: number,
+    y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void;
+  layerNormBackward(N: number, D: number, dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array,
+    gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void;
+  gelu(n: number, x: Float32Array, y: Float32Array): void;
+  geluBackward(n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  attention(B: number, T: number, H: number, D: number, scale: number, q: Float32Array, k: Float32Array,
+    v: Float32Array, keyValid: Uint8Array | null, gates: Float32Array, probabilities: Float32Array,
+    context: Float32Array, merged: Float32Array): void;
+  attentionBackward(B: number, T: number, H: number, D: number, scale: number, dMerged: Float32Array,
+    q: Float32Array, k: Float32Array, v: Float32Array, probabilities: Float32Array, context: Float32Array,
+    gates: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, headDots: Float64Array): void;
+  embeddingGather(N: number, D: number, V: number, ids: Float32Array, table: Float32Array, out: Float32Array): void;
+  embeddingScatterAdd(N: number, D: number, V: number, ids: Float32Array, dy: Float32Array, grad: Float32Array): void;
 }
 
 /** Where node-gyp puts the addon: src/kernel/native and dist/kernel/native both sit three levels below the package. */

@@ -3,8 +3,8 @@
 import { availableParallelism } from 'node:os';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
-import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa } from './addon.js';
+import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
+import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
   MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
 } from './format-choice.js';
@@ -18,6 +18,12 @@ export interface NativeKernelOptions {
   readonly threads?: number;
   /** Ops with fewer multiply-adds stay on one thread (measured crossover; see `pnpm bench kernel`). */
   readonly minParallelWork?: number;
+  /**
+   * Time each split op per size on the pool and on the calling thread alone, and run it the faster way for now
+   * (default true): on a loaded machine the second thread can cost more than it saves. The parts and their order
+   * are the same either way, so results do not change, only times.
+   */
+  readonly adaptiveThreads?: boolean;
   /** Force one forward layout where it can hold the mask, instead of the cost model's choice. */
   readonly forwardFormat?: WeightFormat;
   /** Force the layout of dx = dy·W_eff (tests use these to reach every path). */
@@ -66,7 +72,7 @@ export class NativeKernel implements Kernel {
     this.configuration = this.configure();
     const { isa, threads } = this.configuration;
     this.description = `C++ through Node-API, ${isa} SIMD, ${threads} thread${threads === 1 ? '' : 's'}: ` +
-      'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM';
+      'packed GEMM, CSR/CSC with 16-bit indices, 4×1 blocks, 2:4, SDDMM; attention, layer norm, GELU, embeddings';
   }
 
   /**
@@ -82,7 +88,7 @@ export class NativeKernel implements Kernel {
   private configure(): NativeConfiguration {
     configuredFor.set(this.native, this);
     return this.native.configure(this.options.isa ?? null, this.options.threads ?? availableParallelism(),
-      this.options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK);
+      this.options.minParallelWork ?? DEFAULT_MIN_PARALLEL_WORK, this.options.adaptiveThreads ?? true);
   }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
@@ -170,6 +176,46 @@ export class NativeKernel implements Kernel {
     this.addon.thresholdBits(values.length, values, threshold, words);
   }
 
+  layerNorm(x: Float32Array, rows: number, cols: number, gain: Float32Array, shift: Float32Array, epsilon: number,
+    y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void {
+    this.addon.layerNorm(rows, cols, x, gain, shift, epsilon, y, xhat, inverseStd);
+  }
+
+  layerNormBackward(dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array, rows: number, cols: number,
+    gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void {
+    this.addon.layerNormBackward(rows, cols, dy, xhat, inverseStd, gain, dx, dGain, dShift);
+  }
+
+  gelu(x: Float32Array, y: Float32Array): void {
+    this.addon.gelu(x.length, x, y);
+  }
+
+  geluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void {
+    this.addon.geluBackward(x.length, x, dy, dx);
+  }
+
+  attention(shape: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array, keyValid: Uint8Array | null,
+    gates: Float32Array, probabilities: Float32Array, context: Float32Array, merged: Float32Array): void {
+    const { batch, length, heads, width, scale } = shape;
+    this.addon.attention(batch, length, heads, width, scale, q, k, v, keyValid, gates, probabilities, context, merged);
+  }
+
+  attentionBackward(shape: AttentionShape, dMerged: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+    probabilities: Float32Array, context: Float32Array, gates: Float32Array, dq: Float32Array, dk: Float32Array,
+    dv: Float32Array, headDots: Float64Array): void {
+    const { batch, length, heads, width, scale } = shape;
+    this.addon.attentionBackward(batch, length, heads, width, scale, dMerged, q, k, v, probabilities, context, gates,
+      dq, dk, dv, headDots);
+  }
+
+  embeddingGather(ids: Float32Array, table: Float32Array, width: number, out: Float32Array): void {
+    this.addon.embeddingGather(ids.length, width, table.length / width, ids, table, out);
+  }
+
+  embeddingScatterAdd(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void {
+    this.addon.embeddingScatterAdd(ids.length, width, grad.length / width, ids, dy, grad);
+  }
+
   /**
    * The layout each layer's ops used since the previous call, keyed `<parameter> <op> B<batch>`; then starts
    * afresh. Only the cost model's (or the forced) choices appear — no timings — so summaries stay byte-identical.
@@ -178,6 +224,14 @@ export class NativeKernel implements Kernel {
     const report = Object.fromEntries([...this.report].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     this.report.clear();
     return report;
+  }
+
+  /**
+   * Per split op and size class: its smoothed time on the pool and on the calling thread, and which way it runs now
+   * (with `adaptiveThreads`). Timings vary from run to run: for benchmarks and diagnosis, not for summaries.
+   */
+  splitReport(): SplitRecord[] {
+    return this.addon.splitReport();
   }
 
   /** With `tune`: what was timed for each shape and which layout won (timings vary run to run; not for summaries). */

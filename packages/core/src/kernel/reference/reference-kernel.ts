@@ -2,8 +2,12 @@
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Kernel } from '../contract.js';
+import { attention, attentionBackward } from './attention.js';
 import { adamStep, addColumnSums, relu, reluBackward, sgdStep, thresholdBits } from './elementwise.js';
+import { embeddingGather, embeddingScatterAdd } from './embedding.js';
+import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT } from './gemm.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
 
 /** Plain typed-array loops; every other backend is checked against this one. */
 export class ReferenceKernel implements Kernel {
@@ -16,6 +20,14 @@ export class ReferenceKernel implements Kernel {
   readonly reluBackward = reluBackward;
   readonly addColumnSums = addColumnSums;
   readonly thresholdBits = thresholdBits;
+  readonly layerNorm = layerNorm;
+  readonly layerNormBackward = layerNormBackward;
+  readonly gelu = gelu;
+  readonly geluBackward = geluBackward;
+  readonly attention = attention;
+  readonly attentionBackward = attentionBackward;
+  readonly embeddingGather = embeddingGather;
+  readonly embeddingScatterAdd = embeddingScatterAdd;
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {

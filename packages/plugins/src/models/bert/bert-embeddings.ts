@@ -1,6 +1,6 @@
 // BERT's input layer: token + position + segment embeddings, then layer norm; also derives the padding and segment ids.
 // B = batch, T = sequence length, D = width, V = vocabulary
-import { Embedding, LayerNorm, Tensor, Workspace, type Layer, type Parameter, type PassMode } from '@ontogeny/core';
+import { Embedding, LayerNorm, Tensor, Workspace, type Kernel, type Layer, type Parameter, type PassMode } from '@ontogeny/core';
 
 /** The token ids that mark padding (no attention, no segment) and the end of a segment. */
 export interface SpecialTokens {
@@ -23,11 +23,13 @@ export class BertEmbeddings implements Layer {
   private readonly segmentIds = new Workspace();
   private readonly summed = new Workspace();
 
-  constructor(readonly name: string, vocabulary: number, maxLength: number, width: number, private readonly special: SpecialTokens) {
-    this.tokens = new Embedding(`${name}.tokens`, vocabulary, width);
-    this.positions = new Embedding(`${name}.positions`, maxLength, width);
-    this.segments = new Embedding(`${name}.segments`, 2, width);
-    this.norm = new LayerNorm(`${name}.norm`, width);
+  /** `kernel` computes the lookups and the norm when given; without, the reference loops do. */
+  constructor(readonly name: string, vocabulary: number, maxLength: number, width: number, private readonly special: SpecialTokens,
+    kernel?: Kernel) {
+    this.tokens = new Embedding(`${name}.tokens`, vocabulary, width, kernel);
+    this.positions = new Embedding(`${name}.positions`, maxLength, width, kernel);
+    this.segments = new Embedding(`${name}.segments`, 2, width, kernel);
+    this.norm = new LayerNorm(`${name}.norm`, width, kernel);
   }
 
   forward(ids: Tensor /* (B,T) */, mode: PassMode): Tensor /* (B·T,D) */ {

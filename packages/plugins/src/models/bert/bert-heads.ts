@@ -80,8 +80,8 @@ export class MaskedLanguageModelHead implements BertHead {
   constructor(name: string, width: number, tokenTable: Parameter, kernel: Kernel, rng: Rng) {
     this.transform = new MaskedLinear(`${name}.transform`, width, width, kernel);
     xavierUniform(this.transform.weight.values, width, width, rng);
-    this.gelu = new GELU(`${name}.gelu`);
-    this.norm = new LayerNorm(`${name}.norm`, width);
+    this.gelu = new GELU(`${name}.gelu`, kernel);
+    this.norm = new LayerNorm(`${name}.norm`, width, kernel);
     this.decoder = new TiedOutput(`${name}.decoder`, tokenTable, kernel);
   }
 

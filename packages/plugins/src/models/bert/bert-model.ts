@@ -52,14 +52,14 @@ export class BertModel implements Model, Checkpointable {
   constructor(readonly options: BertOptions, readonly vocabulary: number, private readonly kernel: Kernel,
     rng: (...parts: Array<string | number>) => Rng) {
     const { width, layers, heads, ffnWidth, norm, maxLength } = options;
-    this.embeddings = new BertEmbeddings('embeddings', vocabulary, maxLength, width, { pad: options.padToken, sep: options.sepToken });
+    this.embeddings = new BertEmbeddings('embeddings', vocabulary, maxLength, width, { pad: options.padToken, sep: options.sepToken }, kernel);
     for (const table of [this.embeddings.tokens, this.embeddings.positions, this.embeddings.segments]) {
       normal(table.table.values, options.embeddingStd, rng('init', table.name));
     }
     this.blocks = Array.from({ length: layers }, (_, l) => new EncoderBlock(`layer${l}`, width, heads, ffnWidth, norm, kernel));
     // Importance follows the last ~100 batches, so after fine-tuning it describes the fine-tuned network
     for (const block of this.blocks) block.attention.importanceDecay = IMPORTANCE_DECAY;
-    this.finalNorm = norm === 'pre' ? new LayerNorm('final-norm', width) : null;
+    this.finalNorm = norm === 'pre' ? new LayerNorm('final-norm', width, kernel) : null;
     this.pooler = new Pooler('pooler', width, kernel);
     for (const weight of this.maskedParameters()) xavierUniform(weight.values, weight.cols, weight.rows, rng('init', weight.name));
   }

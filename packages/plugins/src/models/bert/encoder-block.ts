@@ -29,10 +29,10 @@ export class EncoderBlock implements Layer {
   constructor(readonly name: string, width: number, heads: number, ffnWidth: number,
     readonly placement: NormPlacement, kernel: Kernel) {
     this.attention = new MultiHeadAttention(`${name}.attention`, width, heads, kernel);
-    this.norm1 = new LayerNorm(`${name}.norm1`, width);
-    this.norm2 = new LayerNorm(`${name}.norm2`, width);
+    this.norm1 = new LayerNorm(`${name}.norm1`, width, kernel);
+    this.norm2 = new LayerNorm(`${name}.norm2`, width, kernel);
     this.ffnIn = new MaskedLinear(`${name}.ffn.in`, width, ffnWidth, kernel);
-    this.gelu = new GELU(`${name}.ffn.gelu`);
+    this.gelu = new GELU(`${name}.ffn.gelu`, kernel);
     this.ffnOut = new MaskedLinear(`${name}.ffn.out`, ffnWidth, width, kernel);
   }
 

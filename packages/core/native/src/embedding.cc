@@ -1,0 +1,70 @@
+// Embedding lookups: rows of a table gathered by id, and the backward scatter-add into the table's gradient.
+// N = looked-up entries, V = table rows, D = width
+#include <string>
+#include "encoder-ops.h"
+#include "simd.h"
+
+namespace ont {
+namespace {
+
+// The first id that is not a whole number in [0, size), or −1 when all are.
+int firstBadId(int n, const float* ids, int size) {
+  for (int i = 0; i < n; i++) {
+    const float id = ids[i];
+    if (!(id >= 0.0f && id < (float)size) || id != (float)(int)id) return i;
+  }
+  return -1;
+}
+
+Napi::Value badId(const Napi::CallbackInfo& info, const char* op, int i, float id, int size) {
+  Napi::RangeError::New(info.Env(), std::string("native kernel: ") + op + ": id " + std::to_string(id) + " at entry " +
+                                        std::to_string(i) + " is outside the table of " + std::to_string(size) + " rows")
+      .ThrowAsJavaScriptException();
+  return info.Env().Undefined();
+}
+
+// embeddingGather(N, D, V, ids, table, out): out[i] ← table[ids[i]]
+Napi::Value EmbeddingGather(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int n = args.integer(0), width = args.integer(1), size = args.integer(2);
+  const float* ids = args.array<float>(3, n);
+  const float* table = args.array<float>(4, (size_t)size * width);
+  float* out = args.array<float>(5, (size_t)n * width);
+  if (args.bad()) return args.error();
+  const int bad = firstBadId(n, ids, size);
+  if (bad >= 0) return badId(info, "embeddingGather", bad, ids[bad], size);
+  for (int i = 0; i < n; i++) std::memcpy(out + (size_t)i * width, table + (size_t)ids[i] * width, sizeof(float) * width);
+  return info.Env().Undefined();
+}
+
+// embeddingScatterAdd(N, D, V, ids, dy, grad): grad[ids[i]] += dy[i] for i in order. Split by columns, so every
+// entry of the gradient receives its adds in the same order on any number of threads.
+Napi::Value EmbeddingScatterAdd(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int n = args.integer(0), width = args.integer(1), size = args.integer(2);
+  const float* ids = args.array<float>(3, n);
+  const float* dy = args.array<float>(4, (size_t)n * width);
+  float* grad = args.array<float>(5, (size_t)size * width);
+  if (args.bad()) return args.error();
+  const int bad = firstBadId(n, ids, size);
+  if (bad >= 0) return badId(info, "embeddingScatterAdd", bad, ids[bad], size);
+  const int strips = (width + 15) / 16;
+  forRanges("embeddingScatterAdd", strips, 1.0 * n * width, [&](int lo, int hi) {
+    const int c0 = lo * 16, c1 = hi * 16 < width ? hi * 16 : width;
+    for (int i = 0; i < n; i++) {
+      float* row = grad + (size_t)ids[i] * width;
+      const float* d = dy + (size_t)i * width;
+      for (int c = c0; c < c1; c++) row[c] += d[c];
+    }
+  });
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void registerEmbedding(Napi::Env env, Napi::Object exports) {
+  exports.Set("embeddingGather", Napi::Function::New(env, EmbeddingGather));
+  exports.Set("embeddingScatterAdd", Napi::Function::New(env, EmbeddingScatterAdd));
+}
+
+}  // namespace ont

@@ -1,0 +1,34 @@
+// The encoder ops a kernel provides, each falling back to its reference definition where the kernel lacks it.
+import type { Kernel } from '../contract.js';
+import { attention, attentionBackward } from './attention.js';
+import { embeddingGather, embeddingScatterAdd } from './embedding.js';
+import { gelu, geluBackward } from './gelu.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
+
+/** The optional encoder ops of the Kernel contract, all present. */
+export type EncoderOps = Required<Pick<Kernel, 'layerNorm' | 'layerNormBackward' | 'gelu' | 'geluBackward' |
+  'attention' | 'attentionBackward' | 'embeddingGather' | 'embeddingScatterAdd'>>;
+
+const reference: EncoderOps = {
+  layerNorm, layerNormBackward, gelu, geluBackward, attention, attentionBackward, embeddingGather, embeddingScatterAdd,
+};
+
+/**
+ * The kernel's encoder ops, or the reference definitions (kernel/reference) for any it does not provide.
+ *
+ * @example
+ * encoderOps(kernel).gelu(x.data, y.data);
+ */
+export function encoderOps(kernel?: Kernel): EncoderOps {
+  if (!kernel) return reference;
+  return {
+    layerNorm: kernel.layerNorm?.bind(kernel) ?? layerNorm,
+    layerNormBackward: kernel.layerNormBackward?.bind(kernel) ?? layerNormBackward,
+    gelu: kernel.gelu?.bind(kernel) ?? gelu,
+    geluBackward: kernel.geluBackward?.bind(kernel) ?? geluBackward,
+    attention: kernel.attention?.bind(kernel) ?? attention,
+    attentionBackward: kernel.attentionBackward?.bind(kernel) ?? attentionBackward,
+    embeddingGather: kernel.embeddingGather?.bind(kernel) ?? embeddingGather,
+    embeddingScatterAdd: kernel.embeddingScatterAdd?.bind(kernel) ?? embeddingScatterAdd,
+  };
+}
