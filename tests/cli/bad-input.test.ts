@@ -57,8 +57,7 @@ test('a missing data folder', () => {
   const stderr = runBad('missing-data', teacherSpec((s) => {
     s.tasks.a = { use: 'fashion-mnist', with: { classes: [0, 1] } };
   }), ['--data', join(work, 'no-such-folder')]);
-  assert.match(stderr, /ONT_DATA_MISSING/);
-  assert.match(stderr, /no-such-folder/);
+  assert.match(stderr, /ONT_OPTION_INVALID: --data: .*no-such-folder \(no such file or folder\)/);
 });
 
 test('a truncated IDX file', () => {
@@ -95,7 +94,83 @@ test('a CSV with a non-numeric cell names the file and line', () => {
   assert.match(stderr, /table\.csv.*line 3/);
 });
 
-test('an unknown --kernel', () => {
+test('an unknown --kernel is blamed on the flag', () => {
   const stderr = runBad('bad-kernel', teacherSpec(), ['--kernel', 'gpu']);
-  assert.match(stderr, /kernel/);
+  assert.match(stderr, /ONT_OPTION_INVALID: --kernel: expected one of auto, .*reference, found "gpu"/);
+});
+
+test('a --seed that is not a number is blamed on the flag', () => {
+  const stderr = runBad('bad-seed', teacherSpec(), ['--seed', 'abc']);
+  assert.match(stderr, /ONT_OPTION_INVALID: --seed: expected a non-negative integer, found "abc"/);
+});
+
+test('--data naming a file', () => {
+  const file = join(work, 'not-a-folder.txt');
+  writeFileSync(file, 'x');
+  const stderr = runBad('data-is-file', teacherSpec(), ['--data', file]);
+  assert.match(stderr, /ONT_OPTION_INVALID: --data: expected a folder.*not-a-folder\.txt \(a file\)/);
+});
+
+test('--out naming a file, or a folder under a file', () => {
+  const file = join(work, 'out-is-file.txt');
+  writeFileSync(file, 'x');
+  for (const out of [file, join(file, 'runs')]) {
+    const spec = join(work, 'out-spec.json');
+    writeFileSync(spec, JSON.stringify(teacherSpec()));
+    const result = runCli(['run', spec, '--out', out]);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`ONT_RUN_STORE_UNUSABLE: ${out}: cannot hold run folders`));
+  }
+});
+
+test('a spec nested ten thousand levels deep names where', () => {
+  const deep = JSON.stringify(teacherSpec()).replace(/}$/, `,"description":${'['.repeat(10000)}${']'.repeat(10000)}}`);
+  const stderr = runBad('deep', deep);
+  assert.match(stderr, /ONT_SPEC_UNREADABLE.*nested deeper than 64 levels at \/description\/0\/0/);
+});
+
+test('a spec saved with a UTF-8 byte-order mark is read', () => {
+  const file = join(work, 'bom.json');
+  writeFileSync(file, `\uFEFF${JSON.stringify(teacherSpec())}`);
+  const result = runCli(['validate', file]);
+  assert.equal(result.status, 0, result.stderr);
+});
+
+test('steps or epochs past the limit, and widths that cannot be allocated', () => {
+  assert.match(runBad('huge-steps', teacherSpec((s) => { s.phases[0].steps = 1e12; })), /at \/phases\/0\/steps: out of range — expected a number <= 10000000/);
+  assert.match(runBad('huge-epochs', teacherSpec((s) => { delete s.phases[0].steps; s.phases[0].epochs = 1e12; })), /at \/phases\/0\/epochs: .* steps — expected at most 10000000 steps/);
+  assert.match(runBad('huge-width', teacherSpec((s) => { s.model.with.hidden = [1e12]; })), /at \/model\/with \(plugin "mlp"\): the network cannot be allocated/);
+});
+
+test('a name too long for a file name', () => {
+  assert.match(runBad('long-name', teacherSpec((s) => { s.name = 'x'.repeat(300); })), /at \/name: must NOT have more than 100 characters/);
+});
+
+test('a CSV whose labels are all one class, or fractional numbers', () => {
+  const oneClass = join(work, 'one-class.csv');
+  writeFileSync(oneClass, `x1,x2,label\n${Array.from({ length: 10 }, (_, i) => `${i},${i * 2},a`).join('\n')}\n`);
+  assert.match(runBad('one-class', teacherSpec((s) => { s.tasks.a = { use: 'csv', with: { file: oneClass } }; })), /ONT_DATA_CORRUPT.*one-class\.csv: expected at least 2 classes/);
+  const measured = join(work, 'measured.csv');
+  writeFileSync(measured, `x1,x2,label\n${Array.from({ length: 10 }, (_, i) => `${i},${i * 2},${i / 4}`).join('\n')}\n`);
+  assert.match(runBad('fractional', teacherSpec((s) => { s.tasks.a = { use: 'csv', with: { file: measured } }; })), /ONT_DATA_CORRUPT.*measured\.csv: expected class labels .*fractional number 0\.25/);
+});
+
+test("a schedule's begin after its end is refused at the schedule", () => {
+  const stderr = runBad('begin-after-end', teacherSpec((s) => {
+    s.phases.push({ name: 'aging', kind: 'prune', steps: 20, schedule: { use: 'cubic', with: { to: 0.5, begin: 15, end: 5 } }, criterion: { use: 'magnitude' } });
+  }));
+  assert.match(stderr, /at \/phases\/1\/schedule\/with \(plugin "cubic"\): begin \(15\) is after end \(5\)/);
+});
+
+test('validate makes the checks run makes: a disorder on a layer that does not exist, a pretrained head for an unknown task', () => {
+  const lesion = join(work, 'lesion.json');
+  writeFileSync(lesion, JSON.stringify(teacherSpec((s) => { s.phases[0].after = [{ use: 'lesion', layers: ['fc9'], with: { fraction: 0.5 } }]; })));
+  const result = runCli(['validate', lesion]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /at \/phases\/0\/after\/0\/layers\/0: no masked layer named "fc9"/);
+  const head = join(work, 'pretrained-head.json');
+  writeFileSync(head, JSON.stringify(teacherSpec((s) => { s.pretrained = { onnx: 'weights.onnx', head: 'zzz' }; })));
+  const headResult = runCli(['validate', head]);
+  assert.equal(headResult.status, 2, headResult.stderr);
+  assert.match(headResult.stderr, /at \/pretrained\/head: no task named "zzz"/);
 });

@@ -1,31 +1,25 @@
 // The body of `ontogeny run` and `ontogeny resume`: prepare (every input error surfaces here, before any file is written), then run in the store.
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { errors, prepareLifespan, runInStore, specOfRunFolder, type PreparedLifespan } from '@ontogeny/core';
-import { withEvaluateEvents } from './evaluate-events.js';
-import { EXIT_OK, reportFailure } from './exit-codes.js';
+import { errors, runInStore, type PreparedLifespan, type Summary } from '@ontogeny/core';
+import { EXIT_OK, EXIT_RUN_FAILED, reportFailure } from './exit-codes.js';
 import { serveRun, type RunLiveView } from './live/serve-run.js';
-import { kernelBackends, loadRegistry } from './plugin-loading.js';
-import { readSpec } from './read-spec.js';
+import { prepareRun, type PrepareFlags } from './prepare-run.js';
 import { progressReporter } from './reporters/progress.js';
 
-export interface ExecuteRunOptions {
-  readonly spec: string;
+export interface ExecuteRunOptions extends PrepareFlags {
   readonly out: string;
-  readonly data?: string;
-  readonly kernel?: string;
-  readonly seed?: number;
   readonly quiet: boolean;
   /** Serve a live view on this port (0: any free one) and keep it up after the run until Ctrl-C. */
   readonly serve?: number;
-  /** Evaluate after every pruning event of every prune phase (`--evaluate-events`). */
-  readonly evaluateEvents?: boolean;
   /** Continue an interrupted run of this spec from its latest checkpoint (`--resume`). */
   readonly resume?: boolean;
   /** Clear the run's folder and run it again (`--force`). */
   readonly force?: boolean;
   /** `ontogeny resume`: the folder the prepared spec must name, else its spec or data changed since. */
   readonly expectedFolder?: string;
-  readonly plugin: readonly string[];
+  /** Exit 1 when a phase diverged (`--fail-on-diverge`). */
+  readonly failOnDiverge?: boolean;
   readonly debug: boolean;
 }
 
@@ -34,12 +28,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
   let prepared: PreparedLifespan;
   let live: RunLiveView | null = null;
   try {
-    const registry = await loadRegistry(options.plugin);
-    const spec = options.expectedFolder !== undefined ? specOfRunFolder(readSpec(options.spec)) : readSpec(options.spec);
-    prepared = await prepareLifespan({
-      spec: options.evaluateEvents ? withEvaluateEvents(spec) : spec, file: options.spec, registry, backends: kernelBackends,
-      seed: options.seed, kernel: options.kernel, dataDir: options.data ? resolve(options.data) : null,
-    });
+    prepared = await prepareRun({ ...options, recorded: options.expectedFolder !== undefined });
     if (options.expectedFolder !== undefined && prepared.runName !== basename(options.expectedFolder)) {
       throw errors.RUN_STORE_UNUSABLE(options.expectedFolder, `its spec.json now names the run ${prepared.runName}: the plugins or the data differ from the run's — give the --data it ran with`);
     }
@@ -70,7 +59,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
     write(result.reused
       ? `already completed: results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl) — --force runs it again\n`
       : `results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl)\n`);
-    code = EXIT_OK;
+    code = options.failOnDiverge ? divergedExit(result.runDir) : EXIT_OK;
   } catch (error) {
     code = reportFailure(error, options.debug);
   } finally {
@@ -78,4 +67,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
   }
   await live?.stayUp(write);
   return code;
+}
+
+/** With --fail-on-diverge: 1 (naming the phases) when a phase of the run diverged, else 0. */
+function divergedExit(runDir: string): number {
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+  const diverged = summary.phases.filter((phase) => phase.diverged).map((phase) => phase.name);
+  if (diverged.length === 0) return EXIT_OK;
+  process.stderr.write(`ontogeny: the run diverged (NaN or Inf) in phase${diverged.length > 1 ? 's' : ''} ${diverged.join(', ')} — failing as --fail-on-diverge asks\n`);
+  return EXIT_RUN_FAILED;
 }

@@ -4,20 +4,24 @@ import type { GlobalOptions } from '../global-options.js';
 
 interface ValidateArguments extends GlobalOptions {
   spec: string;
+  data?: string;
+  kernel?: string;
+  seed?: string;
 }
 
 export const validateCommand: CommandModule<GlobalOptions, ValidateArguments> = {
   command: 'validate <spec>',
-  describe: 'Check a spec without running it (exit 0 if valid, 2 if not)',
-  builder: (yargs) => yargs.positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' }) as unknown as Argv<ValidateArguments>,
+  describe: 'Check a spec as `run` does before any work — schema, plugins and their options, tasks and their data, the model (exit 0 if valid, 2 if not)',
+  builder: (yargs) => yargs
+    .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
+    .option('data', { type: 'string', describe: "Folder where tasks look for their data files (string; default: each task's own)" })
+    .option('kernel', { type: 'string', describe: "Kernel backend: auto, native or reference (string; default: the spec's, else auto)" })
+    .option('seed', { type: 'string', describe: "Seed of every random stream (integer; default: the spec's, else 0)" }) as unknown as Argv<ValidateArguments>,
   handler: async (args: ArgumentsCamelCase<ValidateArguments>) => {
-    const [{ specSchema, validateSpec, PHASE_KINDS }, { kernelBackends, loadRegistry }, { readSpec }, { reportFailure, EXIT_OK }] = await Promise.all([
-      import('@ontogeny/core'), import('../plugin-loading.js'), import('../read-spec.js'), import('../exit-codes.js'),
-    ]);
+    const [{ prepareRun }, { reportFailure, EXIT_OK }] = await Promise.all([import('../prepare-run.js'), import('../exit-codes.js')]);
     try {
-      const registry = await loadRegistry(args.plugin);
-      const spec = validateSpec(readSpec(args.spec), args.spec, specSchema(registry, kernelBackends), PHASE_KINDS);
-      process.stdout.write(`${args.spec}: valid — ${spec.phases.length} phases: ${spec.phases.map((phase) => phase.name).join(' → ')}\n`);
+      const { spec, runName } = await prepareRun(args);
+      process.stdout.write(`${args.spec}: valid — ${spec.phases.length} phases: ${spec.phases.map((phase) => phase.name).join(' → ')} (run folder ${runName})\n`);
       process.exitCode = EXIT_OK;
     } catch (error) {
       process.exitCode = reportFailure(error, args.debug);

@@ -12,7 +12,7 @@ export type LifespanEvent =
   | { type: 'regrow'; phase: string; step: number; layer: string; count: number }
   | { type: 'perturb'; phase: string; step: number; disorder: string; when: 'before' | 'after' | 'during'; dose: number; detail: Readonly<Record<string, number | string>> }
   | { type: 'checkpoint'; phase: string; file: string | null; sha256: string | null }
-  | { type: 'diverged'; phase: string; step: number; loss: number }
+  | { type: 'diverged'; phase: string; step: number; loss: number; where?: string }
   | { type: 'phase:end'; phase: string; kind: string; task: string | null; from: string | null; steps: number; metrics: Metrics; density: Densities; diverged: boolean; extra: Metrics; formats?: Readonly<Record<string, string>> }
   | { type: 'lifespan:end'; name: string; hash: string }
   | { type: 'error'; code: string; message: string };

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Container } from 'inversify';
-import { SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
+import { OntogenyError, SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
 import type { KernelBackend } from '../kernel/backends.js';
 import { selectKernel } from '../kernel/backends.js';
 import type { Kernel } from '../kernel/contract.js';
@@ -15,7 +15,9 @@ import type { PluginReference, PluginRegistry } from '../plugin/registry.js';
 import { canonicalHash } from '../spec/canonical-json.js';
 import { withoutDefaults } from '../spec/defaults.js';
 import { buildSpecSchema } from '../spec/schema.js';
-import type { LifespanSpec } from '../spec/spec.js';
+import type { LifespanSpec, PhaseSpecBase } from '../spec/spec.js';
+import { MAX_STEPS } from '../spec/limits.js';
+import { pluginReferences } from './plugin-references.js';
 import { validateSpec } from '../spec/validate.js';
 import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
@@ -94,14 +96,16 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
       throw SHAPE_MISMATCH(`task "${name}"`, `input ${JSON.stringify(input)} (as task "${firstTask}")`, JSON.stringify(task.input));
     }
   }
-  const model = create('model', spec.model)
-    .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) });
+  checkPhaseLengths(spec, tasks, options.file);
+  const model = buildModel(spec, options.file, () => create('model', spec.model)
+    .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) }));
   // A task's head, seeded by the task's name (for branches that go back before it, checkpoints and imports)
   const addHead = (task: string): void => {
     const data = tasks.get(task)!;
     model.addHead(task, data.classes, data.headKind, Rng.derive(spec.seed, 'head', task));
   };
   checkLayerNames(spec, model, options.file);
+  checkPluginsAccept(spec, create, options.file);
   if (spec.pretrained) await applyPretrained(spec, model, tasks, addHead, options.file);
   const data = fingerprintFiles([...tasks.values()].flatMap((task) => task.files ?? []));
   const hash = runHash(spec, schema, data);
@@ -118,6 +122,50 @@ function withOverrides(spec: unknown, options: PrepareOptions): unknown {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
   };
+}
+
+/** A network too large to allocate is refused as the spec's fault, at its model options. */
+function buildModel(spec: LifespanSpec, file: string, build: () => Model): Model {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw SPEC_INVALID(file, `  at /model/with (plugin "${spec.model.use}"): the network cannot be allocated — ${error.message}; expected widths that fit in memory`);
+  }
+}
+
+/** A phase given in epochs must come to at most MAX_STEPS steps on its task's training split. */
+function checkPhaseLengths(spec: LifespanSpec, tasks: ReadonlyMap<string, TaskData>, file: string): void {
+  let task: string | undefined;
+  const problems: string[] = [];
+  spec.phases.forEach((phase, index) => {
+    task = phase.task ?? task;
+    const { epochs, steps, batch } = phase as PhaseSpecBase & { epochs?: number; steps?: number; batch?: number };
+    const data = task !== undefined ? tasks.get(task) : undefined;
+    if (epochs === undefined || steps !== undefined || batch === undefined || !data) return;
+    const perEpoch = Math.max(1, Math.floor(data.train.count / Math.min(batch, Math.max(data.train.count, 1))));
+    const total = Math.round(epochs * perEpoch);
+    if (total > MAX_STEPS) {
+      problems.push(`  at /phases/${index}/epochs: ${epochs} epochs of ${perEpoch} batches are ${total} steps — expected at most ${MAX_STEPS} steps (${Math.floor(MAX_STEPS / perEpoch)} epochs)`);
+    }
+  });
+  if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
+}
+
+/**
+ * Makes every plugin the spec references once, so that options a plugin refuses when it is made (a schedule
+ * whose begin is after its end) stop the run before any work, located at the reference.
+ */
+function checkPluginsAccept(spec: LifespanSpec, create: <K extends PluginKind>(kind: K, reference: PluginReference) => PluginProducts[K], file: string): void {
+  const problems: string[] = [];
+  for (const { path, kind, reference } of pluginReferences(spec, PHASE_KINDS)) {
+    try {
+      create(kind, reference);
+    } catch (error) {
+      problems.push(`  at ${path}/with (plugin "${reference.use}"): ${error instanceof OntogenyError ? error.message : (error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
 }
 
 /** Every `layers` list in the spec must name masked layers of the model. */

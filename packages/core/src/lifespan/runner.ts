@@ -1,7 +1,7 @@
 // The lifespan runner: phases in order, branches from earlier states, disorders, evaluation, as a stream of events.
 import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
-import { OntogenyError, RUN_ABORTED, RUN_FAILED } from '../errors.js';
+import { OntogenyError, PLUGIN_FAILED, RUN_ABORTED, RUN_FAILED } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.js';
@@ -9,7 +9,7 @@ import { writeProgress, type Progress, type ProgressCursor } from '../io/progres
 import type { PluginState } from '../plugin/contracts/checkpointable.js';
 import type { RngState } from '../tensor/rng.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
-import type { DisorderTarget } from '../plugin/contracts/disorder.js';
+import type { Disorder, DisorderTarget, PerturbReport } from '../plugin/contracts/disorder.js';
 import type { Reporter } from '../plugin/contracts/reporter.js';
 import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
 import { Rng } from '../tensor/rng.js';
@@ -20,6 +20,8 @@ import type { PhaseContext, StepDisorder } from './phase-kind.js';
 import { densityByLayer, layerName } from './pruning.js';
 import type { PreparedLifespan } from './prepare.js';
 import { PhaseProgress, type ProgressHost } from './phase-progress.js';
+import { guardPlugin } from './plugin-guard.js';
+import { firstNonFinite } from './non-finite.js';
 import { captureState, parametersWithScores, restoreState, type ModelState } from './state.js';
 
 export interface RunOptions {
@@ -200,10 +202,11 @@ class LifespanRun {
     if (outcome.steps === 0) context.observeStep(0); // a phase that trains was observed at its steps
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
     const metrics = taskName !== null && taskData ? await this.evaluateOn(taskName, taskData) : {};
+    const diverged = outcome.diverged || this.divergedAt(phase.name, outcome.steps, metrics);
     if (taskName !== null) this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName, split: 'test', metrics });
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
-      density: this.densities(), diverged: outcome.diverged, extra: outcome.extra ?? {},
+      density: this.densities(), diverged, extra: outcome.extra ?? {},
       // Which layout each layer computed with in this phase (its training and its evaluation), when the kernel says.
       ...(this.prepared.kernel.formatReport ? { formats: this.prepared.kernel.formatReport() } : {}),
     });
@@ -216,6 +219,18 @@ class LifespanRun {
       sha256: bytes ? createHash('sha256').update(bytes).digest('hex') : null,
     });
     this.writeProgress({ phase: index + 1, loop: null, step: 0 }, [], null);
+  }
+
+  /**
+   * Whether the network holds NaN or Inf at a phase's end (in a weight, or in its test loss, for activations
+   * that a ReLU would otherwise hide); says so with a `diverged` event naming where.
+   */
+  private divergedAt(phase: string, step: number, metrics: Metrics): boolean {
+    const parameter = firstNonFinite(this.prepared.model);
+    const loss = metrics.loss;
+    if (parameter === null && (loss === undefined || Number.isFinite(loss))) return false;
+    this.emit({ type: 'diverged', phase, step, loss: loss ?? NaN, where: parameter !== null ? `weights of ${parameter}` : 'test loss' });
+    return true;
   }
 
   /** The test-split figures at a phase's end, computed by the spec's evaluation backend. */
@@ -234,7 +249,7 @@ class LifespanRun {
     const during = phase.during;
     const stepDisorders: StepDisorder[] = [];
     for (const use of during?.disorders ?? []) {
-      const disorder = this.prepared.create('disorder', use);
+      const disorder = this.disorder(use, phase.name);
       if (disorder.perturbStep) stepDisorders.push({ disorder, target: this.target(use) });
     }
     const task = taskName !== null ? { name: taskName, data: tasks.get(taskName)! } : null;
@@ -248,7 +263,7 @@ class LifespanRun {
       logEvery: spec.logEvery,
       evaluationBatch: spec.evaluationBatch,
       rng: (...parts) => Rng.derive(spec.seed, 'phase', phase.name, ...parts),
-      create: (kind, reference) => progress.track(this.prepared.create(kind, reference)),
+      create: (kind, reference) => progress.track(guardPlugin(this.prepared.create(kind, reference), `${kind} "${reference.use}"`, phase.name)),
       layers: (names) => this.layers(names),
       emit: this.emit,
       checkpoint: async (position) => {
@@ -271,10 +286,17 @@ class LifespanRun {
 
   private applyDisorders(phase: string, when: 'before' | 'after' | 'during', uses: readonly DisorderUse[], step: number): void {
     uses.forEach((use, index) => {
-      const disorder = this.prepared.create('disorder', use);
-      const report = disorder.apply(this.target(use), Rng.derive(this.prepared.spec.seed, 'disorder', phase, when, index, step));
-      this.emit({ type: 'perturb', phase, step, disorder: use.use, when, dose: report.dose, detail: report.detail });
+      const report: unknown = this.disorder(use, phase).apply(this.target(use), Rng.derive(this.prepared.spec.seed, 'disorder', phase, when, index, step));
+      const { dose, detail } = (report ?? {}) as Partial<PerturbReport>;
+      if (typeof dose !== 'number' || typeof detail !== 'object' || detail === null) {
+        throw PLUGIN_FAILED(`disorder "${use.use}"`, phase, `apply() broke its contract: it returned ${JSON.stringify(report) ?? String(report)} — expected { dose: number, detail: object }`);
+      }
+      this.emit({ type: 'perturb', phase, step, disorder: use.use, when, dose, detail });
     });
+  }
+
+  private disorder(use: DisorderUse, phase: string): Disorder {
+    return guardPlugin(this.prepared.create('disorder', use), `disorder "${use.use}"`, phase);
   }
 
   private target(use: DisorderUse): DisorderTarget {

@@ -1,5 +1,6 @@
 // The spec's JSON Schema (draft 2020-12), composed from the phase kinds and every registered plugin's options.
 import type { PhaseKind } from '../lifespan/phase-kind.js';
+import { MAX_NAME_LENGTH, MAX_STEPS } from './limits.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
 import type { PluginRegistry } from '../plugin/registry.js';
@@ -7,6 +8,7 @@ import { BIRTH } from './spec.js';
 
 export const SPEC_SCHEMA_ID = 'urn:ontogeny:lifespan-spec:0.1';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+
 
 /** `#/$defs/plugin-schedule`: a `{ use, with }` reference to a plugin of that kind. */
 export function pluginRef(kind: PluginKind): JsonSchema {
@@ -17,16 +19,16 @@ export function pluginRef(kind: PluginKind): JsonSchema {
 function commonPhaseProperties(kinds: readonly PhaseKind[]): Record<string, JsonSchema> {
   const disorders: JsonSchema = { type: 'array', items: pluginRef('disorder'), description: 'Disorders applied at this point, in order.' };
   return {
-    name: { type: 'string', pattern: NAME, description: 'Unique name of the phase; later phases may start `from` it.' },
+    name: { type: 'string', pattern: NAME, maxLength: MAX_NAME_LENGTH, description: 'Unique name of the phase; later phases may start `from` it.' },
     kind: { enum: kinds.map((kind) => kind.kind), description: 'What the phase does.' },
     from: { type: 'string', pattern: `(${NAME})|(^${BIRTH}$)`, description: `Start from the state at the end of this earlier phase (the previous phase by default), or "${BIRTH}" for the network as initialised.` },
-    task: { type: 'string', pattern: NAME, description: "The task, by its key in `tasks` (the previous phase's by default)." },
+    task: { type: 'string', pattern: NAME, maxLength: MAX_NAME_LENGTH, description: "The task, by its key in `tasks` (the previous phase's by default)." },
     before: { ...disorders, description: 'Disorders applied before the phase starts.' },
     after: { ...disorders, description: 'Disorders applied after the phase ends (before its evaluation).' },
     during: {
       type: 'object', additionalProperties: false, required: ['every', 'disorders'],
       description: 'Disorders applied every N steps while the phase trains.',
-      properties: { every: { type: 'integer', minimum: 1, description: 'Steps between applications.' }, disorders },
+      properties: { every: { type: 'integer', minimum: 1, maximum: MAX_STEPS, description: 'Steps between applications.' }, disorders },
     },
   };
 }
@@ -68,7 +70,7 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
     required: ['name', 'model', 'tasks', 'phases'],
     properties: {
       $schema: { type: 'string', description: 'The schema this file follows (for editors).' },
-      name: { type: 'string', pattern: NAME, description: 'The run name; the run directory is <name>-<hash>.' },
+      name: { type: 'string', pattern: NAME, maxLength: MAX_NAME_LENGTH, description: 'The run name; the run directory is <name>-<hash>.' },
       description: { type: 'string', description: 'What the experiment shows, for people.' },
       seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed of every random stream of the run.' },
       kernel: { enum: ['auto', ...kernels], default: 'auto', description: 'Kernel backend: auto picks the fastest available.' },
@@ -85,7 +87,7 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
       reporters: { type: 'array', items: pluginRef('reporter'), description: 'Reporters that watch the run (e.g. electrodes), in order.' },
       model: pluginRef('model'),
       tasks: {
-        type: 'object', minProperties: 1, propertyNames: { pattern: NAME },
+        type: 'object', minProperties: 1, propertyNames: { pattern: NAME, maxLength: MAX_NAME_LENGTH },
         additionalProperties: pluginRef('task'),
         description: 'The tasks, by the name phases use for them.',
       },

@@ -34,7 +34,11 @@ export function gradualOptionsSchema(extra: Record<string, JsonSchema> = {}): Js
  * from `end` on. Events at begin, begin + every, … and the last one exactly at `end`.
  */
 export class GradualSchedule implements PruningSchedule {
-  constructor(private readonly options: GradualOptions, private readonly shape: RampShape) {}
+  constructor(private readonly options: GradualOptions, private readonly shape: RampShape) {
+    if (options.end !== undefined && options.begin > options.end) {
+      throw new RangeError(`begin (${options.begin}) is after end (${options.end}) — expected begin ≤ end`);
+    }
+  }
 
   sparsityAt(step: number, total: number): number {
     const { from, to } = this.options;

@@ -21,6 +21,13 @@ export interface LabelClasses {
  */
 export function labelClasses(labels: readonly string[], file: string): LabelClasses {
   const distinct = [...new Set(labels)];
+  if (distinct.length < 2) {
+    throw errors.DATA_CORRUPT(file, `expected at least 2 classes in the label column, found only ${JSON.stringify(distinct[0] ?? '')} — a classifier cannot learn from one class; is it the right column?`);
+  }
+  const fractional = distinct.find((label) => /^[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)$/.test(label.trim()) && !Number.isInteger(Number(label)));
+  if (fractional !== undefined) {
+    throw errors.DATA_CORRUPT(file, `expected class labels in the label column, found the fractional number ${fractional} — a measurement is not a class; name a column of classes`);
+  }
   if (distinct.every((label) => /^\d+$/.test(label))) {
     const classes = Math.max(...distinct.map(Number)) + 1;
     if (classes > MAX_CLASSES) {

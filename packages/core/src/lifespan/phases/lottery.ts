@@ -25,7 +25,7 @@ export const lotteryPhase: PhaseKind = {
   schema: (ref) => ({
     properties: {
       ...trainingProperties(ref),
-      levels: { type: 'integer', minimum: 1, default: 5, description: 'Pruning levels; the ticket is trained once more after the last.' },
+      levels: { type: 'integer', minimum: 1, maximum: 100, default: 5, description: 'Pruning levels; the ticket is trained once more after the last.' },
       fraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2, description: 'Fraction of the remaining connections removed per level (density 0.8^level at 0.2).' },
       criterion: ref('criterion'),
       rewindTo: { type: 'integer', minimum: 0, default: 0, description: 'The step k of the first level whose weights the survivors are rewound to (0: the initialisation).' },

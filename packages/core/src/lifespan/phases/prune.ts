@@ -1,5 +1,6 @@
 // `prune`: aging — a schedule removes connections for good by a criterion, with structural re-tuning after each event.
 import type { PruneDistribution, PruneStructure } from '../../mask/prune.js';
+import { MAX_STEPS } from '../../spec/limits.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
@@ -31,7 +32,7 @@ export const prunePhase: PhaseKind = {
   needsTask: true,
   schema: (ref) => ({
     properties: {
-      steps: { type: 'integer', minimum: 0, default: 1000, description: "The schedule's length in steps (its `end` by default)." },
+      steps: { type: 'integer', minimum: 0, maximum: MAX_STEPS, default: 1000, description: "The schedule's length in steps (its `end` by default)." },
       batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per re-tuning step.' },
       schedule: ref('schedule'),
       criterion: ref('criterion'),
@@ -42,7 +43,7 @@ export const prunePhase: PhaseKind = {
         type: 'object', additionalProperties: false,
         description: 'Structural re-tuning after each pruning event: a few steps of mask learning.',
         properties: {
-          steps: { type: 'integer', minimum: 0, default: 50, description: 'Mask-learning steps after each event.' },
+          steps: { type: 'integer', minimum: 0, maximum: MAX_STEPS, default: 50, description: 'Mask-learning steps after each event.' },
           ...structureProperties(ref),
         },
         required: ['learner', 'optimizer'],

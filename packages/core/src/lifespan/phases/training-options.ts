@@ -1,5 +1,6 @@
 // Options shared by the phases that train: length (epochs or steps), batch size, optimiser, learning-rate schedule.
 import type { JsonSchema } from '../../plugin/define-plugin.js';
+import { MAX_STEPS } from '../../spec/limits.js';
 import type { LearningRateSchedule } from '../../plugin/kinds.js';
 import type { PluginReference } from '../../plugin/registry.js';
 import type { PhaseSpecBase } from '../../spec/spec.js';
@@ -16,7 +17,7 @@ export interface TrainingSpec extends PhaseSpecBase {
 export function trainingProperties(ref: PluginRefSchema): Record<string, JsonSchema> {
   return {
     epochs: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Passes over the training split (ignored when steps is given).' },
-    steps: { type: 'integer', minimum: 1, description: 'Optimisation steps; overrides epochs.' },
+    steps: { type: 'integer', minimum: 1, maximum: MAX_STEPS, description: 'Optimisation steps; overrides epochs.' },
     batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per step.' },
     optimizer: ref('optimizer'),
     lrSchedule: ref('lr-schedule'),
