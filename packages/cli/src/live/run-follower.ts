@@ -8,8 +8,9 @@ import { readEvents } from '../report/run-files.js';
 const POLL_MS = 1000;
 
 /**
- * The event stream of a run so far. events.jsonl is rewritten atomically with every event up to then, so its
- * lines are always a prefix of the stream: new lines are appended to what is known. A run in this process
+ * The event stream of a run so far. Each event is appended to events.jsonl as a whole line as it happens (a
+ * resumed run first cuts the file back to its checkpoint), so its complete lines are a prefix of the stream: new
+ * lines are appended to what is known. A run in this process
  * feeds its events as they happen (`push`), ahead of the file, which is then only a lagging copy.
  */
 export class RunFollower {
