@@ -44,14 +44,16 @@ test('a difference below a bound, an ordering, a range', () => {
 
 test('monotone in a dose: a flat top passes within its tolerance, a strict claim fails on it', () => {
   const metric = { phase: 'quantized', metric: 'accuracy' };
-  const [tolerant, strict, decreasing] = evaluateClaims([
+  const [tolerant, strict, decreasing, fromFour] = evaluateClaims([
     { name: 'non-decreasing', kind: 'monotone', metric, axis: 'bits', direction: 'increasing', tolerance: 0.02, strict: false },
     { name: 'strictly increasing', kind: 'monotone', metric, axis: 'bits', direction: 'increasing', tolerance: 0, strict: true },
     { name: 'decreasing', kind: 'monotone', metric, axis: 'bits', direction: 'decreasing', tolerance: 0, strict: false },
+    { name: 'strictly increasing from 4 bits', kind: 'monotone', metric, axis: 'bits', direction: 'increasing', tolerance: 0, strict: true, minDose: 4 },
   ], rows());
   assert.deepEqual(tolerant.checks.map((check) => check.passed), [true, true]);
   assert.deepEqual(strict.checks.map((check) => check.passed), [true, false]);
   assert.equal(decreasing.holds, false);
+  assert.deepEqual(fromFour.checks.map((check) => check.label), ['quantized/accuracy at bits=8 − at bits=4'], 'only the doses in [minDose, maxDose]');
   assert.match(tolerant.checks[0].label, /at bits=4 − at bits=2/);
 });
 

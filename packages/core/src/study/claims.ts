@@ -39,7 +39,9 @@ function checksOf(claim: ClaimSpec, rows: readonly RunRow[]): ClaimCheck[] {
         return lowerAbove(`${refLabel(first)} − ${refLabel(next)}`, paired(rows, first, next, (a, b) => a - b), claim.margin, true);
       });
     case 'monotone': {
-      const doses = [...new Set(rows.map((row) => row.point.axes[claim.axis]).filter((dose): dose is number => typeof dose === 'number'))].sort((a, b) => a - b);
+      const covered = (dose: number) => dose >= (claim.minDose ?? -Infinity) && dose <= (claim.maxDose ?? Infinity);
+      const doses = [...new Set(rows.map((row) => row.point.axes[claim.axis]).filter((dose): dose is number => typeof dose === 'number' && covered(dose)))]
+        .sort((a, b) => a - b);
       const sign = claim.direction === 'increasing' ? 1 : -1;
       return doses.slice(1).map((dose, index) => {
         const previous = doses[index];

@@ -56,6 +56,8 @@ const claim: JsonSchema = {
     direction: { enum: ['increasing', 'decreasing'], description: 'monotone: how the metric moves as the dose grows.' },
     tolerance: { type: 'number', minimum: 0, default: 0, description: 'monotone: a step may go the wrong way by at most this (judged by its interval\'s end).' },
     strict: { type: 'boolean', default: false, description: 'monotone: every step must go the right way (lower end above 0).' },
+    minDose: { type: 'number', description: 'monotone: the smallest dose the claim covers (default: all).' },
+    maxDose: { type: 'number', description: 'monotone: the largest dose the claim covers (default: all).' },
     min: bound('range: the interval\'s lower end must be at least this.'),
     max: bound('range: the interval\'s upper end must be at most this.'),
   },

@@ -50,10 +50,14 @@ export interface RatioClaim extends ClaimBase { readonly kind: 'ratio'; readonly
 export interface DifferenceClaim extends ClaimBase { readonly kind: 'difference'; readonly of: MetricRef; readonly minus: MetricRef; readonly above?: number; readonly below?: number }
 /** `items` in decreasing order: each paired difference with the next has its lower end above `margin`. */
 export interface OrderClaim extends ClaimBase { readonly kind: 'order'; readonly items: readonly MetricRef[]; readonly margin: number }
-/** Along `axis` (numeric values, sorted), every step's paired difference has its lower end at or above −tolerance (above 0 when strict), sign by direction. */
+/**
+ * Along `axis` (numeric values, sorted, within [minDose, maxDose] when given), every step's paired difference has its
+ * lower end at or above −tolerance (above 0 when strict), sign by direction.
+ */
 export interface MonotoneClaim extends ClaimBase {
   readonly kind: 'monotone'; readonly metric: MetricRef; readonly axis: string;
   readonly direction: 'increasing' | 'decreasing'; readonly tolerance: number; readonly strict: boolean;
+  readonly minDose?: number; readonly maxDose?: number;
 }
 /** The interval of the mean lies inside [min, max]. */
 export interface RangeClaim extends ClaimBase { readonly kind: 'range'; readonly metric: MetricRef; readonly min?: number; readonly max?: number }
