@@ -60,7 +60,7 @@ test('a study gives the same bytes with --jobs 1 and --jobs 2: study folder and 
   const results = studyFile(byJobs.one, 'results.csv').trim().split('\n');
   assert.equal(results.length, 10, 'a header and one row per run');
   assert.match(results[0], /^bits,seed,run,status,pretrain\/accuracy,/);
-  assert.match(studyFile(byJobs.one, 'aggregate.csv'), /^bits,metric,n,mean,sd,ci95_low,ci95_high\n2,pretrain\/accuracy,3,/);
+  assert.match(studyFile(byJobs.one, 'aggregate.csv'), /^bits,metric,n,mean,sd,ci95_low,ci95_high,interval\n2,pretrain\/accuracy,3,[\d.]+,[\d.]+,[\d.]+,[\d.]+,t\n/);
   const record = JSON.parse(studyFile(byJobs.one, 'study.json'));
   assert.deepEqual(record.claims.map((claim: { holds: boolean }) => claim.holds), [true, true, true]);
   assert.ok(record.complete);
@@ -93,6 +93,22 @@ test('a claim made false on purpose fails: exit 3, named, with its interval and 
   const record = JSON.parse(studyFile(byJobs.two, 'study.json'));
   assert.equal(record.claims[0].holds, false);
   assert.ok(record.claims[0].checks[0].low < 1.1);
+});
+
+test('a point of one run gets the bootstrap interval of its accuracy over its 1000 test examples; loss gets none', () => {
+  const single = derivedStudy((spec) => { spec.profiles.ci.seeds = [0]; spec.profiles.ci.claims = []; });
+  const result = study(byJobs.two, single, ['--profile', 'ci', '--jobs', '2']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /\* one run: the bootstrap over its test examples, not an interval over seeds/);
+  const rows = studyFile(byJobs.two, 'aggregate.csv').trim().split('\n').map((line) => line.split(','));
+  const accuracy = rows.find((cells) => cells[0] === '32' && cells[1] === 'quantized/accuracy')!;
+  const [n, mean, , low, high] = accuracy.slice(2, 7).map(Number);
+  assert.deepEqual([n, accuracy[7]], [1, 'bootstrap']);
+  // The normal approximation of the binomial: p ± 1.96 √(p(1 − p)/n)
+  const half = 1.96 * Math.sqrt(mean * (1 - mean) / 1000);
+  assert.ok(Math.abs(low - (mean - half)) <= 0.004 && Math.abs(high - (mean + half)) <= 0.004, `[${low}, ${high}] vs ${mean} ± ${half}`);
+  const loss = rows.find((cells) => cells[0] === '32' && cells[1] === 'quantized/loss')!;
+  assert.deepEqual(loss.slice(5), ['', '', ''], 'no interval for a single loss');
 });
 
 test('bad input is located by its JSON path before any run: schema, pointer, claim, unnamed axis, profile', async () => {

@@ -118,6 +118,7 @@ export type { StudyPoint } from './study/study-points.js';
 export { expandStudy, seedList } from './study/expand-study.js';
 export type { ExpandedStudy, PlannedRun } from './study/expand-study.js';
 export { meanInterval, tQuantile } from './study/interval.js';
+export { accuracyBootstrap } from './study/bootstrap.js';
 export type { Interval } from './study/interval.js';
 export { summaryMetrics, metricColumns, byPoint, aggregate, phaseDifferences, valuesBySeed } from './study/study-results.js';
 export type { RunRow, AggregateRow, DifferenceRow } from './study/study-results.js';

@@ -52,7 +52,7 @@ function parseDifference(text: string): DifferenceSpec {
 function studyRows(folder: string, prefixed: boolean): RunRow[] {
   const study = readJson(join(folder, 'study.json')) as {
     name: string; profile: string | null; store: string;
-    runs: Array<{ axes: Record<string, Json>; seed: number; run: string | null; status: string }>;
+    runs: Array<{ axes: Record<string, Json>; seed: number; run: string | null; status: string; testExamples?: Record<string, number> }>;
   };
   const store = resolve(folder, study.store);
   const name = study.profile ? `${study.name}-${study.profile}` : study.name;
@@ -62,6 +62,7 @@ function studyRows(folder: string, prefixed: boolean): RunRow[] {
     run: run.run,
     status: 'completed',
     metrics: summaryMetrics(readJson(join(store, run.run as string, 'summary.json')) as Summary),
+    testExamples: run.testExamples,
   }));
 }
 

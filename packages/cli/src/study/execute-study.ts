@@ -84,6 +84,8 @@ export async function executeStudy(options: ExecuteStudyOptions): Promise<number
 
 function rowOf(run: LoadedStudy['study']['runs'][number], outcome: PoolOutcome): RunRow {
   const { point, seed } = run;
-  if (outcome.status === 'completed') return { point, seed, run: outcome.run, status: 'completed', metrics: summaryMetrics(outcome.summary) };
+  if (outcome.status === 'completed') {
+    return { point, seed, run: outcome.run, status: 'completed', metrics: summaryMetrics(outcome.summary), testExamples: outcome.testExamples };
+  }
   return { point, seed, run: outcome.run, status: outcome.status, reason: outcome.reason, metrics: {} };
 }

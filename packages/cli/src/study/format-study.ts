@@ -11,10 +11,11 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
   return [render(header), render(widths.map((width) => '─'.repeat(width))), ...rows.map(render)].join('\n');
 }
 
-/** The aggregate table: point, metric, n, mean, sd and the 95 % interval. */
+/** The aggregate table: point, metric, n, mean, sd and the 95 % interval (marked * when it is a single run's bootstrap). */
 export function formatAggregate(rows: readonly AggregateRow[]): string {
-  return textTable(['point', 'metric', 'n', 'mean', 'sd', '95 % CI'],
-    rows.map((row) => [pointLabel(row.axes), row.metric, ...intervalCells(row)]));
+  const table = textTable(['point', 'metric', 'n', 'mean', 'sd', '95 % CI'],
+    rows.map((row) => [pointLabel(row.axes), row.metric, ...intervalCells(row), ...(row.method === 'bootstrap' ? ['*'] : [])]));
+  return rows.some((row) => row.method === 'bootstrap') ? `${table}\n* one run: the bootstrap over its test examples, not an interval over seeds` : table;
 }
 
 /** The paired differences between phases of the same runs. */

@@ -1,5 +1,5 @@
 // The pool's worker: prepares one planned run (its kernel on one thread) and executes it into the store.
-import { nativeBackendWith, prepareLifespan, referenceBackend, type Json, type KernelBackend, type PluginRegistry, type Summary } from '@ontogeny/core';
+import { nativeBackendWith, prepareLifespan, referenceBackend, type Json, type KernelBackend, type PluginRegistry, type PreparedLifespan, type Summary } from '@ontogeny/core';
 import { loadRegistry } from '../plugin-loading.js';
 import { runInStore } from './store-run.js';
 
@@ -15,7 +15,11 @@ export interface StudyTask {
 }
 
 export type StudyTaskOutcome =
-  | { readonly status: 'completed'; readonly run: string; readonly reused: boolean; readonly summary: Summary; readonly seconds: number }
+  | {
+    readonly status: 'completed'; readonly run: string; readonly reused: boolean; readonly summary: Summary; readonly seconds: number;
+    /** Phase → test examples its accuracy is a fraction of (for the bootstrap of a single run). */
+    readonly testExamples: Readonly<Record<string, number>>;
+  }
   | { readonly status: 'failed'; readonly run: string | null; readonly reason: string };
 
 // One run per worker and one worker per core: a kernel spreading over every core would fight the other workers.
@@ -29,6 +33,16 @@ function registryFor(plugins: readonly string[], cwd: string): Promise<PluginReg
   return registry.loaded;
 }
 
+/** Phase → the size of its task's test split, where each test example carries one label (its accuracy counts examples). */
+function testExamples(prepared: PreparedLifespan, summary: Summary): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const phase of summary.phases) {
+    const data = phase.task === null ? undefined : prepared.tasks.get(phase.task);
+    if (data && data.labelsPerExample === 1) sizes[phase.name] = data.test.count;
+  }
+  return sizes;
+}
+
 /** Runs one task; a run that fails reports why instead of throwing, so only a crashed worker rejects. */
 export default async function runStudyTask(task: StudyTask): Promise<StudyTaskOutcome> {
   const started = performance.now();
@@ -39,7 +53,10 @@ export default async function runStudyTask(task: StudyTask): Promise<StudyTaskOu
     });
     run = prepared.runName;
     const result = await runInStore(task.store, prepared);
-    return { status: 'completed', run, reused: result.reused, summary: result.summary, seconds: (performance.now() - started) / 1000 };
+    return {
+      status: 'completed', run, reused: result.reused, summary: result.summary, seconds: (performance.now() - started) / 1000,
+      testExamples: testExamples(prepared, result.summary),
+    };
   } catch (error) {
     return { status: 'failed', run, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -37,7 +37,9 @@ export function writeStudyFolder(dir: string, record: StudyRecord): void {
     seeds: study.seeds,
     axes: study.axes,
     complete: rows.every((row) => row.status === 'completed'),
-    runs: rows.map(({ point, seed, run, status, reason }) => ({ axes: point.axes, seed, run, status, ...(reason ? { reason } : {}) })),
+    runs: rows.map(({ point, seed, run, status, reason, testExamples }) => ({
+      axes: point.axes, seed, run, status, ...(reason ? { reason } : {}), ...(testExamples ? { testExamples } : {}),
+    })),
     claims,
     spec,
   }, null, 2)}\n`);
@@ -48,8 +50,8 @@ export function writeStudyFolder(dir: string, record: StudyRecord): void {
     ...rows.map((row) => [...axisCells(row.point.axes), row.seed, row.run ?? '', row.status, ...metrics.map((metric) => cell(row.metrics[metric]))]),
   ]));
   writeFileAtomic(join(dir, 'aggregate.csv'), stringify([
-    [...study.axes, 'metric', ...INTERVAL_COLUMNS],
-    ...record.aggregate.map((row) => [...axisCells(row.axes), row.metric, ...intervalCells(row)]),
+    [...study.axes, 'metric', ...INTERVAL_COLUMNS, 'interval'],
+    ...record.aggregate.map((row) => [...axisCells(row.axes), row.metric, ...intervalCells(row), row.method ?? '']),
   ]));
   if (study.differences.length > 0) {
     writeFileAtomic(join(dir, 'differences.csv'), stringify([

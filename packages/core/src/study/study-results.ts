@@ -1,6 +1,7 @@
 // A study's results read from its runs' summaries: one row per run, the aggregate per point, paired phase differences.
 import type { Summary } from '../io/run-directory.js';
 import { canonicalJson } from '../spec/canonical-json.js';
+import { accuracyBootstrap } from './bootstrap.js';
 import { meanInterval, type Interval } from './interval.js';
 import type { StudyPoint } from './study-points.js';
 import type { DifferenceSpec, Json, MetricRef } from './study-spec.js';
@@ -15,12 +16,16 @@ export interface RunRow {
   /** Why a run that did not complete stopped. */
   readonly reason?: string;
   readonly metrics: Readonly<Record<string, number>>;
+  /** Phase → its test set's size, for phases whose accuracy is a fraction of independent test examples. */
+  readonly testExamples?: Readonly<Record<string, number>>;
 }
 
 /** The mean over seeds of one metric at one point. */
 export interface AggregateRow extends Interval {
   readonly axes: Readonly<Record<string, Json>>;
   readonly metric: string;
+  /** How the interval was made: a t-interval over seeds, or (one run) the bootstrap over its test examples. */
+  readonly method: 't' | 'bootstrap' | null;
 }
 
 /** The mean over seeds of `of − minus` (same run, same metric) at one point. */
@@ -61,13 +66,24 @@ export function byPoint(rows: readonly RunRow[]): Array<{ point: StudyPoint; row
   return [...groups.values()];
 }
 
-/** Mean, sd, n and 95 % t-interval over the completed runs of each point, for every metric. */
+/**
+ * Mean, sd, n and 95 % interval over the completed runs of each point, for every metric: a t-interval over seeds,
+ * or for a point of one run, the bootstrap over its test examples where the metric is an accuracy over them.
+ */
 export function aggregate(rows: readonly RunRow[]): AggregateRow[] {
   const columns = metricColumns(rows);
   return byPoint(rows).flatMap(({ point, rows: runs }) => columns
-    .map((metric) => ({ metric, values: runs.filter((run) => metric in run.metrics).map((run) => run.metrics[metric]) }))
-    .filter(({ values }) => values.length > 0)
-    .map(({ metric, values }) => ({ axes: point.axes, metric, ...meanInterval(values) })));
+    .map((metric) => ({ metric, measured: runs.filter((run) => metric in run.metrics) }))
+    .filter(({ measured }) => measured.length > 0)
+    .map(({ metric, measured }): AggregateRow => {
+      const interval = meanInterval(measured.map((run) => run.metrics[metric]));
+      if (interval.n > 1) return { axes: point.axes, metric, ...interval, method: 't' };
+      const [phase, name] = metric.split('/');
+      const examples = measured[0].testExamples?.[phase];
+      return name === 'accuracy' && examples !== undefined && Number.isFinite(interval.mean)
+        ? { axes: point.axes, metric, ...accuracyBootstrap(interval.mean, examples), method: 'bootstrap' }
+        : { axes: point.axes, metric, ...interval, method: null };
+    }));
 }
 
 /** For each point and each difference asked for, the paired `of − minus` over seeds of every metric both phases report. */
