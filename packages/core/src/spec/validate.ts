@@ -1,5 +1,5 @@
 // Spec validation: the composed schema through ajv (filling defaults), then cross-references, with readable errors.
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SPEC_INVALID } from '../errors.js';
 import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
@@ -21,13 +21,16 @@ export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kin
   return resolved;
 }
 
+/** Compiling the composed schema takes a good part of a second: a study checks every expanded spec against one. */
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
 /**
  * Validates `value` against `schema` in place (filling defaults) and returns every problem as
  * "at <JSON path>: <what> — expected <…>, found <…>"; empty when it matches. Schemas that embed the lifespan
  * schema (a study's) get the same messages for the lifespan parts.
  */
 export function schemaProblems(value: unknown, schema: JsonSchema, kinds: readonly PhaseKind[]): string[] {
-  const validator = createAjv().compile(schema);
+  const validator = compiled.get(schema) ?? compiled.set(schema, createAjv().compile(schema)).get(schema)!;
   if (validator(value)) return [];
   return unique((validator.errors ?? [])
     .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
