@@ -19,8 +19,9 @@ function workspace(): string {
   return mkdtempSync(join(tmpdir(), 'ontogeny-study-'));
 }
 
-function study(root: string, file: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
-  return runCli(['study', file, '--store', join(root, 'store'), '--out', join(root, 'studies'), ...extra], repositoryRoot, env);
+/** `ontogeny study file` with the store of `root` and its study folder in `out` (by default also in `root`). */
+function study(root: string, file: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}, out = root) {
+  return runCli(['study', file, '--store', join(root, 'store'), '--out', join(out, 'studies'), ...extra], repositoryRoot, env);
 }
 
 /** A copy of the fixture study with `change` applied, written beside nothing (its base made absolute). */
@@ -97,10 +98,12 @@ test('a claim made false on purpose fails: exit 3, named, with its interval and 
 
 test('a point of one run gets the bootstrap interval of its accuracy over its 1000 test examples; loss gets none', () => {
   const single = derivedStudy((spec) => { spec.profiles.ci.seeds = [0]; spec.profiles.ci.claims = []; });
-  const result = study(byJobs.two, single, ['--profile', 'ci', '--jobs', '2']);
+  const out = workspace();
+  const result = study(byJobs.two, single, ['--profile', 'ci', '--jobs', '2'], {}, out);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /\* one run: the bootstrap over its test examples, not an interval over seeds/);
-  const rows = studyFile(byJobs.two, 'aggregate.csv').trim().split('\n').map((line) => line.split(','));
+  assert.equal(count(result.stdout, /: already complete /), 3, 'seed 0 of each point, from the store');
+  const rows = studyFile(out, 'aggregate.csv').trim().split('\n').map((line) => line.split(','));
   const accuracy = rows.find((cells) => cells[0] === '32' && cells[1] === 'quantized/accuracy')!;
   const [n, mean, , low, high] = accuracy.slice(2, 7).map(Number);
   assert.deepEqual([n, accuracy[7]], [1, 'bootstrap']);
@@ -145,7 +148,7 @@ test('the command exits 2 on bad input and writes nothing', () => {
   assert.ok(!existsSync(join(root, 'store')) && !existsSync(join(root, 'studies')), 'nothing was written');
 });
 
-test('a worker that crashes fails only its run (recorded, exit 1); running the study again retries just that run', () => {
+test('a worker that crashes fails only its run (recorded, exit 1); running the study again resumes just that run', () => {
   const root = workspace();
   const crashing = derivedStudy((spec) => {
     delete spec.vary;
@@ -163,7 +166,7 @@ test('a worker that crashes fails only its run (recorded, exit 1); running the s
   const again = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', crashPlugin]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(count(again.stdout, /: already complete /), 2);
-  assert.equal(count(again.stdout, /: done in /), 1);
+  assert.match(again.stdout, /\(base\), seed 1: resumed and done in /, 'from the checkpoint the crashed run left');
   assert.ok(JSON.parse(studyFile(root, 'study.json')).complete);
 });
 

@@ -1,8 +1,8 @@
 // The yargs program: one command module per verb, global --plugin and --debug.
 import yargs from 'yargs';
 import { dropOutputWhenClosed } from './closed-stdout.js';
-import { exportCommand } from './commands/export.js';
 import { compareCommand } from './commands/compare.js';
+import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { reportCommand } from './commands/report.js';

@@ -5,8 +5,8 @@ import { EXIT_BAD_INPUT, EXIT_CLAIM_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_
 import { loadRegistry } from '../plugin-loading.js';
 import { formatAggregate, formatClaims, formatDifferences } from './format-study.js';
 import { loadStudy, type LoadedStudy } from './load-study.js';
-import { defaultJobs, runOnPool, type PoolOutcome } from './run-pool.js';
-import type { StudyTask } from './run-worker.js';
+import { defaultJobs, runOnPool } from './run-pool.js';
+import type { StudyTask, StudyTaskOutcome } from './run-worker.js';
 import { StudyProgress } from './study-progress.js';
 
 export interface ExecuteStudyOptions {
@@ -39,15 +39,24 @@ export async function executeStudy(options: ExecuteStudyOptions): Promise<number
   const store = resolve(options.store);
   const folder = resolve(options.out, study.folder);
   const jobs = Math.min(options.jobs ?? defaultJobs(), study.runs.length);
+  const stop = new Int32Array(new SharedArrayBuffer(4));
   const tasks: StudyTask[] = study.runs.map((run) => ({
-    spec: run.spec, file: loaded.baseFile, store, dataDir: options.data ? resolve(options.data) : null, plugins: options.plugin, cwd: process.cwd(),
+    spec: run.spec, file: loaded.baseFile, store, dataDir: options.data ? resolve(options.data) : null, plugins: options.plugin, cwd: process.cwd(), stop,
   }));
   const write = (text: string) => process.stdout.write(text);
   if (!options.quiet) write(`study ${study.folder}: ${study.points.length} point${study.points.length === 1 ? '' : 's'} × ${study.seeds.length} seed${study.seeds.length === 1 ? '' : 's'} = ${study.runs.length} runs on ${jobs} worker${jobs === 1 ? '' : 's'}, store ${options.store}\n`);
   const progress = new StudyProgress({ total: study.runs.length, jobs, tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write });
+  // The first Ctrl-C lets each running run stop at its next step (its folder marked, resumable); a second ends the workers at once
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  const onSigint = () => {
+    if (Atomics.load(stop, 0) === 1) {
+      interrupt.abort();
+      return;
+    }
+    Atomics.store(stop, 0, 1);
+    process.stderr.write('\nstopping: running runs end at their next step, queued ones do not start (Ctrl-C again to stop at once)\n');
+  };
+  process.on('SIGINT', onSigint);
   progress.start();
   const label = (index: number) => `${pointLabel(study.runs[index].point.axes)}, seed ${study.runs[index].seed}`;
   const outcomes = await runOnPool(tasks, { jobs, signal: interrupt.signal, onEnd: (index, outcome) => progress.ended(label(index), outcome) });
@@ -82,7 +91,7 @@ export async function executeStudy(options: ExecuteStudyOptions): Promise<number
   return EXIT_OK;
 }
 
-function rowOf(run: LoadedStudy['study']['runs'][number], outcome: PoolOutcome): RunRow {
+function rowOf(run: LoadedStudy['study']['runs'][number], outcome: StudyTaskOutcome): RunRow {
   const { point, seed } = run;
   if (outcome.status === 'completed') {
     return { point, seed, run: outcome.run, status: 'completed', metrics: summaryMetrics(outcome.summary), testExamples: outcome.testExamples };

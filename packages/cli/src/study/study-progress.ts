@@ -1,5 +1,5 @@
 // The study's one progress display: runs done / running / queued and an ETA, one rewritten line on a TTY.
-import type { PoolOutcome } from './run-pool.js';
+import type { StudyTaskOutcome } from './run-worker.js';
 
 export interface StudyProgressOptions {
   readonly total: number;
@@ -33,7 +33,7 @@ export class StudyProgress {
   }
 
   /** Records a run's end: one line for it (for a person reading a log) and a fresh status line on a TTY. */
-  ended(label: string, outcome: PoolOutcome): void {
+  ended(label: string, outcome: StudyTaskOutcome): void {
     if (outcome.status === 'completed') {
       this.done++;
       if (outcome.reused) this.reused++;
@@ -44,7 +44,7 @@ export class StudyProgress {
     } else if (outcome.status === 'failed') this.failed++;
     const finished = this.done + this.failed;
     const what = outcome.status === 'completed'
-      ? `${outcome.reused ? 'already complete' : `done in ${outcome.seconds.toFixed(1)} s`} (${outcome.run})`
+      ? `${outcome.reused ? 'already complete' : `${outcome.resumed ? 'resumed and ' : ''}done in ${outcome.seconds.toFixed(1)} s`} (${outcome.run})`
       : outcome.status === 'failed' ? `FAILED — ${outcome.reason}` : 'interrupted';
     if (outcome.status !== 'interrupted') this.line(`[${finished}/${this.options.total}] ${label}: ${what}`);
     this.redraw();
