@@ -1,6 +1,7 @@
 // The yargs program: one command module per verb, global --plugin and --debug.
 import yargs from 'yargs';
 import { dropOutputWhenClosed } from './closed-stdout.js';
+import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
 import { pluginsCommand } from './commands/plugins.js';
@@ -9,6 +10,7 @@ import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { studyCommand } from './commands/study.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
@@ -28,7 +30,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(inspectCommand as never)
     .command(reportCommand as never)
     .command(serveCommand as never)
-    .demandCommand(1, 'Name a command: run, resume, validate, schema, plugins, export, inspect, report or serve.')
+    .command(studyCommand as never)
+    .command(compareCommand as never)
+    .demandCommand(1, 'Name a command: run, resume, study, compare, validate, schema, plugins, export, inspect, report or serve.')
     .strict()
     .fail((message, error) => {
       if (error) throw error;

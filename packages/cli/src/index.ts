@@ -7,3 +7,9 @@ export type { ExecuteRunOptions } from './execute-run.js';
 
 /* Plugins */
 export { loadRegistry, kernelBackends } from './plugin-loading.js';
+
+/* Studies */
+export { loadStudy } from './study/load-study.js';
+export type { LoadedStudy } from './study/load-study.js';
+export { executeStudy } from './study/execute-study.js';
+export type { ExecuteStudyOptions } from './study/execute-study.js';

@@ -85,3 +85,5 @@ export const ONNX_MISMATCH = defineError('ONT_ONNX_MISMATCH', 'run',
     `${file}: ONNX Runtime disagrees with Ontogeny's forward pass — largest relative difference ${difference.toExponential(2)} exceeds ${tolerance.toExponential(0)}`);
 export const SERVE_FAILED = defineError('ONT_SERVE_FAILED', 'input',
   (address: string, reason: string) => `cannot serve the live view at ${address}: ${reason} — give another port (--serve 0 or --port 0 picks a free one)`);
+export const STUDY_INVALID = defineError('ONT_STUDY_INVALID', 'input',
+  (file: string, details: string) => `${file}: the study does not hold together\n${details}`);

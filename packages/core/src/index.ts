@@ -99,11 +99,33 @@ export type { LifespanPropertyOptions } from './robustness/lifespan-property.js'
 /* Spec */
 export type { LifespanSpec, PhaseSpecBase, DisorderUse } from './spec/spec.js';
 export { BIRTH } from './spec/spec.js';
-export { validateSpec } from './spec/validate.js';
+export { validateSpec, schemaProblems } from './spec/validate.js';
 export { createAjv } from './spec/ajv.js';
 export { buildSpecSchema, pluginRef, SPEC_SCHEMA_ID } from './spec/schema.js';
 export { canonicalJson, canonicalHash } from './spec/canonical-json.js';
 export { withoutDefaults } from './spec/defaults.js';
+
+/* Studies */
+export type {
+  StudySpec, VarySpec, AxisSpec, AxisRange, Patch, Json, MetricRef, ClaimSpec, RatioClaim, DifferenceClaim, OrderClaim,
+  MonotoneClaim, RangeClaim, DifferenceSpec, ProfileSpec,
+} from './study/study-spec.js';
+export { buildStudySchema, STUDY_SCHEMA_ID } from './study/study-schema.js';
+export { validateStudy, referenceProblems } from './study/validate-study.js';
+export { applyPatch } from './study/apply-patch.js';
+export { studyPoints, pointLabel } from './study/study-points.js';
+export type { StudyPoint } from './study/study-points.js';
+export { expandStudy, seedList } from './study/expand-study.js';
+export type { ExpandedStudy, PlannedRun } from './study/expand-study.js';
+export { meanInterval, tQuantile } from './study/interval.js';
+export { accuracyBootstrap } from './study/bootstrap.js';
+export type { Interval } from './study/interval.js';
+export { summaryMetrics, metricColumns, byPoint, aggregate, phaseDifferences, valuesBySeed } from './study/study-results.js';
+export type { RunRow, AggregateRow, DifferenceRow } from './study/study-results.js';
+export { evaluateClaims, refLabel } from './study/claims.js';
+export type { ClaimResult, ClaimCheck } from './study/claims.js';
+export { studyRecord, writeStudyFolder } from './study/study-folder.js';
+export type { StudyRecord } from './study/study-folder.js';
 
 /* Run directory and files */
 export { RunDirectory, specOfRunFolder } from './io/run-directory.js';

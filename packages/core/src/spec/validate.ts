@@ -1,5 +1,5 @@
 // Spec validation: the composed schema through ajv (filling defaults), then cross-references, with readable errors.
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SPEC_INVALID } from '../errors.js';
 import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
@@ -13,18 +13,29 @@ import { BIRTH, type LifespanSpec } from './spec.js';
  */
 export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kinds: readonly PhaseKind[]): LifespanSpec {
   const spec = structuredClone(raw);
-  const validator = createAjv().compile(schema);
-  if (!validator(spec)) {
-    const problems = (validator.errors ?? [])
-      .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
-      .filter((error) => !reportedOnlyBecauseOfAnotherError(error, kinds))
-      .map((error) => describe(error, spec, kinds));
-    throw SPEC_INVALID(file, unique(problems).map((line) => `  ${line}`).join('\n'));
-  }
+  const schemaErrors = schemaProblems(spec, schema, kinds);
+  if (schemaErrors.length > 0) throw SPEC_INVALID(file, schemaErrors.map((line) => `  ${line}`).join('\n'));
   const resolved = spec as LifespanSpec;
   const problems = crossReferences(resolved, kinds);
   if (problems.length > 0) throw SPEC_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
   return resolved;
+}
+
+/** Compiling the composed schema takes a good part of a second: a study checks every expanded spec against one. */
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/**
+ * Validates `value` against `schema` in place (filling defaults) and returns every problem as
+ * "at <JSON path>: <what> — expected <…>, found <…>"; empty when it matches. Schemas that embed the lifespan
+ * schema (a study's) get the same messages for the lifespan parts.
+ */
+export function schemaProblems(value: unknown, schema: JsonSchema, kinds: readonly PhaseKind[]): string[] {
+  const validator = compiled.get(schema) ?? compiled.set(schema, createAjv().compile(schema)).get(schema)!;
+  if (validator(value)) return [];
+  return unique((validator.errors ?? [])
+    .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
+    .filter((error) => !reportedOnlyBecauseOfAnotherError(error, kinds))
+    .map((error) => describe(error, value, kinds)));
 }
 
 function crossReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): string[] {

@@ -1,0 +1,213 @@
+// `ontogeny study` end to end: same bytes with --jobs 1 and 2, growing a study runs only the new runs, a false claim
+// exits 3 with its numbers, a single run's bootstrap interval, bad input exits 2 before any run, a crashed worker
+// fails only its run, Ctrl-C stops and a rerun resumes; `ontogeny compare`.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { loadRegistry, loadStudy } from '@ontogeny/cli';
+import type { OntogenyError } from '@ontogeny/core';
+import { repositoryRoot, runCli, startCli } from '../cli/run-cli.js';
+
+const fixture = resolve(repositoryRoot, 'tests/study/fixtures/quickstart-bits.study.json');
+const quickstart = resolve(repositoryRoot, 'experiments/quickstart.json');
+const crashPlugin = resolve(repositoryRoot, 'tests/study/fixtures/crash-plugin.mjs');
+const STUDY = 'quickstart-bits-ci';
+
+/** A fresh folder holding `store/` and `studies/`, so study.json's relative store path is the same in every one. */
+function workspace(): string {
+  return mkdtempSync(join(tmpdir(), 'ontogeny-study-'));
+}
+
+/** `ontogeny study file` with the store of `root` and its study folder in `out` (by default also in `root`). */
+function study(root: string, file: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}, out = root) {
+  return runCli(['study', file, '--store', join(root, 'store'), '--out', join(out, 'studies'), ...extra], repositoryRoot, env);
+}
+
+/** A copy of the fixture study with `change` applied, written beside nothing (its base made absolute). */
+function derivedStudy(change: (spec: Record<string, any>) => void): string {
+  const spec = JSON.parse(readFileSync(fixture, 'utf8'));
+  spec.base = quickstart;
+  delete spec.$schema;
+  change(spec);
+  const file = join(mkdtempSync(join(tmpdir(), 'ontogeny-study-spec-')), 'study.json');
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;
+const studyFile = (root: string, name: string) => readFileSync(join(root, 'studies', STUDY, name), 'utf8');
+
+const byJobs = { one: workspace(), two: workspace() };
+
+test('a study gives the same bytes with --jobs 1 and --jobs 2: study folder and every run', () => {
+  const one = study(byJobs.one, fixture, ['--profile', 'ci', '--jobs', '1']);
+  const two = study(byJobs.two, fixture, ['--profile', 'ci', '--jobs', '2']);
+  assert.equal(one.status, 0, one.stderr + one.stdout);
+  assert.equal(two.status, 0, two.stderr + two.stdout);
+  assert.match(two.stdout, /3 points × 3 seeds = 9 runs on 2 workers/);
+  assert.equal(count(two.stdout, /: done in /), 9);
+  for (const name of ['study.json', 'results.csv', 'aggregate.csv', 'differences.csv']) {
+    assert.equal(studyFile(byJobs.two, name), studyFile(byJobs.one, name), name);
+  }
+  const runs = readdirSync(join(byJobs.one, 'store')).sort();
+  assert.deepEqual(readdirSync(join(byJobs.two, 'store')).sort(), runs);
+  assert.equal(runs.length, 9);
+  for (const run of runs) {
+    for (const name of ['summary.json', 'metrics.csv']) {
+      assert.equal(readFileSync(join(byJobs.two, 'store', run, name), 'utf8'), readFileSync(join(byJobs.one, 'store', run, name), 'utf8'), `${run}/${name}`);
+    }
+  }
+  const results = studyFile(byJobs.one, 'results.csv').trim().split('\n');
+  assert.equal(results.length, 10, 'a header and one row per run');
+  assert.match(results[0], /^bits,seed,run,status,pretrain\/accuracy,/);
+  assert.match(studyFile(byJobs.one, 'aggregate.csv'), /^bits,metric,n,mean,sd,ci95_low,ci95_high,interval\n2,pretrain\/accuracy,3,[\d.]+,[\d.]+,[\d.]+,[\d.]+,t\n/);
+  const record = JSON.parse(studyFile(byJobs.one, 'study.json'));
+  assert.deepEqual(record.claims.map((claim: { holds: boolean }) => claim.holds), [true, true, true]);
+  assert.ok(record.complete);
+});
+
+test('growing the study from 3 to 4 seeds runs only the 3 new runs; a claim made false on purpose fails: exit 3, named, with its numbers', () => {
+  const grown = derivedStudy((spec) => {
+    spec.profiles.ci.seeds = 4;
+    spec.profiles.ci.claims = [...spec.claims, {
+      name: 'the mask beats dense fine-tuning by 10 %', kind: 'ratio',
+      of: { phase: 'finetune-mask', metric: 'accuracy', at: { bits: 32 } },
+      to: { phase: 'finetune-dense', metric: 'accuracy', at: { bits: 32 } }, above: 1.1,
+    }];
+  });
+  const result = study(byJobs.one, grown, ['--profile', 'ci', '--jobs', '2']);
+  assert.equal(count(result.stdout, /: already complete /), 9, result.stdout);
+  assert.equal(count(result.stdout, /: done in /), 3, result.stdout);
+  assert.match(result.stdout, /runs 12\/12 done \(9 reused\)/);
+  assert.equal(readdirSync(join(byJobs.one, 'store')).length, 12);
+  assert.equal(studyFile(byJobs.one, 'results.csv').trim().split('\n').length, 13);
+  assert.equal(result.status, 3, result.stderr);
+  assert.match(result.stderr, /1 claim failed: the mask beats dense fine-tuning by 10 %/);
+  assert.match(result.stdout, /✗ FAILS: the mask beats dense fine-tuning by 10 % \(ratio\)\n {4}✗ finetune-mask\/accuracy at bits=32 \/ finetune-dense\/accuracy at bits=32 = [\d.]+ \[[\d.]+, [\d.]+\] \(n 4\): lower end [\d.]+ > 1\.1/);
+  const record = JSON.parse(studyFile(byJobs.one, 'study.json'));
+  assert.deepEqual(record.claims.map((claim: { holds: boolean }) => claim.holds), [true, true, true, false], 'the study\'s own claims still hold');
+  assert.ok(record.claims[3].checks[0].low < 1.1);
+});
+
+test('a point of one run gets the bootstrap interval of its accuracy over its 1000 test examples; loss gets none', () => {
+  const single = derivedStudy((spec) => { spec.profiles.ci.seeds = [0]; spec.profiles.ci.claims = []; });
+  const out = workspace();
+  const result = study(byJobs.two, single, ['--profile', 'ci', '--jobs', '2'], {}, out);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /\* one run: the bootstrap over its test examples, not an interval over seeds/);
+  assert.equal(count(result.stdout, /: already complete /), 3, 'seed 0 of each point, from the store');
+  const rows = studyFile(out, 'aggregate.csv').trim().split('\n').map((line) => line.split(','));
+  const accuracy = rows.find((cells) => cells[0] === '32' && cells[1] === 'quantized/accuracy')!;
+  const [n, mean, , low, high] = accuracy.slice(2, 7).map(Number);
+  assert.deepEqual([n, accuracy[7]], [1, 'bootstrap']);
+  // The normal approximation of the binomial: p ± 1.96 √(p(1 − p)/n)
+  const half = 1.96 * Math.sqrt(mean * (1 - mean) / 1000);
+  assert.ok(Math.abs(low - (mean - half)) <= 0.004 && Math.abs(high - (mean + half)) <= 0.004, `[${low}, ${high}] vs ${mean} ± ${half}`);
+  const loss = rows.find((cells) => cells[0] === '32' && cells[1] === 'quantized/loss')!;
+  assert.deepEqual(loss.slice(5), ['', '', ''], 'no interval for a single loss');
+});
+
+test('bad input is located by its JSON path before any run: schema, pointer, claim, unnamed axis, profile', async () => {
+  const registry = await loadRegistry();
+  const cases: Array<[string, string | null, RegExp]> = [
+    [derivedStudy((spec) => { spec.base = JSON.parse(readFileSync(quickstart, 'utf8')); spec.base.phases[0].epochz = 3; }), null,
+      /ONT_STUDY_INVALID: .*\n {2}at \/base\/phases\/0: unknown property — expected one of .*found "epochz"/],
+    [derivedStudy((spec) => { spec.vary.axes.bits.path = '/phases/9/before/0/with/bits'; }), null,
+      /at \/vary \(point bits=1\): \/phases\/9\/before\/0\/with\/bits: the base spec has nothing at \/phases\/9\/before\/0\/with/],
+    [derivedStudy((spec) => { spec.claims[0].metric.phase = 'quantised'; }), null,
+      /at \/claims\/0\/metric\/phase: the base spec has no phase "quantised" — expected one of pretrain, /],
+    [derivedStudy((spec) => { spec.claims[1].of.at = {}; }), null,
+      /at \/claims\/1\/of\/at: axis "bits" has 5 values — name the one meant/],
+    [derivedStudy((spec) => { spec.profiles.ci.set['/phases/0/epochs'] = 'three'; }), 'ci',
+      /\(the base spec at point bits=2, seed 0\): the spec does not match its schema\n {2}at \/phases\/0\/epochs: wrong type/],
+    [fixture, 'nightly', /--profile nightly: the study has no such profile — expected one of ci/],
+  ];
+  for (const [file, profile, message] of cases) {
+    assert.throws(() => loadStudy(file, registry, profile), (error: OntogenyError) => {
+      assert.equal(error.category, 'input');
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+test('the command exits 2 on bad input and writes nothing', () => {
+  const root = workspace();
+  for (const [file, extra] of [[derivedStudy((spec) => { spec.seeds = 0; }), []], [fixture, ['--jobs', '0']]] as const) {
+    const result = study(root, file, extra);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, extra.length > 0 ? /--jobs 0: expected a whole number of worker threads, 1 or more/ : /at \/seeds: out of range/);
+  }
+  assert.ok(!existsSync(join(root, 'store')) && !existsSync(join(root, 'studies')), 'nothing was written');
+});
+
+test('a worker that crashes fails only its run (recorded, exit 1); running the study again resumes just that run', () => {
+  const root = workspace();
+  const crashing = derivedStudy((spec) => {
+    delete spec.vary;
+    spec.claims = [];
+    spec.profiles.ci.vary = undefined;
+    spec.profiles.ci.set['/phases/5/before/-'] = { use: 'crash-thread' };
+  });
+  const first = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', crashPlugin], { ONTOGENY_TEST_CRASH_SEED: '1' });
+  assert.equal(first.status, 1, first.stderr);
+  assert.match(first.stderr, /1 of 3 runs failed .* run the study again to retry them:\n {2}\(base\), seed 1: its worker crashed/);
+  const record = JSON.parse(studyFile(root, 'study.json'));
+  assert.deepEqual(record.runs.map((run: { status: string }) => run.status), ['completed', 'failed', 'completed']);
+  assert.equal(record.complete, false);
+  assert.equal(studyFile(root, 'results.csv').trim().split('\n').length, 4, 'the failed run has its row');
+  const again = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', crashPlugin]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(count(again.stdout, /: already complete /), 2);
+  assert.match(again.stdout, /\(base\), seed 1: resumed and done in /, 'from the checkpoint the crashed run left');
+  assert.ok(JSON.parse(studyFile(root, 'study.json')).complete);
+});
+
+test('Ctrl-C stops a study cleanly (exit 130, finished runs kept) and running it again resumes to the same results', async () => {
+  const root = workspace();
+  const child = startCli(['study', fixture, '--profile', 'ci', '--jobs', '1', '--store', join(root, 'store'), '--out', join(root, 'studies')]);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  // Waits on the store's state: the first run written complete
+  const completed = () => existsSync(join(root, 'store')) && readdirSync(join(root, 'store'))
+    .some((run) => existsSync(join(root, 'store', run, 'summary.json')) && readFileSync(join(root, 'store', run, 'summary.json'), 'utf8').includes('"status": "completed"'));
+  for (let waited = 0; !completed(); waited += 50) {
+    assert.ok(waited < 240_000, 'no run completed within 4 minutes');
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /interrupted \(Ctrl-C\) with \d+ runs? not finished — run the same command again to resume/);
+  const stopped = JSON.parse(studyFile(root, 'study.json'));
+  assert.ok(stopped.runs.some((run: { status: string }) => run.status === 'interrupted'));
+  const resumed = study(root, fixture, ['--profile', 'ci', '--jobs', '2']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.ok(count(resumed.stdout, /: already complete /) >= 1, resumed.stdout);
+  assert.equal(studyFile(root, 'results.csv'), studyFile(byJobs.two, 'results.csv'));
+});
+
+test('ontogeny compare: a study folder as its table; loose runs grouped by spec over seeds, --json, paired differences', () => {
+  const folder = join(byJobs.two, 'studies', STUDY);
+  const table = runCli(['compare', folder]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /point +metric +n +mean +sd +95 % CI\n/);
+  assert.match(table.stdout, /bits=32 +quantized\/accuracy +3 +[\d.]+ +[\d.]+ +\[[\d.]+, [\d.]+\]/);
+  const record = JSON.parse(readFileSync(join(folder, 'study.json'), 'utf8'));
+  const runs = record.runs.filter((run: { axes: { bits: number } }) => run.axes.bits === 32).map((run: { run: string }) => join(byJobs.two, 'store', run.run));
+  const compared = runCli(['compare', ...runs, '--json', '--difference', 'finetune-mask,finetune-dense']);
+  assert.equal(compared.status, 0, compared.stderr);
+  const { aggregate, differences } = JSON.parse(compared.stdout);
+  const accuracy = runs.map((run: string) => JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')).phases.find((phase: { name: string }) => phase.name === 'quantized').metrics.accuracy);
+  const row = aggregate.find((entry: { metric: string }) => entry.metric === 'quantized/accuracy');
+  assert.deepEqual(row.axes, { run: 'quickstart' }, 'one spec over three seeds: one point');
+  assert.equal(row.n, 3);
+  assert.ok(Math.abs(row.mean - (accuracy[0] + accuracy[1] + accuracy[2]) / 3) < 1e-12);
+  assert.ok(differences.some((entry: { of: string; minus: string; metric: string; n: number }) =>
+    entry.of === 'finetune-mask' && entry.minus === 'finetune-dense' && entry.metric === 'accuracy' && entry.n === 3));
+  const missing = runCli(['compare', join(byJobs.two, 'nothing-here')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /ONT_DATA_MISSING: .*nothing-here: not found — neither a run folder/);
+});
