@@ -4,13 +4,14 @@ import { attention, attentionBackward } from './attention.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { add } from './residual.js';
 
 /** The optional encoder ops of the Kernel contract, all present. */
 export type EncoderOps = Required<Pick<Kernel, 'layerNorm' | 'layerNormBackward' | 'gelu' | 'geluBackward' |
-  'attention' | 'attentionBackward' | 'embeddingGather' | 'embeddingScatterAdd'>>;
+  'attention' | 'attentionBackward' | 'embeddingGather' | 'embeddingScatterAdd' | 'add'>>;
 
 const reference: EncoderOps = {
-  layerNorm, layerNormBackward, gelu, geluBackward, attention, attentionBackward, embeddingGather, embeddingScatterAdd,
+  layerNorm, layerNormBackward, gelu, geluBackward, attention, attentionBackward, embeddingGather, embeddingScatterAdd, add,
 };
 
 /**
@@ -30,5 +31,6 @@ export function encoderOps(kernel?: Kernel): EncoderOps {
     attentionBackward: kernel.attentionBackward?.bind(kernel) ?? attentionBackward,
     embeddingGather: kernel.embeddingGather?.bind(kernel) ?? embeddingGather,
     embeddingScatterAdd: kernel.embeddingScatterAdd?.bind(kernel) ?? embeddingScatterAdd,
+    add: kernel.add?.bind(kernel) ?? add,
   };
 }
