@@ -1,4 +1,5 @@
-// The Kernel contract's encoder ops (layer norm, GELU, attention, embeddings) on every backend, against float64 values.
+// The Kernel contract's encoder ops (layer norm, GELU, attention, embeddings, residual sums) on every backend, against
+// float64 values.
 // N = rows, D = features, B = batch, T = sequence length, H = heads, E = head width
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -141,6 +142,18 @@ describe('Kernel encoder ops', () => {
           for (let i = 0; i < N; i++) for (let j = 0; j < D; j++) expected[ids[i] * D + j] = Math.fround(expected[ids[i] * D + j] + dy[i * D + j]);
           ops.embeddingScatterAdd(ids, dy, D, grad);
           assert.deepEqual(grad, expected);
+        }), runs);
+      });
+
+      it('add gives a + b rounded to float32, bit for bit, also in place', () => {
+        fc.assert(fc.property(fc.constantFrom(0, 1, 3, 15, 16, 17, 100, 1000), fc.integer(), fc.constantFrom(1, 1e-8, 1e8), (n, seed, scale) => {
+          const a = data(n, seed, scale), b = data(n, seed + 1);
+          const expected = Float32Array.from(a, (value, i) => Math.fround(value + b[i]));
+          const out = new Float32Array(n).fill(NaN);
+          ops.add(a, b, out);
+          assert.deepEqual(out, expected);
+          ops.add(a, b, a);
+          assert.deepEqual(a, expected);
         }), runs);
       });
 

@@ -578,6 +578,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ont::registerGelu(env, exports);
   ont::registerAttention(env, exports);
   ont::registerEmbedding(env, exports);
+  ont::registerResidual(env, exports);
   return exports;
 }
 

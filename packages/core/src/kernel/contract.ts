@@ -98,12 +98,12 @@ export interface Kernel {
   /** Bit i of `words` (⌈n/32⌉ words; word i >>> 5, bit i & 31) ← values[i] > threshold; bits past n become 0. */
   thresholdBits?(values: Float32Array, threshold: number, words: Uint32Array): void;
 
-  // Optional encoder ops (layer norm, GELU, attention, embeddings): the transformer's non-matrix work. Callers use
+  // Optional encoder ops (layer norm, GELU, attention, embeddings, residual sums): the transformer's non-matrix work. Callers use
   // `encoderOps(kernel)`, which falls back to the reference definitions (kernel/reference/layer-norm.ts, gelu.ts,
-  // attention.ts, embedding.ts). The reference computes in float64 and stores float32. Backends may sum in another
+  // attention.ts, embedding.ts, residual.ts). The reference computes in float64 and stores float32. Backends may sum in another
   // order and evaluate exp and tanh in float32: each result must lie within 2·γ_K of the float64 value over the sums of
   // magnitudes involved (K the length of the sums), plus a few units of 2⁻²⁴ for exp and tanh (tests/kernel/encoder-ops).
-  // Embedding lookups and their scatter-adds are exact: the same bits as the reference.
+  // Embedding lookups, their scatter-adds and residual sums are exact: the same bits as the reference.
 
   /**
    * Per row r of x (N×D): μ and σ² = mean((x − μ)²), 1/σ ← 1/√(σ² + ε) into inverseStd[r], x̂ = (x − μ)/σ into xhat,
@@ -148,6 +148,9 @@ export interface Kernel {
 
   /** Row ids[i] of grad (V×D) += row i of dy (N×D), for i = 0, 1, … in order, each add rounded to float32. */
   embeddingScatterAdd?(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void;
+
+  /** out[i] ← a[i] + b[i] rounded to float32 (a residual sum; exact, the same bits on every backend). out may be a or b. */
+  add?(a: Float32Array, b: Float32Array, out: Float32Array): void;
 
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed

@@ -112,8 +112,10 @@ export class MultiHeadAttention implements Layer {
     const dxQuery = this.query.backward(dq, needInputGrad);
     const dx = needInputGrad ? this.inputGrads.tensor(B * T, this.width) : null;
     if (dx && dxQuery) dx.data.set(dxQuery.data);
-    addInto(dx, this.key.backward(dk, needInputGrad));
-    addInto(dx, this.value.backward(dv, needInputGrad));
+    const dxKey = this.key.backward(dk, needInputGrad);
+    if (dx && dxKey) this.ops.add(dx.data, dxKey.data, dx.data);
+    const dxValue = this.value.backward(dv, needInputGrad);
+    if (dx && dxValue) this.ops.add(dx.data, dxValue.data, dx.data);
     return dx;
   }
 
@@ -133,9 +135,4 @@ export class MultiHeadAttention implements Layer {
     for (let b = 0; b < this.batch; b++) for (let h = 0; h < H; h++) this.importance[h] += Math.abs(this.headDots[b * H + h]);
     this.importanceExamples += this.batch;
   }
-}
-
-function addInto(sum: Tensor | null, term: Tensor | null): void {
-  if (!sum || !term) return;
-  for (let i = 0; i < sum.data.length; i++) sum.data[i] += term.data[i];
 }

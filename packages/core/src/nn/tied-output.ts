@@ -1,9 +1,9 @@
 // Output layer tied to an embedding table: logits = x · Eᵀ + b, the gradient flowing into the shared table (Press & Wolf 2017).
 // N = rows (tokens), D = width, V = table rows (vocabulary)
 import type { Kernel } from '../kernel/contract.js';
+import { elementwiseOps, type ElementwiseOps } from '../kernel/reference/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
-import { addColumnSums } from './masked-linear.js';
 import { Parameter } from './parameter.js';
 import { Workspace } from './workspace.js';
 
@@ -16,9 +16,11 @@ export class TiedOutput implements Layer {
   private x: Tensor | null = null;
   private readonly outputs = new Workspace();
   private readonly inputGrads = new Workspace();
+  private readonly ops: ElementwiseOps;
 
   constructor(readonly name: string, readonly table: Parameter, private readonly kernel: Kernel) {
     this.bias = new Parameter(`${name}.bias`, [table.shape[0]]);
+    this.ops = elementwiseOps(kernel);
   }
 
   private get size(): number {
@@ -31,12 +33,9 @@ export class TiedOutput implements Layer {
 
   forward(x: Tensor /* (N,D) */, _mode: PassMode): Tensor /* (N,V) */ {
     const y = this.outputs.tensor(x.rows, this.size);
-    this.kernel.gemm(false, true, x.rows, this.size, this.width, 1, x.data, this.table.values, 0, y.data);
-    const bias = this.bias.values;
-    for (let r = 0; r < y.rows; r++) {
-      const at = r * y.cols;
-      for (let v = 0; v < y.cols; v++) y.data[at + v] += bias[v];
-    }
+    // The bias first, row by row (copies), then the product added onto it: no pass over y in JavaScript.
+    for (let r = 0; r < y.rows; r++) y.data.set(this.bias.values, r * y.cols);
+    this.kernel.gemm(false, true, x.rows, this.size, this.width, 1, x.data, this.table.values, 1, y.data);
     this.x = x;
     return y;
   }
@@ -46,7 +45,7 @@ export class TiedOutput implements Layer {
     if (!x) throw new Error(`${this.name}: backward called before forward`);
     // dE += dyᵀ · x (V,D): the tied table learns from both of its uses
     if (this.table.requiresGrad) this.kernel.gemm(true, false, this.size, this.width, dy.rows, 1, dy.data, x.data, 1, this.table.grad);
-    if (this.bias.requiresGrad) addColumnSums(dy, this.bias.grad);
+    if (this.bias.requiresGrad) this.ops.addColumnSums(dy.data, dy.rows, dy.cols, this.bias.grad);
     if (!needInputGrad) return null;
     const dx = this.inputGrads.tensor(dy.rows, this.width);
     this.kernel.gemm(false, false, dy.rows, this.width, this.size, 1, dy.data, this.table.values, 0, dx.data);

@@ -81,6 +81,7 @@ export interface NativeAddon {
     gates: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, headDots: Float64Array): void;
   embeddingGather(N: number, D: number, V: number, ids: Float32Array, table: Float32Array, out: Float32Array): void;
   embeddingScatterAdd(N: number, D: number, V: number, ids: Float32Array, dy: Float32Array, grad: Float32Array): void;
+  add(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
 }
 
 /** Where node-gyp puts the addon: src/kernel/native and dist/kernel/native both sit three levels below the package. */

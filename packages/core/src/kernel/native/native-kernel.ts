@@ -216,6 +216,10 @@ export class NativeKernel implements Kernel {
     this.addon.embeddingScatterAdd(ids.length, width, grad.length / width, ids, dy, grad);
   }
 
+  add(a: Float32Array, b: Float32Array, out: Float32Array): void {
+    this.addon.add(out.length, a, b, out);
+  }
+
   /**
    * The layout each layer's ops used since the previous call, keyed `<parameter> <op> B<batch>`; then starts
    * afresh. Only the cost model's (or the forced) choices appear — no timings — so summaries stay byte-identical.

@@ -1,5 +1,6 @@
 // The element-wise kernel ops in plain TypeScript: optimiser updates, ReLU and threshold bits. They define the semantics.
 import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
+import { withFallback } from './optional-ops.js';
 
 /** The optional element-wise ops of the Kernel contract, all present. */
 export type ElementwiseOps = Required<Pick<Kernel, 'sgdStep' | 'adamStep' | 'relu' | 'reluBackward' | 'addColumnSums' | 'thresholdBits'>>;
@@ -107,13 +108,5 @@ const reference: ElementwiseOps = { sgdStep, adamStep, relu, reluBackward, addCo
  * ops.sgdStep(param.values, param.grad, velocity, lr, options);
  */
 export function elementwiseOps(kernel?: Kernel): ElementwiseOps {
-  if (!kernel) return reference;
-  return {
-    sgdStep: kernel.sgdStep?.bind(kernel) ?? sgdStep,
-    adamStep: kernel.adamStep?.bind(kernel) ?? adamStep,
-    relu: kernel.relu?.bind(kernel) ?? relu,
-    reluBackward: kernel.reluBackward?.bind(kernel) ?? reluBackward,
-    addColumnSums: kernel.addColumnSums?.bind(kernel) ?? addColumnSums,
-    thresholdBits: kernel.thresholdBits?.bind(kernel) ?? thresholdBits,
-  };
+  return withFallback(kernel, reference);
 }

@@ -4,13 +4,15 @@ import { attention, attentionBackward } from './attention.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { withFallback } from './optional-ops.js';
+import { add } from './residual.js';
 
 /** The optional encoder ops of the Kernel contract, all present. */
 export type EncoderOps = Required<Pick<Kernel, 'layerNorm' | 'layerNormBackward' | 'gelu' | 'geluBackward' |
-  'attention' | 'attentionBackward' | 'embeddingGather' | 'embeddingScatterAdd'>>;
+  'attention' | 'attentionBackward' | 'embeddingGather' | 'embeddingScatterAdd' | 'add'>>;
 
 const reference: EncoderOps = {
-  layerNorm, layerNormBackward, gelu, geluBackward, attention, attentionBackward, embeddingGather, embeddingScatterAdd,
+  layerNorm, layerNormBackward, gelu, geluBackward, attention, attentionBackward, embeddingGather, embeddingScatterAdd, add,
 };
 
 /**
@@ -20,15 +22,5 @@ const reference: EncoderOps = {
  * encoderOps(kernel).gelu(x.data, y.data);
  */
 export function encoderOps(kernel?: Kernel): EncoderOps {
-  if (!kernel) return reference;
-  return {
-    layerNorm: kernel.layerNorm?.bind(kernel) ?? layerNorm,
-    layerNormBackward: kernel.layerNormBackward?.bind(kernel) ?? layerNormBackward,
-    gelu: kernel.gelu?.bind(kernel) ?? gelu,
-    geluBackward: kernel.geluBackward?.bind(kernel) ?? geluBackward,
-    attention: kernel.attention?.bind(kernel) ?? attention,
-    attentionBackward: kernel.attentionBackward?.bind(kernel) ?? attentionBackward,
-    embeddingGather: kernel.embeddingGather?.bind(kernel) ?? embeddingGather,
-    embeddingScatterAdd: kernel.embeddingScatterAdd?.bind(kernel) ?? embeddingScatterAdd,
-  };
+  return withFallback(kernel, reference);
 }

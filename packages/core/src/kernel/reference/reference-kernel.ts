@@ -8,6 +8,7 @@ import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT } from './gemm.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { add } from './residual.js';
 
 /** Plain typed-array loops; every other backend is checked against this one. */
 export class ReferenceKernel implements Kernel {
@@ -28,6 +29,7 @@ export class ReferenceKernel implements Kernel {
   readonly attentionBackward = attentionBackward;
   readonly embeddingGather = embeddingGather;
   readonly embeddingScatterAdd = embeddingScatterAdd;
+  readonly add = add;
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {

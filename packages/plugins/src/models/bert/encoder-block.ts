@@ -1,8 +1,8 @@
 // One transformer encoder block: self-attention and a GELU feed-forward, each with a residual path and layer norm.
 // B = batch, T = sequence length, D = width, F = feed-forward width
 import {
-  GELU, LayerNorm, MaskedLinear, MultiHeadAttention, Workspace,
-  type Kernel, type Layer, type Parameter, type PassMode, type Tensor,
+  GELU, LayerNorm, MaskedLinear, MultiHeadAttention, Workspace, encoderOps,
+  type EncoderOps, type Kernel, type Layer, type Parameter, type PassMode, type Tensor,
 } from '@ontogeny/core';
 
 /** Where layer norm sits: after each residual sum (BERT, 'post') or before each sub-layer (GPT-2, 'pre'). */
@@ -25,6 +25,7 @@ export class EncoderBlock implements Layer {
   private readonly dInput = new Workspace();
   /** The block's output of the last forward, for electrodes. */
   lastOutput: Tensor | null = null;
+  private readonly ops: EncoderOps;
 
   constructor(readonly name: string, width: number, heads: number, ffnWidth: number,
     readonly placement: NormPlacement, kernel: Kernel) {
@@ -34,6 +35,7 @@ export class EncoderBlock implements Layer {
     this.ffnIn = new MaskedLinear(`${name}.ffn.in`, width, ffnWidth, kernel);
     this.gelu = new GELU(`${name}.ffn.gelu`, kernel);
     this.ffnOut = new MaskedLinear(`${name}.ffn.out`, ffnWidth, width, kernel);
+    this.ops = encoderOps(kernel);
   }
 
   setSequence(length: number, keyValid: Uint8Array | null): void {
@@ -43,11 +45,11 @@ export class EncoderBlock implements Layer {
   forward(x: Tensor /* (B·T,D) */, mode: PassMode): Tensor /* (B·T,D) */ {
     let y: Tensor;
     if (this.placement === 'post') {
-      const h = this.norm1.forward(sum(this.hidden, x, this.attention.forward(x, mode)), mode);
-      y = this.norm2.forward(sum(this.result, h, this.feedForward(h, mode)), mode);
+      const h = this.norm1.forward(this.sum(this.hidden, x, this.attention.forward(x, mode)), mode);
+      y = this.norm2.forward(this.sum(this.result, h, this.feedForward(h, mode)), mode);
     } else {
-      const h = sum(this.hidden, x, this.attention.forward(this.norm1.forward(x, mode), mode));
-      y = sum(this.result, h, this.feedForward(this.norm2.forward(h, mode), mode));
+      const h = this.sum(this.hidden, x, this.attention.forward(this.norm1.forward(x, mode), mode));
+      y = this.sum(this.result, h, this.feedForward(this.norm2.forward(h, mode), mode));
     }
     this.lastOutput = y;
     return y;
@@ -56,15 +58,15 @@ export class EncoderBlock implements Layer {
   backward(dy: Tensor /* (B·T,D) */, needInputGrad: boolean): Tensor | null /* (B·T,D) */ {
     if (this.placement === 'post') {
       const dz2 = this.norm2.backward(dy, true) as Tensor; // ∂L/∂(h + FFN(h))
-      const dh = sum(this.dHidden, dz2, this.feedForwardBackward(dz2));
+      const dh = this.sum(this.dHidden, dz2, this.feedForwardBackward(dz2));
       const dz1 = this.norm1.backward(dh, true) as Tensor; // ∂L/∂(x + MHA(x))
       const dAttention = this.attention.backward(dz1, needInputGrad);
-      return needInputGrad ? sum(this.dInput, dz1, dAttention as Tensor) : null;
+      return needInputGrad ? this.sum(this.dInput, dz1, dAttention as Tensor) : null;
     }
-    const dh = sum(this.dHidden, dy, this.norm2.backward(this.feedForwardBackward(dy), true) as Tensor);
+    const dh = this.sum(this.dHidden, dy, this.norm2.backward(this.feedForwardBackward(dy), true) as Tensor);
     const dAttention = this.attention.backward(dh, true) as Tensor;
     const dNorm1 = this.norm1.backward(dAttention, needInputGrad);
-    return needInputGrad ? sum(this.dInput, dh, dNorm1 as Tensor) : null;
+    return needInputGrad ? this.sum(this.dInput, dh, dNorm1 as Tensor) : null;
   }
 
   parameters(): Parameter[] {
@@ -72,6 +74,13 @@ export class EncoderBlock implements Layer {
       ...this.norm1.parameters(), ...this.attention.parameters(), ...this.norm2.parameters(),
       ...this.ffnIn.parameters(), ...this.ffnOut.parameters(),
     ];
+  }
+
+  /** out ← a + b, in a buffer of `into`. */
+  private sum(into: Workspace, a: Tensor, b: Tensor): Tensor {
+    const out = into.tensor(a.rows, a.cols);
+    this.ops.add(a.data, b.data, out.data);
+    return out;
   }
 
   private feedForward(x: Tensor, mode: PassMode): Tensor {
@@ -82,11 +91,4 @@ export class EncoderBlock implements Layer {
     const dHiddenFfn = this.ffnOut.backward(dy, true) as Tensor;
     return this.ffnIn.backward(this.gelu.backward(dHiddenFfn, true) as Tensor, true) as Tensor;
   }
-}
-
-/** out ← a + b, in a buffer of `into`. */
-function sum(into: Workspace, a: Tensor, b: Tensor): Tensor {
-  const out = into.tensor(a.rows, a.cols);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i] + b.data[i];
-  return out;
 }
