@@ -1,11 +1,12 @@
-// Every catalogued error code is documented in docs/errors.md, and the page lists no code that does not exist.
+// Every catalogued error code (core's and the CLI's) is documented in docs/errors.md, and the page lists no code that does not exist.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { cliErrors } from '@ontogeny/cli';
 import { errors } from '@ontogeny/core';
 
-test('docs/errors.md lists exactly the codes of the error catalogue, with their categories', () => {
-  const catalogue = Object.values(errors)
+test('docs/errors.md lists exactly the codes of the error catalogues, with their categories', () => {
+  const catalogue = [...Object.values(errors), ...Object.values(cliErrors)]
     .filter((value): value is typeof value & { code: string; category: string } =>
       typeof value === 'function' && typeof (value as { code?: unknown }).code === 'string')
     .map((definition) => `${definition.code} ${definition.category}`)

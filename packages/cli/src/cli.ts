@@ -12,6 +12,7 @@ import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { studyCommand } from './commands/study.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 
 /** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
 export async function runCli(argv: readonly string[]): Promise<void> {
@@ -32,7 +33,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .command(serveCommand as never)
     .command(studyCommand as never)
     .command(compareCommand as never)
-    .demandCommand(1, 'Name a command: run, resume, study, compare, validate, schema, plugins, export, inspect, report or serve.')
+    .command(workerCommand as never)
+    .demandCommand(1, 'Name a command: run, resume, study, compare, worker, validate, schema, plugins, export, inspect, report or serve.')
     .strict()
     .fail((message, error) => {
       if (error) throw error;

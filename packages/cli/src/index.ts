@@ -5,6 +5,9 @@ export { runCli } from './cli.js';
 export { executeRun } from './execute-run.js';
 export type { ExecuteRunOptions } from './execute-run.js';
 
+/* Errors */
+export * as cliErrors from './errors.js';
+
 /* Plugins */
 export { loadRegistry, kernelBackends } from './plugin-loading.js';
 

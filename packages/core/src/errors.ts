@@ -14,7 +14,8 @@ export class OntogenyError extends Error {
   }
 }
 
-interface ErrorDefinition<A extends unknown[]> {
+/** A catalogued error: a factory of OntogenyErrors that carries their code and category. */
+export interface ErrorDefinition<A extends unknown[]> {
   readonly code: string;
   readonly category: 'input' | 'run';
   (...args: A): OntogenyError;

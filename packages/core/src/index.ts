@@ -2,6 +2,7 @@
 
 /* Errors */
 export { OntogenyError, defineError, isError } from './errors.js';
+export type { ErrorDefinition } from './errors.js';
 export * as errors from './errors.js';
 export { CORE_VERSION } from './version.js';
 
