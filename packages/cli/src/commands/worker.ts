@@ -24,7 +24,7 @@ export const workerCommand: CommandModule<GlobalOptions, WorkerArguments> = {
       describe: 'Seconds after which a run whose worker stopped answering (killed, cut off) goes back to the queue (number)',
     }) as unknown as Argv<WorkerArguments>,
   handler: async (args: ArgumentsCamelCase<WorkerArguments>) => {
-    const { startWorker } = await import('../queue/start-worker.js');
+    const { startWorker } = await import('../scale-out/start-worker.js');
     process.exitCode = await startWorker(args);
   },
 };

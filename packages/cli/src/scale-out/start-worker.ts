@@ -1,5 +1,6 @@
 // The body of `ontogeny worker`: a BullMQ worker whose sandboxed processors run queued runs into the store.
 import { mkdirSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
@@ -40,6 +41,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
   const lockDuration = options.stalledAfter * 1000;
   const worker = new Worker<RunJobData, RunPointer>(RUN_QUEUE_NAME, PROCESSOR, {
     connection: { ...address.connection, maxRetriesPerRequest: null },
+    // Recorded on each job it takes, so `--status` says which machine runs what.
+    name: `${hostname()}:${process.pid}`,
     concurrency: options.jobs,
     // Child processes rather than threads: each has its own kernel and memory, a crash ends only its run, and
     // they start from the sources under tsx as well as from the build.

@@ -1,0 +1,76 @@
+// What the queue tests share: a study's runs from the quickstart, worker processes, and waits on their output.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { loadRegistry, resolveStudyRuns, type StudyRun } from '@ontogeny/cli';
+import { startCli } from '../cli/run-cli.js';
+
+/** The quickstart lifespan once per seed, resolved as a study would resolve it. */
+export async function quickstartRuns(seeds: readonly number[], change: (spec: Record<string, unknown>) => Record<string, unknown> = (spec) => spec): Promise<StudyRun[]> {
+  const base = JSON.parse(readFileSync('experiments/quickstart.json', 'utf8')) as Record<string, unknown>;
+  return resolveStudyRuns(seeds.map((seed) => change({ ...base, seed })), {
+    registry: await loadRegistry(), file: 'experiments/quickstart.json', dataDir: null,
+  });
+}
+
+/** An `ontogeny worker` process and everything it has printed so far. */
+export interface WorkerProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  output(): string;
+  /** Resolves once the output matches `pattern` (rejects if the worker exits first). */
+  printed(pattern: RegExp): Promise<void>;
+  /** SIGTERM, and the exit code once it has stopped. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `ontogeny worker` on `url` into `store` with one run at a time; resolves once it listens to the queue. */
+export async function startWorker(url: string, store: string, extra: readonly string[] = []): Promise<WorkerProcess> {
+  const child = startCli(['worker', '--queue', url, '--store', store, '--jobs', '1', ...extra]);
+  let output = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const worker: WorkerProcess = {
+    child,
+    output: () => output,
+    printed: (pattern) => new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pattern.test(output)) {
+          listeners.delete(check);
+          resolve();
+        }
+      };
+      listeners.add(check);
+      check();
+      child.once('exit', (code, signal) => reject(new Error(`the worker exited (${code ?? signal}) before printing ${pattern}:\n${output}`)));
+    }),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited as [number | null];
+      return code;
+    },
+  };
+  await worker.printed(/^worker on /m);
+  return worker;
+}
+
+/** The run folder names a worker's output says it computed ("done: <run> in <store>"). */
+export function runsDoneBy(worker: WorkerProcess): string[] {
+  return [...worker.output().matchAll(/^done: (\S+) in /gm)].map((match) => match[1]);
+}
+
+/** Resolves with the first value of `look` that is not undefined, looking again every 50 ms. */
+export async function whenDefined<T>(look: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await look();
+    if (value !== undefined) return value;
+    await sleep(50);
+  }
+}

@@ -1,0 +1,60 @@
+// Two worker processes on one queue finish a study, each run computed exactly once, and enqueueing again adds nothing.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { enqueueRuns, openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue } from '@ontogeny/cli';
+import { readSummary } from '../cli/run-cli.js';
+import { quickstartRuns, runsDoneBy, startWorker, whenDefined, type WorkerProcess } from './queue-fixture.js';
+import { startRedis, type TestRedis } from './redis-server.js';
+
+let redis: TestRedis;
+let workers: WorkerProcess[] = [];
+const store = mkdtempSync(join(tmpdir(), 'ontogeny-two-workers-'));
+before(async () => { redis = await startRedis(); });
+after(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await redis.stop();
+});
+
+test('two workers finish a study of 4 runs; every run is computed once, by one of them, into the store', async () => {
+  const runs = await quickstartRuns([0, 1, 2, 3]);
+  workers = await Promise.all([startWorker(redis.url, store), startWorker(redis.url, store)]);
+  const lines: string[] = [];
+  const standings = await runStudyOnQueue(runs, { queue: redis.url, store, say: (line) => lines.push(line), pollMs: 100 });
+  assert.deepEqual(standings.map(({ state }) => state), ['done', 'done', 'done', 'done'], lines.join('\n'));
+  assert.match(lines[0], /4 runs: 4 queued, 0 failed ones retried, 0 already queued or running, 0 complete/);
+  assert.deepEqual(readdirSync(store).sort(), runs.map((run) => run.runName).sort());
+  for (const run of runs) assert.equal(readSummary(join(store, run.runName)).status, 'completed');
+  const computed = workers.flatMap(runsDoneBy);
+  assert.deepEqual(computed.sort(), runs.map((run) => run.runName).sort(), workers.map((worker) => worker.output()).join('\n---\n'));
+
+  const queue = openRunQueue(parseQueueUrl(redis.url, '--queue'));
+  try {
+    for (const run of runs) assert.equal((await queue.getJob(run.hash))?.attemptsStarted, 1, `${run.runName} was started more than once`);
+    const again = await enqueueRuns(queue, await runStandings(queue, runs, store));
+    assert.deepEqual(again, { added: 0, retried: 0, pending: 0, done: 4 });
+    assert.equal((await queue.getJobCounts()).completed, 4);
+    assert.equal((await queue.getJobCounts()).waiting, 0);
+  } finally {
+    await queue.close();
+  }
+});
+
+test('an invalid spec on the queue fails at once: no retry, its reason names the spec error', async () => {
+  const queue = openRunQueue(parseQueueUrl(redis.url, '--queue'));
+  try {
+    const job = await queue.add('broken-0123456789', { hash: '0123456789', runName: 'broken-0123456789', spec: { name: 'broken', phases: 'none' } }, { jobId: '0123456789' });
+    const state = await whenDefined(async () => {
+      const now = await job.getState();
+      return now === 'failed' || now === 'completed' ? now : undefined;
+    });
+    assert.equal(state, 'failed');
+    const final = (await queue.getJob('0123456789'))!;
+    assert.equal(final.attemptsStarted, 1);
+    assert.match(final.failedReason, /ONT_SPEC_INVALID/);
+  } finally {
+    await queue.close();
+  }
+});
