@@ -53,7 +53,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
     maxStalledCount: 2,
   });
   let connected = true;
-  worker.on('active', (job) => say(`started ${job.data.runName} (attempt ${job.attemptsStarted})`));
+  worker.on('active', (job) => {
+    connected = true;
+    say(`started ${job.data.runName} (attempt ${job.attemptsStarted})`);
+  });
   worker.on('completed', (_job, pointer) => say(`${pointer.reused ? 'already complete' : 'done'}: ${pointer.run} in ${settings.store}`));
   worker.on('failed', (job, error) => {
     if (!job) return;
@@ -61,12 +64,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
     say(`failed: ${job.data.runName} (attempt ${job.attemptsStarted}${retry ? ', will be retried' : ', no retry'}): ${error.message}`);
   });
   worker.on('error', (error) => {
-    if (connected) say(`lost the queue at ${address.shown} (${error.message}); reconnecting`);
-    connected = false;
-  });
-  worker.on('ready', () => {
-    if (!connected) say(`reconnected to ${address.shown}`);
-    connected = true;
+    if (!isConnectionError(error)) {
+      say(`queue error: ${error.message}`);
+    } else if (connected) {
+      say(`lost the queue at ${address.shown} (${error.message}); reconnecting`);
+      connected = false;
+    }
   });
   say(`worker on ${address.shown}: ${options.jobs} run${options.jobs === 1 ? '' : 's'} at once into ${settings.store}`);
   await new Promise<void>((stopped) => {
@@ -80,6 +83,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
     process.once('SIGTERM', stop);
   });
   return EXIT_OK;
+}
+
+/** Whether `error` is about the connection to Redis (which ioredis retries), not about a job. */
+function isConnectionError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT' || /Connection is closed/.test(error.message);
 }
 
 /** The store's absolute path, created when missing; an input error when it names a file or can't be made. */

@@ -1,0 +1,39 @@
+// Redis restarted in the middle of a study, empty (nothing persisted): the workers reconnect, the lost runs are queued again, the study completes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runStudyOnQueue } from '@ontogeny/cli';
+import { readSummary } from '../cli/run-cli.js';
+import { quickstartRuns, startWorker, type WorkerProcess } from './queue-fixture.js';
+import { startRedis, type TestRedis } from './redis-server.js';
+
+let redis: TestRedis;
+let workers: WorkerProcess[] = [];
+const store = mkdtempSync(join(tmpdir(), 'ontogeny-redis-restart-'));
+before(async () => { redis = await startRedis(); });
+after(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await redis.stop();
+});
+
+test('Redis restarts empty once the first run is done: workers reconnect, the study completes with every run', async () => {
+  const runs = await quickstartRuns([0, 1, 2, 3, 4, 5]);
+  workers = await Promise.all([startWorker(redis.url, store), startWorker(redis.url, store)]);
+  const lines: string[] = [];
+  let restarted: Promise<void> | null = null;
+  const standings = await runStudyOnQueue(runs, {
+    queue: redis.url, store, pollMs: 100,
+    say: (line) => {
+      lines.push(line);
+      if (!restarted && /^runs: [1-5]\/6 done/.test(line)) restarted = redis.restart();
+    },
+  });
+  assert.ok(restarted, `Redis was never restarted:\n${lines.join('\n')}`);
+  await restarted;
+  assert.deepEqual(standings.map(({ state }) => state), runs.map(() => 'done'), lines.join('\n'));
+  assert.ok(lines.some((line) => /^queued again \d+ runs? the queue no longer knew/.test(line)), lines.join('\n'));
+  assert.deepEqual(readdirSync(store).sort(), runs.map((run) => run.runName).sort());
+  for (const run of runs) assert.equal(readSummary(join(store, run.runName)).status, 'completed');
+});
