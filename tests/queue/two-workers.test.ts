@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { enqueueRuns, openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue } from '@ontogeny/cli';
+import { enqueueRuns, openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue, showStudyStatus } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
 import { quickstartRuns, runsDoneBy, startWorker, whenDefined, type WorkerProcess } from './queue-fixture.js';
 import { startRedis, type TestRedis } from './redis-server.js';
@@ -42,7 +42,7 @@ test('two workers finish a study of 4 runs; every run is computed once, by one o
   }
 });
 
-test('an invalid spec on the queue fails at once: no retry, its reason names the spec error', async () => {
+test('an invalid spec on the queue fails at once: no retry, its reason names the spec error; --status counts it failed with that reason', async () => {
   const queue = openRunQueue(parseQueueUrl(redis.url, '--queue'));
   try {
     const job = await queue.add('broken-0123456789', { hash: '0123456789', runName: 'broken-0123456789', spec: { name: 'broken', phases: 'none' } }, { jobId: '0123456789' });
@@ -54,6 +54,13 @@ test('an invalid spec on the queue fails at once: no retry, its reason names the
     const final = (await queue.getJob('0123456789'))!;
     assert.equal(final.attemptsStarted, 1);
     assert.match(final.failedReason, /ONT_SPEC_INVALID/);
+
+    const runs = [...await quickstartRuns([0, 1, 2, 3]), { hash: '0123456789', runName: 'broken-0123456789', spec: {} }];
+    const lines: string[] = [];
+    const standings = await showStudyStatus(runs, { queue: redis.url, store, say: (line) => lines.push(line) });
+    assert.deepEqual(standings.map(({ state }) => state), ['done', 'done', 'done', 'done', 'failed']);
+    assert.equal(lines[0], `5 runs on ${redis.url}: 0 queued, 0 running, 4 done, 1 failed`);
+    assert.match(lines[1], /^ {2}failed {3}broken-0123456789: ONT_SPEC_INVALID/);
   } finally {
     await queue.close();
   }

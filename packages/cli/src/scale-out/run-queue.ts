@@ -21,6 +21,8 @@ export interface RunPointer {
   readonly hash: string;
   /** Whether this attempt found the run complete already and computed nothing. */
   readonly reused: boolean;
+  /** The checkpoint this attempt resumed from (relative to the run folder), when an earlier one was cut short. */
+  readonly resumedFrom: string | null;
 }
 
 /**

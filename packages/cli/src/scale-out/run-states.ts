@@ -22,7 +22,7 @@ export async function runStandings(queue: Queue<RunJobData, RunPointer>, runs: r
     const state = await job.getState();
     switch (state) {
       case 'active':
-        return { run, state: 'running', detail: job.processedBy };
+        return { run, state: 'running', detail: [job.processedBy, describeProgress(job.progress)].filter(Boolean).join(', ') };
       case 'failed':
         return { run, state: 'failed', detail: job.failedReason };
       case 'completed':
@@ -41,4 +41,11 @@ export function countStates(standings: readonly RunStanding[]): Record<RunState,
   const counts: Record<RunState, number> = { done: 0, running: 0, queued: 0, failed: 0, lost: 0 };
   for (const { state } of standings) counts[state] += 1;
   return counts;
+}
+
+/** "aging, step 150 of 400" from a job's progress (as the processor reports it), or '' before the first. */
+function describeProgress(progress: unknown): string {
+  if (typeof progress !== 'object' || progress === null || !('phase' in progress)) return '';
+  const { phase, step, steps } = progress as { phase: string; step: number; steps: number };
+  return `${phase}, step ${step} of ${steps}`;
 }

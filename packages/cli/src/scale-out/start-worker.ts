@@ -57,7 +57,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
     connected = true;
     say(`started ${job.data.runName} (attempt ${job.attemptsStarted})`);
   });
-  worker.on('completed', (_job, pointer) => say(`${pointer.reused ? 'already complete' : 'done'}: ${pointer.run} in ${settings.store}`));
+  worker.on('completed', (_job, pointer) => {
+    const resumed = pointer.resumedFrom ? `, resumed from ${pointer.resumedFrom}` : '';
+    say(`${pointer.reused ? 'already complete' : 'done'}: ${pointer.run} in ${settings.store}${resumed}`);
+  });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const retry = job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError';
