@@ -1,10 +1,51 @@
 // What the queue tests share: a study's runs from the quickstart, worker processes, and waits on their output.
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { loadRegistry, resolveStudyRuns, type StudyRun } from '@ontogeny/cli';
 import { startCli } from '../cli/run-cli.js';
+import { startRedis, type TestRedis } from './redis-server.js';
+
+/** A test file's own Redis, a folder with its run store, and the workers started on them. */
+export interface QueueBench {
+  readonly redis: TestRedis;
+  /** A fresh folder for the file's other files. */
+  readonly folder: string;
+  /** The run store the workers write, inside `folder`. */
+  readonly store: string;
+  /** `ontogeny worker` on this Redis and store, stopped with the rest after the file's tests. */
+  startWorker(extra?: readonly string[]): Promise<WorkerProcess>;
+}
+
+/** Starts a Redis before the file's tests, and stops it and every worker after them. */
+export function queueBench(name: string): QueueBench {
+  const folder = mkdtempSync(join(tmpdir(), `ontogeny-${name}-`));
+  const store = join(folder, 'store');
+  const workers: WorkerProcess[] = [];
+  let redis: TestRedis | null = null;
+  before(async () => { redis = await startRedis(); });
+  after(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await redis?.stop();
+  });
+  return {
+    get redis() {
+      if (!redis) throw new Error('the bench\'s Redis is started before the tests only');
+      return redis;
+    },
+    folder,
+    store,
+    async startWorker(extra = []) {
+      const worker = await startWorker(this.redis.url, store, extra);
+      workers.push(worker);
+      return worker;
+    },
+  };
+}
 
 /** The quickstart lifespan once per seed, resolved as a study would resolve it. */
 export async function quickstartRuns(seeds: readonly number[], change: (spec: Record<string, unknown>) => Record<string, unknown> = (spec) => spec): Promise<StudyRun[]> {

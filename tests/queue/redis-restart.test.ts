@@ -1,26 +1,18 @@
 // Redis restarted in the middle of a study, empty (nothing persisted): the workers reconnect, the lost runs are queued again, the study completes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { runStudyOnQueue } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { quickstartRuns, startWorker, type WorkerProcess } from './queue-fixture.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { queueBench, quickstartRuns } from './queue-fixture.js';
 
-let redis: TestRedis;
-let workers: WorkerProcess[] = [];
-const store = mkdtempSync(join(tmpdir(), 'ontogeny-redis-restart-'));
-before(async () => { redis = await startRedis(); });
-after(async () => {
-  await Promise.all(workers.map((worker) => worker.stop()));
-  await redis.stop();
-});
+const bench = queueBench('redis-restart');
 
 test('Redis restarts empty once the first run is done: workers reconnect, the study completes with every run', async () => {
   const runs = await quickstartRuns([0, 1, 2, 3, 4, 5]);
-  workers = await Promise.all([startWorker(redis.url, store), startWorker(redis.url, store)]);
+  const { redis, store } = bench;
+  await Promise.all([bench.startWorker(), bench.startWorker()]);
   const lines: string[] = [];
   let restarted: Promise<void> | null = null;
   const standings = await runStudyOnQueue(runs, {

@@ -1,26 +1,18 @@
 // Two worker processes on one queue finish a study, each run computed exactly once, and enqueueing again adds nothing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { enqueueRuns, openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue, showStudyStatus } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { quickstartRuns, runsDoneBy, startWorker, whenDefined, type WorkerProcess } from './queue-fixture.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { queueBench, quickstartRuns, runsDoneBy, whenDefined } from './queue-fixture.js';
 
-let redis: TestRedis;
-let workers: WorkerProcess[] = [];
-const store = mkdtempSync(join(tmpdir(), 'ontogeny-two-workers-'));
-before(async () => { redis = await startRedis(); });
-after(async () => {
-  await Promise.all(workers.map((worker) => worker.stop()));
-  await redis.stop();
-});
+const bench = queueBench('two-workers');
 
 test('two workers finish a study of 4 runs; every run is computed once, by one of them, into the store', async () => {
   const runs = await quickstartRuns([0, 1, 2, 3]);
-  workers = await Promise.all([startWorker(redis.url, store), startWorker(redis.url, store)]);
+  const { redis, store } = bench;
+  const workers = await Promise.all([bench.startWorker(), bench.startWorker()]);
   const lines: string[] = [];
   const standings = await runStudyOnQueue(runs, { queue: redis.url, store, say: (line) => lines.push(line), pollMs: 100 });
   assert.deepEqual(standings.map(({ state }) => state), ['done', 'done', 'done', 'done'], lines.join('\n'));
@@ -43,6 +35,7 @@ test('two workers finish a study of 4 runs; every run is computed once, by one o
 });
 
 test('an invalid spec on the queue fails at once: no retry, its reason names the spec error; --status counts it failed with that reason', async () => {
+  const { redis, store } = bench;
   const queue = openRunQueue(parseQueueUrl(redis.url, '--queue'));
   try {
     const job = await queue.add('broken-0123456789', { hash: '0123456789', runName: 'broken-0123456789', spec: { name: 'broken', phases: 'none' } }, { jobId: '0123456789' });
