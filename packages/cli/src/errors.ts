@@ -16,3 +16,5 @@ export const JOB_SPEC_MISMATCH = defineError('ONT_JOB_SPEC_MISMATCH', 'input',
     `queued run ${job} resolves to hash ${resolved} on this worker — the worker and the study must load the same plugins (--plugin) of the same versions`);
 export const JOB_SETTINGS_MISSING = defineError('ONT_JOB_SETTINGS_MISSING', 'run',
   (variable: string) => `$${variable} is not set — a run processor is started by \`ontogeny worker\`, not on its own`);
+export const OPTION_INVALID = defineError('ONT_OPTION_INVALID', 'input',
+  (flag: string, found: string, expected: string) => `${flag} ${found}: expected ${expected}`);

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { errors } from '@ontogeny/core';
+import { OPTION_INVALID } from '../errors.js';
 import { EXIT_OK, reportFailure } from '../exit-codes.js';
 import { workerSettingsEnvironment, type WorkerSettings } from './worker-settings.js';
 import { probeQueue } from './probe-queue.js';
@@ -29,8 +30,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
   let address: QueueAddress;
   let settings: WorkerSettings;
   try {
-    if (!Number.isInteger(options.jobs) || options.jobs < 1) throw errors.SPEC_INVALID('--jobs', `  expected a whole number ≥ 1, found ${options.jobs}`);
-    if (!(options.stalledAfter > 0)) throw errors.SPEC_INVALID('--stalled-after', `  expected a number of seconds > 0, found ${options.stalledAfter}`);
+    if (!Number.isInteger(options.jobs) || options.jobs < 1) throw OPTION_INVALID('--jobs', String(options.jobs), 'a whole number of runs at once, 1 or more');
+    if (!(options.stalledAfter > 0)) throw OPTION_INVALID('--stalled-after', String(options.stalledAfter), 'a number of seconds above 0');
     address = parseQueueUrl(options.queue, '--queue');
     settings = { store: openStore(options.store), dataDir: options.data ? resolve(options.data) : null, plugins: options.plugin };
     await probeQueue(address);
