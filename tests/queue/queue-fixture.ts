@@ -19,6 +19,8 @@ export interface QueueBench {
   readonly store: string;
   /** `ontogeny worker` on this Redis and store, stopped with the rest after the file's tests. */
   startWorker(extra?: readonly string[]): Promise<WorkerProcess>;
+  /** The workers started so far. */
+  workers(): readonly WorkerProcess[];
 }
 
 /** Starts a Redis before the file's tests, and stops it and every worker after them. */
@@ -44,6 +46,7 @@ export function queueBench(name: string): QueueBench {
       workers.push(worker);
       return worker;
     },
+    workers: () => workers,
   };
 }
 

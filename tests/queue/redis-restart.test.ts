@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runStudyOnQueue } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { queueBench, quickstartRuns } from './queue-fixture.js';
+import { queueBench, quickstartRuns, runsDoneBy } from './queue-fixture.js';
 
 const bench = queueBench('redis-restart');
 
@@ -28,4 +28,8 @@ test('Redis restarts empty once the first run is done: workers reconnect, the st
   assert.ok(lines.some((line) => /^queued again \d+ runs? the queue no longer knew/.test(line)), lines.join('\n'));
   assert.deepEqual(readdirSync(store).sort(), runs.map((run) => run.runName).sort());
   for (const run of runs) assert.equal(readSummary(join(store, run.runName)).status, 'completed');
+  // A run being computed when Redis restarted is queued again; the worker handed it waits for the run's writer
+  // (the run store's lock) and then finds it complete, so no run is computed twice.
+  const computed = bench.workers().flatMap(runsDoneBy);
+  assert.equal(new Set(computed).size, computed.length, bench.workers().map((worker) => worker.output()).join('\n---\n'));
 });

@@ -102,7 +102,7 @@ function openStore(store: string): string {
     mkdirSync(path, { recursive: true });
     if (!statSync(path).isDirectory()) throw new Error('not a folder');
   } catch (error) {
-    throw errors.DATA_MISSING(path, `--store must name a folder this worker can write (${(error as Error).message})`);
+    throw errors.RUN_STORE_UNUSABLE(`--store ${store}`, `it must be a folder this worker can write (${(error as Error).message})`);
   }
   return path;
 }

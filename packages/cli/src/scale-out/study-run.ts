@@ -1,6 +1,6 @@
 // A run of a study as the scale-out backends see it: a hash, a folder name and a resolved spec.
 import { join } from 'node:path';
-import { isComplete } from './execute-queued-run.js';
+import { readRunStatus } from '@ontogeny/core';
 
 /** One run of an expanded study. */
 export interface StudyRun {
@@ -14,5 +14,5 @@ export interface StudyRun {
 
 /** Whether `run` is complete in the store at `store`. */
 export function isCompleteIn(store: string, run: StudyRun): boolean {
-  return isComplete(join(store, run.runName));
+  return readRunStatus(join(store, run.runName)).status === 'completed';
 }
