@@ -1,9 +1,17 @@
 // The lock file of a run folder: which process writes it and since when, so a second writer is refused and a dead one recognised.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 export const LOCK_FILE = 'run.lock';
+
+/**
+ * A writer renews its lock this often (the file's modification time), and a lock from another machine counts
+ * as held only while it is this fresh: a process there cannot be probed, but one that stopped renewing (killed,
+ * its machine gone) lets a worker elsewhere resume the run. Clocks must agree within a fraction of the lease.
+ */
+export const LOCK_RENEW_MS = 10_000;
+export const LOCK_LEASE_MS = 60_000;
 
 /** What the lock file says about its writer. */
 export interface RunLockOwner {
@@ -44,12 +52,30 @@ export function releaseRunLock(runDir: string): void {
   if (owner && owner.pid === process.pid && owner.host === hostname()) rmSync(join(runDir, LOCK_FILE), { force: true });
 }
 
+/** Marks this process's lock of `runDir` as renewed now (see LOCK_LEASE_MS). */
+export function renewRunLock(runDir: string): void {
+  const now = new Date();
+  try {
+    utimesSync(join(runDir, LOCK_FILE), now, now);
+  } catch {
+    // Gone (the folder was cleared by --force elsewhere): nothing left to renew.
+  }
+}
+
+function lockRenewedAt(runDir: string): number {
+  try {
+    return statSync(join(runDir, LOCK_FILE)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** The process that holds the lock of `runDir` and is still alive, or null. */
 export function liveLockOwner(runDir: string): RunLockOwner | null {
   const owner = readLockOwner(runDir);
   if (!owner) return null;
-  // Another machine's process cannot be probed from here: its lock is taken at its word.
-  if (owner.host !== hostname()) return owner;
+  // Another machine's process cannot be probed from here: its lock holds while it is renewed.
+  if (owner.host !== hostname()) return Date.now() - lockRenewedAt(runDir) < LOCK_LEASE_MS ? owner : null;
   return isAlive(owner) ? owner : null;
 }
 

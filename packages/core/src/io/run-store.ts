@@ -7,7 +7,7 @@ import type { LifespanEvent } from '../lifespan/events.js';
 import type { PreparedLifespan } from '../lifespan/prepare.js';
 import { runLifespan } from '../lifespan/runner.js';
 import { progressFolder, readLatestProgress, type Progress } from './progress-checkpoint.js';
-import { acquireRunLock, LOCK_FILE, liveLockOwner, releaseRunLock, type RunLockOwner } from './run-lock.js';
+import { acquireRunLock, LOCK_FILE, LOCK_RENEW_MS, liveLockOwner, releaseRunLock, renewRunLock, type RunLockOwner } from './run-lock.js';
 import { RunDirectory, SPEC_FILE, SUMMARY_FILE, type RunStatus, type Summary } from './run-directory.js';
 
 /** Where a run folder stands, as another process sees it. */
@@ -66,6 +66,7 @@ export async function runInStore(storeDir: string, prepared: PreparedLifespan, o
   const runDir = directory.path;
   mkdirSync(runDir, { recursive: true });
   if (!acquireRunLock(runDir)) throw RUN_LOCKED(runDir, describeWriter(liveLockOwner(runDir)));
+  const renewal = setInterval(() => renewRunLock(runDir), LOCK_RENEW_MS).unref();
   try {
     const status = statusOnDisk(runDir, readSummary(runDir));
     if (status === 'completed' && !options.force) return { runDir, status: 'completed', reused: true, resumedFrom: null };
@@ -82,6 +83,7 @@ export async function runInStore(storeDir: string, prepared: PreparedLifespan, o
     await execute(prepared, directory, found ?? null, options);
     return { runDir, status: 'completed', reused: false, resumedFrom: found?.file ?? null };
   } finally {
+    clearInterval(renewal);
     releaseRunLock(runDir);
   }
 }
