@@ -39,5 +39,9 @@ export const RUN_JOB_OPTIONS: JobsOptions = {
 
 /** The run queue at `address`. The caller closes it. */
 export function openRunQueue(address: QueueAddress): Queue<RunJobData, RunPointer> {
-  return new Queue<RunJobData, RunPointer>(RUN_QUEUE_NAME, { connection: address.connection, defaultJobOptions: RUN_JOB_OPTIONS });
+  const queue = new Queue<RunJobData, RunPointer>(RUN_QUEUE_NAME, { connection: address.connection, defaultJobOptions: RUN_JOB_OPTIONS });
+  // A lost connection also fails the commands sent meanwhile, which is where callers hear of it; the event
+  // itself would be printed with a stack when nobody listens.
+  queue.on('error', () => undefined);
+  return queue;
 }
