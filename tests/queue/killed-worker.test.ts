@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue } from '@ontogeny/cli';
 import { readSummary, runToDirectory } from '../cli/run-cli.js';
-import { queueBench, quickstartRuns, whenDefined } from './queue-fixture.js';
+import { GUARD_MS, queueBench, quickstartRuns, whenDefined } from './queue-fixture.js';
 
 const bench = queueBench('killed-worker');
 
@@ -17,7 +17,7 @@ const longer = (spec: Record<string, unknown>) => {
   return { ...spec, checkpointEvery: 10, phases };
 };
 
-test('a worker killed mid-run: the other worker resumes the run from its checkpoint, with the bytes of an uninterrupted run', async () => {
+test('a worker killed mid-run: the other worker resumes the run from its checkpoint, with the bytes of an uninterrupted run', { timeout: GUARD_MS }, async () => {
   const { redis, store, folder } = bench;
   const [run] = await quickstartRuns([7], longer);
   const runDir = join(store, run.runName);

@@ -1,14 +1,17 @@
 // What the queue tests share: a study's runs from the quickstart, worker processes, and waits on their output.
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { loadRegistry, resolveStudyRuns, type StudyRun } from '@ontogeny/cli';
-import { startCli } from '../cli/run-cli.js';
+import { repositoryRoot, startCli } from '../cli/run-cli.js';
 import { startRedis, type TestRedis } from './redis-server.js';
+
+/** A failure guard for a test that waits on workers: far beyond what it takes, so that only a hang reaches it. */
+export const GUARD_MS = 600_000;
 
 /** A test file's own Redis, a folder with its run store, and the workers started on them. */
 export interface QueueBench {
@@ -117,4 +120,17 @@ export async function whenDefined<T>(look: () => Promise<T | undefined>): Promis
     if (value !== undefined) return value;
     await sleep(50);
   }
+}
+
+/** The study fixture's CI profile cut to 2 seeds × 2 and 32 bits, without claims: 4 short runs. */
+export function smallStudy(): string {
+  const spec = JSON.parse(readFileSync(resolve(repositoryRoot, 'tests/study/fixtures/quickstart-bits.study.json'), 'utf8'));
+  spec.base = resolve(repositoryRoot, 'experiments/quickstart.json');
+  delete spec.$schema;
+  spec.claims = [];
+  spec.profiles.ci.seeds = 2;
+  spec.profiles.ci.vary.axes.bits.values = [2];
+  const file = join(mkdtempSync(join(tmpdir(), 'ontogeny-small-study-')), 'study.json');
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
 }

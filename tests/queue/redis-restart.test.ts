@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runStudyOnQueue } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { queueBench, quickstartRuns, runsDoneBy } from './queue-fixture.js';
+import { GUARD_MS, queueBench, quickstartRuns, runsDoneBy } from './queue-fixture.js';
 
 const bench = queueBench('redis-restart');
 
-test('Redis restarts empty once the first run is done: workers reconnect, the study completes with every run', async () => {
+test('Redis restarts empty once the first run is done: workers reconnect, the study completes with every run', { timeout: GUARD_MS }, async () => {
   const runs = await quickstartRuns([0, 1, 2, 3, 4, 5]);
   const { redis, store } = bench;
   await Promise.all([bench.startWorker(), bench.startWorker()]);

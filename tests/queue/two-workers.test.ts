@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { enqueueRuns, openRunQueue, parseQueueUrl, runStandings, runStudyOnQueue, showStudyStatus } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { queueBench, quickstartRuns, runsDoneBy, whenDefined } from './queue-fixture.js';
+import { GUARD_MS, queueBench, quickstartRuns, runsDoneBy, whenDefined } from './queue-fixture.js';
 
 const bench = queueBench('two-workers');
 
-test('two workers finish a study of 4 runs; every run is computed once, by one of them, into the store', async () => {
+test('two workers finish a study of 4 runs; every run is computed once, by one of them, into the store', { timeout: GUARD_MS }, async () => {
   const runs = await quickstartRuns([0, 1, 2, 3]);
   const { redis, store } = bench;
   const workers = await Promise.all([bench.startWorker(), bench.startWorker()]);
@@ -34,7 +34,7 @@ test('two workers finish a study of 4 runs; every run is computed once, by one o
   }
 });
 
-test('an invalid spec on the queue fails at once: no retry, its reason names the spec error; --status counts it failed with that reason', async () => {
+test('an invalid spec on the queue fails at once: no retry, its reason names the spec error; --status counts it failed with that reason', { timeout: GUARD_MS }, async () => {
   const { redis, store } = bench;
   const queue = openRunQueue(parseQueueUrl(redis.url, '--queue'));
   try {

@@ -1,8 +1,9 @@
 // `ontogeny study <study>`: a study's runs on a local worker pool, aggregated over seeds, its claims judged.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options.js';
+import { withScaleOutOptions, type ScaleOutArguments } from '../scale-out/scale-out-options.js';
 
-interface StudyArguments extends GlobalOptions {
+interface StudyArguments extends GlobalOptions, ScaleOutArguments {
   study: string;
   profile?: string;
   store: string;
@@ -15,7 +16,7 @@ interface StudyArguments extends GlobalOptions {
 export const studyCommand: CommandModule<GlobalOptions, StudyArguments> = {
   command: 'study <study>',
   describe: 'Run a study (a lifespan over seeds and varied settings), aggregate it and check its claims; exit 3 when a claim fails',
-  builder: (yargs) => yargs
+  builder: (yargs) => withScaleOutOptions(yargs)
     .positional('study', { type: 'string', demandOption: true, describe: 'Path of the study spec (JSON)' })
     .option('profile', { type: 'string', describe: "A profile of the study, e.g. ci (string; default: the study as written)" })
     .option('store', { type: 'string', default: 'runs', describe: 'The run store: folder of the runs <name>-<hash>/, complete ones reused (string)' })

@@ -1,6 +1,7 @@
 // A study's runs named as the store names them: each planned spec prepared once, for its hash and its folder.
 import { prepareLifespan, type PluginRegistry } from '@ontogeny/core';
 import { kernelBackends } from '../plugin-loading.js';
+import { testSplitSizes } from '../study/run-worker.js';
 import type { StudyRun } from './study-run.js';
 
 export interface ResolveOptions {
@@ -13,13 +14,13 @@ export interface ResolveOptions {
 
 /**
  * Prepares each spec of `specs` (validated, tasks loaded) and keeps what the queue and the shards need: the
- * resolved spec, its hash and its folder. Every input error surfaces here, before anything is queued or run.
+ * resolved spec, its hash, its folder and its test splits' sizes. Every input error surfaces here, before anything is queued or run.
  */
 export async function resolveStudyRuns(specs: readonly unknown[], options: ResolveOptions): Promise<StudyRun[]> {
   const runs: StudyRun[] = [];
   for (const spec of specs) {
     const prepared = await prepareLifespan({ spec, file: options.file, registry: options.registry, backends: kernelBackends, dataDir: options.dataDir });
-    runs.push({ hash: prepared.hash, runName: prepared.runName, spec: prepared.spec });
+    runs.push({ hash: prepared.hash, runName: prepared.runName, spec: prepared.spec, testSizes: testSplitSizes(prepared) });
   }
   return runs;
 }

@@ -10,6 +10,8 @@ export interface StudyRun {
   readonly runName: string;
   /** The resolved lifespan spec, as JSON. */
   readonly spec: unknown;
+  /** Task → its test split's size, for the intervals of single runs (see testSplitSizes). */
+  readonly testSizes: Readonly<Record<string, number>>;
 }
 
 /** Whether `run` is complete in the store at `store`. */

@@ -1,6 +1,8 @@
 // The body of `ontogeny study`: load and check everything, run what the store lacks on the pool, aggregate, judge claims.
 import { relative, resolve } from 'node:path';
 import { evaluateClaims, pointLabel, studyRecord, summaryMetrics, writeStudyFolder, type RunRow } from '@ontogeny/core';
+import { isBeyondOneMachine, type ScaleOutArguments } from '../scale-out/scale-out-options.js';
+import { studyBeyondOneMachine } from '../scale-out/study-beyond-one-machine.js';
 import { EXIT_BAD_INPUT, EXIT_CLAIM_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, reportFailure } from '../exit-codes.js';
 import { loadRegistry } from '../plugin-loading.js';
 import { formatAggregate, formatClaims, formatDifferences } from './format-study.js';
@@ -9,7 +11,7 @@ import { defaultJobs, runOnPool } from './run-pool.js';
 import type { StudyTask, StudyTaskOutcome } from './run-worker.js';
 import { StudyProgress } from './study-progress.js';
 
-export interface ExecuteStudyOptions {
+export interface ExecuteStudyOptions extends ScaleOutArguments {
   readonly study: string;
   readonly profile?: string;
   /** The run store: the folder that holds every run as <name>-<hash>/. */
@@ -37,31 +39,46 @@ export async function executeStudy(options: ExecuteStudyOptions): Promise<number
   }
   const { study } = loaded;
   const store = resolve(options.store);
-  const folder = resolve(options.out, study.folder);
-  const jobs = Math.min(options.jobs ?? defaultJobs(), study.runs.length);
+  const jobs = options.jobs ?? defaultJobs();
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const tasks: StudyTask[] = study.runs.map((run) => ({
     spec: run.spec, file: loaded.baseFile, store, dataDir: options.data ? resolve(options.data) : null, plugins: options.plugin, cwd: process.cwd(), stop,
   }));
   const write = (text: string) => process.stdout.write(text);
-  if (!options.quiet) write(`study ${study.folder}: ${study.points.length} point${study.points.length === 1 ? '' : 's'} × ${study.seeds.length} seed${study.seeds.length === 1 ? '' : 's'} = ${study.runs.length} runs on ${jobs} worker${jobs === 1 ? '' : 's'}, store ${options.store}\n`);
-  const progress = new StudyProgress({ total: study.runs.length, jobs, tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write });
-  // The first Ctrl-C lets each running run stop at its next step (its folder marked, resumable); a second ends the workers at once
-  const interrupt = new AbortController();
-  const onSigint = () => {
-    if (Atomics.load(stop, 0) === 1) {
-      interrupt.abort();
-      return;
-    }
-    Atomics.store(stop, 0, 1);
-    process.stderr.write('\nstopping: running runs end at their next step, queued ones do not start (Ctrl-C again to stop at once)\n');
+  /** Runs the study's runs of `indices` on the local pool, with the progress display and Ctrl-C; their outcomes in that order. */
+  const runLocally = async (indices: readonly number[]): Promise<StudyTaskOutcome[]> => {
+    if (indices.length === 0) return [];
+    const workers = Math.min(jobs, indices.length);
+    if (!options.quiet) write(`study ${study.folder}: ${study.points.length} point${study.points.length === 1 ? '' : 's'} × ${study.seeds.length} seed${study.seeds.length === 1 ? '' : 's'} = ${study.runs.length} runs${indices.length < study.runs.length ? ` (${indices.length} here)` : ''} on ${workers} worker${workers === 1 ? '' : 's'}, store ${options.store}\n`);
+    const progress = new StudyProgress({ total: indices.length, jobs: workers, tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write });
+    // The first Ctrl-C lets each running run stop at its next step (its folder marked, resumable); a second ends the workers at once
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (Atomics.load(stop, 0) === 1) {
+        interrupt.abort();
+        return;
+      }
+      Atomics.store(stop, 0, 1);
+      process.stderr.write('\nstopping: running runs end at their next step, queued ones do not start (Ctrl-C again to stop at once)\n');
+    };
+    process.on('SIGINT', onSigint);
+    progress.start();
+    const label = (index: number) => `${pointLabel(study.runs[indices[index]].point.axes)}, seed ${study.runs[indices[index]].seed}`;
+    const outcomes = await runOnPool(indices.map((index) => tasks[index]), { jobs: workers, signal: interrupt.signal, onEnd: (index, outcome) => progress.ended(label(index), outcome) });
+    process.removeListener('SIGINT', onSigint);
+    progress.finish();
+    return outcomes;
   };
-  process.on('SIGINT', onSigint);
-  progress.start();
-  const label = (index: number) => `${pointLabel(study.runs[index].point.axes)}, seed ${study.runs[index].seed}`;
-  const outcomes = await runOnPool(tasks, { jobs, signal: interrupt.signal, onEnd: (index, outcome) => progress.ended(label(index), outcome) });
-  process.removeListener('SIGINT', onSigint);
-  progress.finish();
+  if (isBeyondOneMachine(options)) return studyBeyondOneMachine(loaded, options, { runLocally, conclude: (outcomes) => conclude(loaded, outcomes, options) });
+  return conclude(loaded, await runLocally(study.runs.map((_, index) => index)), options);
+}
+
+/** Aggregates the outcomes (in the study's run order), writes the study folder, judges the claims; returns the exit code. */
+function conclude(loaded: LoadedStudy, outcomes: readonly StudyTaskOutcome[], options: ExecuteStudyOptions): number {
+  const { study } = loaded;
+  const store = resolve(options.store);
+  const folder = resolve(options.out, study.folder);
+  const write = (text: string) => process.stdout.write(text);
   const rows = outcomes.map((outcome, index) => rowOf(study.runs[index], outcome));
   const completed = rows.filter((row) => row.status === 'completed');
   const claims = evaluateClaims(study.claims, completed);

@@ -41,14 +41,18 @@ function registryFor(plugins: readonly string[], cwd: string): Promise<PluginReg
   return registry.loaded;
 }
 
-/** Phase → the size of its task's test split, where each test example carries one label (its accuracy counts examples). */
-function testExamples(prepared: PreparedLifespan, summary: Summary): Record<string, number> {
+/** Task → the size of its test split, for tasks whose test examples carry one label each (accuracy counts examples). */
+export function testSplitSizes(prepared: PreparedLifespan): Record<string, number> {
   const sizes: Record<string, number> = {};
-  for (const phase of summary.phases) {
-    const data = phase.task === null ? undefined : prepared.tasks.get(phase.task);
-    if (data && data.labelsPerExample === 1) sizes[phase.name] = data.test.count;
-  }
+  for (const [task, data] of prepared.tasks) if (data.labelsPerExample === 1) sizes[task] = data.test.count;
   return sizes;
+}
+
+/** Phase → the test examples its accuracy is a fraction of (for the bootstrap of a single run). */
+export function testExamples(sizes: Readonly<Record<string, number>>, summary: Summary): Record<string, number> {
+  const examples: Record<string, number> = {};
+  for (const phase of summary.phases) if (phase.task !== null && phase.task in sizes) examples[phase.name] = sizes[phase.task];
+  return examples;
 }
 
 const stopped = (task: StudyTask) => Atomics.load(task.stop, 0) === 1;
@@ -76,7 +80,7 @@ export default async function runStudyTask(task: StudyTask): Promise<StudyTaskOu
     if (!summary) throw errors.RUN_FAILED('(end)', `${result.runDir}: the run ended without a readable summary.json`);
     return {
       status: 'completed', run, reused: result.reused, resumed: result.resumedFrom !== null, summary,
-      seconds: (performance.now() - started) / 1000, testExamples: testExamples(prepared, summary),
+      seconds: (performance.now() - started) / 1000, testExamples: testExamples(testSplitSizes(prepared), summary),
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
