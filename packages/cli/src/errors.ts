@@ -13,7 +13,7 @@ export const SHARD_INVALID = defineError('ONT_SHARD_INVALID', 'input',
   (value: string, reason: string) => `--shard ${value}: ${reason}`);
 export const JOB_SPEC_MISMATCH = defineError('ONT_JOB_SPEC_MISMATCH', 'input',
   (job: string, resolved: string) =>
-    `queued run ${job} resolves to hash ${resolved} on this worker — the worker and the study must load the same plugins (--plugin) of the same versions`);
+    `queued run ${job} resolves to hash ${resolved} on this worker — the worker and the study must load the same plugins (--plugin) at the same versions and read the same data files`);
 export const JOB_SETTINGS_MISSING = defineError('ONT_JOB_SETTINGS_MISSING', 'run',
   (variable: string) => `$${variable} is not set — a run processor is started by \`ontogeny worker\`, not on its own`);
 export const OPTION_INVALID = defineError('ONT_OPTION_INVALID', 'input',

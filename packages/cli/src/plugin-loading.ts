@@ -2,11 +2,17 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errors, nativeBackend, OntogenyError, PluginRegistry, referenceBackend, type KernelBackend } from '@ontogeny/core';
+import { errors, nativeBackend, nativeBackendWith, OntogenyError, PluginRegistry, referenceBackend, type KernelBackend } from '@ontogeny/core';
 import { builtinPlugins } from '@ontogeny/plugins';
 
 /** The kernel backends a run may choose from, fastest first. */
 export const kernelBackends: readonly KernelBackend[] = [nativeBackend, referenceBackend];
+
+/**
+ * The same for one run among several running side by side (a study's pool, a queue worker's processes): the
+ * native kernel on one thread, so N runs share N cores rather than each spreading over all of them.
+ */
+export const oneThreadKernelBackends: readonly KernelBackend[] = [nativeBackendWith({ threads: 1 }), referenceBackend];
 
 /**
  * A registry with the built-in plugins and those of each `sources` entry: a path to a module, or a package

@@ -47,7 +47,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<number> 
     concurrency: options.jobs,
     // Child processes rather than threads: each has its own kernel and memory, a crash ends only its run, and
     // they start from the sources under tsx as well as from the build.
-    workerForkOptions: { env: { ...process.env, ...workerSettingsEnvironment(settings), ONTOGENY_KERNEL_THREADS: '1' } },
+    workerForkOptions: { env: { ...process.env, ...workerSettingsEnvironment(settings) } },
     lockDuration,
     stalledInterval: lockDuration,
     // A run that stalls this often kills every worker that takes it: fail it rather than pass it on forever.

@@ -1,9 +1,9 @@
 // The pool's worker: prepares one planned run (its kernel on one thread) and executes it into the run store.
 import {
-  isError, errors, nativeBackendWith, prepareLifespan, readRunStatus, referenceBackend, runInStore,
-  type Json, type KernelBackend, type PluginRegistry, type PreparedLifespan, type Summary,
+  isError, errors, prepareLifespan, readRunStatus, runInStore,
+  type Json, type PluginRegistry, type PreparedLifespan, type Summary,
 } from '@ontogeny/core';
-import { loadRegistry } from '../plugin-loading.js';
+import { loadRegistry, oneThreadKernelBackends } from '../plugin-loading.js';
 
 /** What the main thread sends: plain JSON and one shared flag, since it crosses threads. */
 export interface StudyTask {
@@ -27,8 +27,6 @@ export type StudyTaskOutcome =
   }
   | { readonly status: 'failed' | 'interrupted'; readonly run: string | null; readonly reason: string };
 
-// One run per worker and one worker per core: a kernel spreading over every core would fight the other workers.
-const oneThreadBackends: readonly KernelBackend[] = [nativeBackendWith({ threads: 1 }), referenceBackend];
 
 /** How often a running run looks at the stop flag (it is read between training steps). */
 const STOP_POLL_MS = 100;
@@ -72,7 +70,7 @@ export default async function runStudyTask(task: StudyTask): Promise<StudyTaskOu
   let run: string | null = null;
   try {
     const prepared = await prepareLifespan({
-      spec: task.spec, file: task.file, registry: await registryFor(task.plugins, task.cwd), backends: oneThreadBackends, dataDir: task.dataDir,
+      spec: task.spec, file: task.file, registry: await registryFor(task.plugins, task.cwd), backends: oneThreadKernelBackends, dataDir: task.dataDir,
     });
     run = prepared.runName;
     const result = await runInStore(task.store, prepared, { resume: true, signal: stop.signal });
