@@ -1,11 +1,11 @@
-// A run stopped at any event and resumed from its latest checkpoint writes the same bytes as one never stopped, for every phase kind and the BERT model.
+// A run stopped at any event and resumed from its latest checkpoint writes the same bytes as one never stopped: every phase kind, the BERT model, the native kernel's layout choices.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isError, errors, prepareLifespan, referenceBackend, runInStore } from '@ontogeny/core';
+import { isError, errors, nativeBackend, prepareLifespan, referenceBackend, runInStore } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -44,8 +44,25 @@ const everyKind = {
 const bert = JSON.parse(readFileSync('experiments/bert-heads.small.json', 'utf8')) as { phases: unknown[] } & Record<string, unknown>;
 const bertSpec = { ...bert, name: 'resume-bert', checkpointEvery: 2, logEvery: 1, phases: bert.phases.slice(0, 4) };
 
+/** Sparse enough for the native kernel to choose compressed layouts, whose upkeep it remembers across steps. */
+const sparseNative = {
+  name: 'resume-native-sparse',
+  kernel: 'native',
+  checkpointEvery: 4,
+  model: { use: 'mlp', with: { hidden: [256, 128] } },
+  tasks: { a: { use: 'teacher', with: { task: 0, train: 512, test: 128 } } },
+  phases: [
+    { name: 'pretrain', kind: 'pretrain', task: 'a', steps: 12, batch: 64, optimizer: sgd },
+    { name: 'aging', kind: 'prune', steps: 30, batch: 64, schedule: { use: 'cubic', with: { to: 0.97, every: 6 } }, criterion: { use: 'magnitude' },
+      retune: { steps: 6, learner: { use: 'threshold' }, optimizer: adam } },
+    { name: 'regrow', kind: 'sparse-train', steps: 16, batch: 64, optimizer: adam,
+      schedule: { use: 'cosine-drop', with: { to: 0.97, every: 4 } }, criterion: { use: 'magnitude' }, regrowth: { use: 'rigl' } },
+  ],
+  logEvery: 2,
+};
+
 async function prepare(spec: object) {
-  return prepareLifespan({ spec, file: 'resume.test.json', registry, backends: [referenceBackend] });
+  return prepareLifespan({ spec, file: 'resume.test.json', registry, backends: [nativeBackend, referenceBackend] });
 }
 
 /** The files of `spec` run without a stop, and how many events the run emitted. */
@@ -76,7 +93,11 @@ async function stoppedAndResumed(spec: object, stopAt: number): Promise<{ files:
   };
 }
 
-for (const [label, spec] of [['every phase kind (MLP)', everyKind], ['BERT', bertSpec]] as const) {
+const onReference = (spec: object) => ({ ...spec, kernel: 'reference' });
+
+for (const [label, spec] of [
+  ['every phase kind (MLP)', onReference(everyKind)], ['BERT', onReference(bertSpec)], ['a sparse MLP on the native kernel', sparseNative],
+] as const) {
   test(`${label}: stopped at random events and resumed, the results are byte-identical to an uninterrupted run`, async () => {
     const reference = await uninterrupted(spec);
     // Past the first phase's first checkpoint, so that every stop has a checkpoint to continue from

@@ -37,6 +37,8 @@ export interface Progress {
   readonly plugins: ReadonlyArray<PluginState | null>;
   /** The training loop's disorder noise stream. */
   readonly noise: RngState | null;
+  /** What the kernel remembers that its choices depend on (a native kernel's layouts), null for a kernel without. */
+  readonly kernel: PluginState | null;
 }
 
 interface Header {
@@ -46,6 +48,7 @@ interface Header {
   readonly model: Blob;
   readonly saved: ReadonlyArray<{ label: string; parameters: ReadonlyArray<{ name: string } & Blob> }>;
   readonly plugins: ReadonlyArray<EncodedPluginState | null>;
+  readonly kernel: EncodedPluginState | null;
 }
 
 /** The folder of a run's progress checkpoints. */
@@ -110,6 +113,7 @@ function encodeProgress(progress: Progress): Uint8Array {
       label, parameters: [...weights].map(([name, values]) => ({ name, ...add(asBytes(values)) })),
     })),
     plugins: progress.plugins.map((state) => state === null ? null : encodePluginState(state, add)),
+    kernel: progress.kernel === null ? null : encodePluginState(progress.kernel, add),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -138,5 +142,6 @@ function decodeProgress(bytes: Buffer, file: string): Progress {
     state: decodeCheckpoint(Buffer.from(slice(header.model)), file).state,
     saved: new Map(header.saved.map(({ label, parameters }) => [label, new Map(parameters.map((p) => [p.name, floats(p)]))])),
     plugins: header.plugins.map((plugin) => plugin === null ? null : decodePluginState(plugin, slice)),
+    kernel: header.kernel === null ? null : decodePluginState(header.kernel, slice),
   };
 }

@@ -2,6 +2,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
+import { DATA_CORRUPT } from '../errors.js';
 import type { LifespanEvent } from '../lifespan/events.js';
 import type { PreparedLifespan } from '../lifespan/prepare.js';
 import { syncFile, writeFileAtomic } from './atomic-write.js';
@@ -70,7 +71,9 @@ export class RunDirectory {
   resumeAt(eventCount: number): this {
     const file = join(this.path, EVENTS_FILE);
     const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
-    if (lines.length < eventCount) throw new Error(`${file} holds ${lines.length} events, fewer than the ${eventCount} its checkpoint had seen`);
+    if (lines.length < eventCount) {
+      throw DATA_CORRUPT(file, `holds ${lines.length} events, fewer than the ${eventCount} its latest checkpoint had seen — the folder was changed since; --force starts the run again`);
+    }
     this.events.push(...lines.slice(0, eventCount).map((line) => JSON.parse(line) as LifespanEvent));
     const timings = join(this.path, 'timings.json');
     if (existsSync(timings)) Object.assign(this.phaseSeconds, (JSON.parse(readFileSync(timings, 'utf8')) as { phases?: object }).phases ?? {});

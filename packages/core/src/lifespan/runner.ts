@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.js';
 import { writeProgress, type Progress, type ProgressCursor } from '../io/progress-checkpoint.js';
-import type { PluginState } from '../plugin/contracts/checkpointable.js';
+import { isCheckpointable, type PluginState } from '../plugin/contracts/checkpointable.js';
 import type { RngState } from '../tensor/rng.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { Disorder, DisorderTarget, PerturbReport } from '../plugin/contracts/disorder.js';
@@ -161,7 +161,10 @@ class LifespanRun {
   }
 
   private restoreProgress(progress: Progress): void {
+    const { model, kernel } = this.prepared;
     this.restoreModel(progress.state);
+    // After the model: the kernel's record is of the restored parameters
+    if (progress.kernel && isCheckpointable(kernel)) kernel.loadState(parametersWithScores(model), progress.kernel);
     this.restoreRewindPoints(progress);
     this.eventCount = progress.eventCount;
     this.holdEvents = false;
@@ -175,8 +178,10 @@ class LifespanRun {
   /** Writes a progress checkpoint at `cursor`, when the run has a checkpoint folder. */
   private writeProgress(cursor: ProgressCursor, plugins: ReadonlyArray<PluginState | null>, noise: RngState | null): void {
     if (!this.options.checkpointDir || this.stopped()) return;
+    const { model, kernel } = this.prepared;
     writeProgress(join(this.options.checkpointDir, 'progress'), {
-      cursor, eventCount: this.eventCount, state: captureState(this.prepared.model), saved: this.saved, plugins, noise,
+      cursor, eventCount: this.eventCount, state: captureState(model), saved: this.saved, plugins, noise,
+      kernel: isCheckpointable(kernel) ? kernel.saveState(parametersWithScores(model)) : null,
     });
   }
 

@@ -1,14 +1,16 @@
 // The native kernel: the Kernel contract on the C++ addon, choosing per layer among dense, CSR, 4×1 blocks and 2:4.
 // B = batch, I = inputs, O = outputs
 import { availableParallelism } from 'node:os';
-import type { MaskedParameter } from '../../mask/masked-parameter.js';
+import { MaskedParameter } from '../../mask/masked-parameter.js';
+import type { Parameter } from '../../nn/parameter.js';
+import type { Checkpointable, PluginState } from '../../plugin/contracts/checkpointable.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
   MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
 } from './format-choice.js';
-import { PackedWeights } from './packed-weights.js';
+import { PackedWeights, type UpkeepSnapshot } from './packed-weights.js';
 
 /** How to set up the native kernel; every field is optional. */
 export interface NativeKernelOptions {
@@ -52,7 +54,7 @@ interface ReportLine {
 const configuredFor = new WeakMap<NativeAddon, NativeKernel>();
 
 /** C++ SIMD through Node-API; buffers are shared with the addon, never copied per call. */
-export class NativeKernel implements Kernel {
+export class NativeKernel implements Kernel, Checkpointable {
   readonly name = 'native';
   readonly description: string;
   readonly configuration: NativeConfiguration;
@@ -299,6 +301,30 @@ export class NativeKernel implements Kernel {
       byBatch.set(batch, line);
     }
     this.report.set(line.key, line.text);
+  }
+
+  /**
+   * What the kernel remembers that its choices depend on: each layer's upkeep and this phase's format report
+   * (a run resumed from a checkpoint then chooses, and so rounds, as the run it continues would have).
+   */
+  saveState(parameters: readonly Parameter[]): PluginState {
+    const state: Record<string, string> = { report: JSON.stringify([...this.report]) };
+    for (const parameter of parameters) {
+      const packed = parameter instanceof MaskedParameter ? this.packs.get(parameter) : undefined;
+      if (packed) state[`upkeep#${parameter.name}`] = JSON.stringify(packed.snapshot());
+    }
+    return state;
+  }
+
+  loadState(parameters: readonly Parameter[], state: PluginState): void {
+    this.report.clear();
+    for (const [key, text] of JSON.parse(String(state.report ?? '[]')) as Array<[string, string]>) this.report.set(key, text);
+    for (const parameter of parameters) {
+      if (!(parameter instanceof MaskedParameter)) continue;
+      const snapshot = state[`upkeep#${parameter.name}`];
+      if (typeof snapshot === 'string') this.packs.set(parameter, PackedWeights.resumed(this.addon, parameter, JSON.parse(snapshot) as UpkeepSnapshot));
+      else this.packs.delete(parameter);
+    }
   }
 
   private pack(w: MaskedParameter): PackedWeights {

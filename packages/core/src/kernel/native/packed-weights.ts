@@ -14,6 +14,21 @@ export interface SparseLayout {
 
 type LayoutName = 'csr' | 'csc' | 'block4' | 'nm24';
 
+/**
+ * Where a layer's upkeep stood, for a checkpoint: how many ops its mask and values had served, whether they had
+ * changed since the last op, and which layouts held them. The format choice weighs these, so a resumed run must
+ * find them as the run it continues left them, or it would choose (and round) differently.
+ */
+export interface UpkeepSnapshot {
+  readonly maskServed: number;
+  readonly valuesServed: number;
+  readonly maskCurrent: boolean;
+  readonly valuesCurrent: boolean;
+  /** The layouts built for the current mask, and whether each held the current values. */
+  readonly layouts: Readonly<Record<string, boolean>>;
+  readonly denseCurrent: boolean;
+}
+
 /** The packed forms of one MaskedParameter, built lazily per layout and dropped when the mask changes. */
 export class PackedWeights {
   stats: MaskStats;
@@ -27,6 +42,11 @@ export class PackedWeights {
   /** The mask and values versions `dense` was computed from. */
   private denseMaskVersion = -1;
   private denseValuesVersion = -1;
+  /**
+   * Layouts a resumed run's checkpoint says were built, with the values version they held: the format choice
+   * treats them as built, and the first op that uses one builds it (the same bytes as the run it continues).
+   */
+  private readonly assumed = new Map<LayoutName | 'dense', { mask: number; values: number }>();
 
   /** What each layout needs before an op can use it, for the format choice (one function, not one per op). */
   readonly upkeep: Upkeep = (format) => this.state(format);
@@ -52,7 +72,37 @@ export class PackedWeights {
     this.maskVersion = this.w.maskVersion;
     this.maskServed = 0;
     this.layouts.clear();
+    this.assumed.clear();
     this.stats = this.analyze();
+  }
+
+  /** The upkeep as it stands, for a checkpoint. */
+  snapshot(): UpkeepSnapshot {
+    const layouts: Record<string, boolean> = {};
+    for (const name of ['csr', 'csc', 'block4', 'nm24'] as const) {
+      const state = this.state(name);
+      if (state.packed) layouts[name] = state.current;
+    }
+    return {
+      maskServed: this.maskServed, valuesServed: this.valuesServed,
+      maskCurrent: this.w.maskVersion === this.maskVersion, valuesCurrent: this.w.valuesVersion === this.valuesVersion,
+      layouts, denseCurrent: this.state('dense').current,
+    };
+  }
+
+  /** The packed forms of `w` as a checkpoint's `snapshot` left them (after `w` was restored). */
+  static resumed(addon: NativeAddon, w: MaskedParameter, snapshot: UpkeepSnapshot): PackedWeights {
+    const packed = new PackedWeights(addon, w);
+    packed.maskServed = snapshot.maskServed;
+    packed.valuesServed = snapshot.valuesServed;
+    // A change since the last op is replayed by the next refresh
+    if (!snapshot.maskCurrent) packed.maskVersion = -1;
+    packed.valuesVersion = snapshot.valuesCurrent ? w.valuesVersion : -1;
+    for (const [name, current] of Object.entries(snapshot.layouts)) {
+      packed.assumed.set(name as LayoutName, { mask: w.maskVersion, values: current ? w.valuesVersion : -1 });
+    }
+    if (snapshot.denseCurrent) packed.assumed.set('dense', { mask: w.maskVersion, values: w.valuesVersion });
+    return packed;
   }
 
   /** W ⊙ M, dense, row-major. */
@@ -61,6 +111,7 @@ export class PackedWeights {
     // Dense training changes the values every step; copying W into W ⊙ M then would cost a pass over W per step.
     if (this.full) return w.values;
     if (!this.dense || !this.denseCurrent()) {
+      this.assumed.delete('dense');
       this.dense ??= new Float32Array(w.size);
       this.addon.maskApply(w.size, w.values, w.mask.words, this.dense);
       this.denseMaskVersion = w.maskVersion;
@@ -72,11 +123,14 @@ export class PackedWeights {
   /** Whether a layout is built for the current mask and holds the current values (what an op would pay first). */
   state(format: WeightFormat | 'csc'): LayoutState {
     const { maskServed, valuesServed } = this;
+    const assumed = this.assumed.get(format);
+    const assumedCurrent = assumed !== undefined && assumed.mask === this.w.maskVersion && assumed.values === this.w.valuesVersion;
     if (format === 'dense') {
-      const current = this.full || this.dense !== null && this.denseCurrent();
+      const current = this.full || this.dense !== null && this.denseCurrent() || assumedCurrent;
       return { packed: true, current, maskServed, valuesServed };
     }
     const layout = this.layouts.get(format);
+    if (!layout && assumed) return { packed: true, current: assumedCurrent, maskServed, valuesServed };
     return { packed: layout !== undefined, current: layout?.valuesVersion === this.w.valuesVersion, maskServed, valuesServed };
   }
 
@@ -86,6 +140,7 @@ export class PackedWeights {
     if (!layout) {
       layout = this.build(name);
       this.layouts.set(name, layout);
+      this.assumed.delete(name);
     }
     if (values && layout.valuesVersion !== this.w.valuesVersion) {
       this.addon.gather(layout.perm.length, this.w.values, layout.perm, layout.values);
