@@ -44,6 +44,8 @@ export interface PhaseContext {
   startTraining(): TrainingStart;
   /** The network as an earlier phase of this run left it; the name was checked against the earlier phases before the run. */
   state(phase: string): ModelState;
+  /** Puts the network back in the state an earlier phase of this run ended with (heads included). */
+  restore(phase: string): void;
   /** Weights saved during earlier phases (for rewinding), by label. */
   readonly saved: Map<string, Map<string, Float32Array>>;
   /** The spec's `during` disorders, applied by the training loop every N steps. */

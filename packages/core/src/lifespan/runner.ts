@@ -294,6 +294,7 @@ class LifespanRun {
       },
       startTraining: () => progress.startLoop(),
       state: (name) => this.stateOf(name),
+      restore: (name) => this.restoreModel(this.stateOf(name)),
       saved: this.saved,
       observeStep: task === null || observers.length === 0 ? () => {} : (step) => {
         const moment = { phase: phase.name, step, model, task };

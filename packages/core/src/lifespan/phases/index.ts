@@ -7,8 +7,9 @@ import { finetuneDensePhase, pretrainPhase } from './learn-values.js';
 import { lotteryPhase } from './lottery.js';
 import { prunePhase } from './prune.js';
 import { rewindPhase } from './rewind.js';
+import { selectPhase } from './select.js';
 import { sparseTrainPhase } from './sparse-train.js';
 
 export const PHASE_KINDS: readonly PhaseKind[] = [
-  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, interpolatePhase, evaluatePhase,
+  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, interpolatePhase, selectPhase, evaluatePhase,
 ];
