@@ -5,6 +5,7 @@ import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
 import type { Metrics } from '../events.js';
 import type { PhaseKind } from '../phase-kind.js';
+import { unknownEarlierPhases } from './earlier-phases.js';
 import { allParameters, captureState, restoreState, type ModelState, type ParameterState } from '../state.js';
 
 interface InterpolateSpec extends PhaseSpecBase {
@@ -72,13 +73,7 @@ export const interpolatePhase: PhaseKind = {
     },
     required: ['between'],
   }),
-  crossCheck(phaseSpec, earlier, path) {
-    const spec = phaseSpec as InterpolateSpec;
-    const names = earlier.map((phase) => phase.name);
-    return spec.between.flatMap((name, index) => (names.includes(name) ? [] : [
-      `at ${path}/between/${index}: no earlier phase is named "${name}" — expected one of ${names.map((n) => `"${n}"`).join(', ') || '(none)'}`,
-    ]));
-  },
+  crossCheck: (phaseSpec, earlier, path) => unknownEarlierPhases((phaseSpec as InterpolateSpec).between, earlier, `${path}/between`),
   async run(context, phaseSpec) {
     const spec = phaseSpec as InterpolateSpec;
     const task = context.task!;

@@ -2,6 +2,7 @@
 import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
 import type { PhaseKind } from '../phase-kind.js';
+import { unknownEarlierPhases } from './earlier-phases.js';
 
 interface SelectSpec extends PhaseSpecBase {
   readonly among: readonly string[];
@@ -28,10 +29,7 @@ export const selectPhase: PhaseKind = {
   }),
   crossCheck(phaseSpec, earlier, path) {
     const spec = phaseSpec as SelectSpec;
-    const names = earlier.map((phase) => phase.name);
-    const problems = spec.among.flatMap((name, index) => (names.includes(name) ? [] : [
-      `at ${path}/among/${index}: no earlier phase is named "${name}" — expected one of ${names.map((n) => `"${n}"`).join(', ') || '(none)'}`,
-    ]));
+    const problems = unknownEarlierPhases(spec.among, earlier, `${path}/among`);
     if (spec.split === 'test') problems.push(`at ${path}/split: selection must not look at the test split — expected a held-out split such as "dev"`);
     return problems;
   },
