@@ -46,9 +46,14 @@ test('bert-glue (small profile): pre-training, then four fine-tunings per task, 
       const phase = byName.get(`${task}-${variant}`);
       assert.ok(phase, `${task}-${variant} missing`);
       assert.equal(phase.task, task);
-      assert.ok(Number.isFinite(phase.metrics[metric]), `${task}-${variant} has no ${metric}`);
+      // Test (held-out words), dev and the in-distribution test, each with the task's metric
+      for (const key of [metric, `dev:${metric}`, `seen-test:${metric}`, 'seen-test:accuracy']) {
+        assert.ok(Number.isFinite(phase.metrics[key]), `${task}-${variant} has no ${key}`);
+      }
     }
   }
+  assert.ok(Number.isFinite(byName.get('paraphrase-mask')!.metrics.mcc), 'paraphrase reports MCC beside F1');
+  assert.match(summary.tasks.paraphrase, /Constant predictors on test: majority accuracy 0\.500, always-positive F1 0\.667, constant MCC 0\.000/);
   // Every prunable matrix of the encoder is reported (Q, K, V, O, FFN in/out, pooler)
   assert.ok(['layer0.attention.query', 'layer0.attention.output', 'layer0.ffn.in', 'layer0.ffn.out', 'pooler.dense']
     .every((layer) => layer in byName.get('pretrain')!.density));

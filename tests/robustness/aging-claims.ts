@@ -4,12 +4,20 @@ export interface AgingDraw {
   readonly seed: number;
 }
 
+/** The gradual schedule's length and spacing: pruning events at steps 0, 50, …, 400. */
+const PRUNE_STEPS = 400;
+const EVERY = 50;
+/** How many pruning events the gradual schedule has, each followed by its re-tuning. */
+export const GRADUAL_EVENTS = PRUNE_STEPS / EVERY + 1;
+
 /**
  * Dense pre-training, then from the same weights: gradual cubic magnitude pruning with `retuneSteps` of mask
- * re-tuning after each event ("aging"), and one-shot magnitude pruning with no re-tuning ("one-shot").
+ * re-tuning after each event ("aging"), and one-shot magnitude pruning followed by the same re-tuning budget in
+ * one stretch ("one-shot": GRADUAL_EVENTS × `retuneSteps` steps with the same learner and optimisers).
  */
 export function agingSpec({ sparsity, seed }: AgingDraw, retuneSteps: number): unknown {
   const adam = (lr: number) => ({ use: 'adam', with: { lr } });
+  const retune = (steps: number) => ({ steps, learner: { use: 'threshold' }, optimizer: adam(0.002), headOptimizer: adam(0.003) });
   return {
     name: 'aging-claim',
     seed,
@@ -18,12 +26,17 @@ export function agingSpec({ sparsity, seed }: AgingDraw, retuneSteps: number): u
     phases: [
       { name: 'dense', kind: 'pretrain', task: 'a', epochs: 15, batch: 64, optimizer: adam(0.003) },
       {
-        name: 'aging', kind: 'prune', steps: 400, batch: 64,
-        schedule: { use: 'cubic', with: { to: sparsity, every: 50 } },
+        name: 'aging', kind: 'prune', steps: PRUNE_STEPS, batch: 64,
+        schedule: { use: 'cubic', with: { to: sparsity, every: EVERY } },
         criterion: { use: 'magnitude' },
-        retune: { steps: retuneSteps, learner: { use: 'threshold' }, optimizer: adam(0.002), headOptimizer: adam(0.003) },
+        retune: retune(retuneSteps),
       },
-      { name: 'one-shot', kind: 'prune', from: 'dense', steps: 0, schedule: { use: 'one-shot', with: { to: sparsity } }, criterion: { use: 'magnitude' } },
+      {
+        name: 'one-shot', kind: 'prune', from: 'dense', steps: 0, batch: 64,
+        schedule: { use: 'one-shot', with: { to: sparsity } },
+        criterion: { use: 'magnitude' },
+        retune: retune(GRADUAL_EVENTS * retuneSteps),
+      },
     ],
   };
 }

@@ -87,6 +87,7 @@ export type { RunOptions } from './lifespan/runner.js';
 export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder, LifespanStream } from './lifespan/phase-kind.js';
 export type { TrainingPosition, TrainingStart } from './lifespan/phase-progress.js';
 export { PHASE_KINDS } from './lifespan/phases/index.js';
+export { barrierHeight } from './lifespan/phases/interpolate.js';
 export { evaluate } from './lifespan/evaluate.js';
 export { trainSteps } from './lifespan/train-steps.js';
 export type { TrainOptions, TrainResult, OptimizerGroup } from './lifespan/train-steps.js';

@@ -5,7 +5,7 @@ import { argmaxRows, softmaxCrossEntropy } from '../nn/softmax-cross-entropy.js'
 import { Tensor } from '../tensor/tensor.js';
 import type { Metrics } from './events.js';
 
-/** Accuracy over labelled positions, mean cross-entropy, and `task.metric` on the predictions. */
+/** Accuracy over labelled positions, mean cross-entropy, and `task.metric` (and any `extraMetrics`) on the predictions. */
 export function evaluate(model: Model, taskName: string, task: TaskData, split: Split, batch: number): Metrics {
   const width = inputWidth(task.input);
   const perExample = task.labelsPerExample;
@@ -28,6 +28,8 @@ export function evaluate(model: Model, taskName: string, task: TaskData, split: 
     accuracy: counted > 0 ? correct / counted : 0,
     loss: counted > 0 ? lossSum / counted : 0,
   };
-  if (task.metric.name !== 'accuracy') metrics[task.metric.name] = task.metric.compute(predicted, split.labels, task.classes);
+  for (const metric of [task.metric, ...(task.extraMetrics ?? [])]) {
+    if (metric.name !== 'accuracy') metrics[metric.name] = metric.compute(predicted, split.labels, task.classes);
+  }
   return metrics;
 }

@@ -7,7 +7,8 @@ export type LifespanEvent =
   | { type: 'lifespan:start'; name: string; hash: string; seed: number; kernel: string; phases: string[] }
   | { type: 'phase:start'; phase: string; kind: string; task: string | null; from: string | null; steps: number }
   | { type: 'step'; phase: string; step: number; steps: number; loss: number; lr: number }
-  | { type: 'evaluate'; phase: string; step: number; task: string; split: 'train' | 'test'; metrics: Metrics }
+  /** `split`: 'test', 'train', or a further split the task evaluates (e.g. 'dev'). */
+  | { type: 'evaluate'; phase: string; step: number; task: string; split: string; metrics: Metrics }
   | { type: 'prune'; phase: string; step: number; target: number; removed: number; density: Densities }
   | { type: 'regrow'; phase: string; step: number; layer: string; count: number }
   | { type: 'perturb'; phase: string; step: number; disorder: string; when: 'before' | 'after' | 'during'; dose: number; detail: Readonly<Record<string, number | string>> }

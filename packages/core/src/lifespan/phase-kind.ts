@@ -12,6 +12,7 @@ import type { PhaseSpecBase } from '../spec/spec.js';
 import type { Rng } from '../tensor/rng.js';
 import type { LifespanEvent } from './events.js';
 import type { TrainingPosition, TrainingStart } from './phase-progress.js';
+import type { ModelState } from './state.js';
 
 /** The schema of one of a phase kind's options, given a way to reference a plugin of some kind. */
 export type PluginRefSchema = (kind: PluginKind) => JsonSchema;
@@ -41,6 +42,10 @@ export interface PhaseContext {
   checkpoint(position?: TrainingPosition): Promise<void>;
   /** Called as a training loop begins: whether a resumed run skips it, or the step to start from. */
   startTraining(): TrainingStart;
+  /** The network as an earlier phase of this run left it; the name was checked against the earlier phases before the run. */
+  state(phase: string): ModelState;
+  /** Puts the network back in the state an earlier phase of this run ended with (heads included). */
+  restore(phase: string): void;
   /** Weights saved during earlier phases (for rewinding), by label. */
   readonly saved: Map<string, Map<string, Float32Array>>;
   /** The spec's `during` disorders, applied by the training loop every N steps. */

@@ -23,6 +23,7 @@ import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
 import { PHASE_KINDS } from './phases/index.js';
 import { fingerprintFiles, type DataFile } from '../io/data-fingerprint.js';
+import { underPrefix } from './phases/learn-values.js';
 import { layerName } from './pruning.js';
 
 export interface PrepareOptions {
@@ -168,7 +169,7 @@ function checkPluginsAccept(spec: LifespanSpec, create: <K extends PluginKind>(k
   if (problems.length > 0) throw SPEC_INVALID(file, problems.join('\n'));
 }
 
-/** Every `layers` list in the spec must name masked layers of the model. */
+/** Every `layers` list in the spec must name masked layers of the model, every `frozen` list body parameters. */
 function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
   const known = model.maskedParameters().map((parameter) => layerName(parameter.name));
   const problems: string[] = [];
@@ -180,10 +181,18 @@ function checkLayerNames(spec: LifespanSpec, model: Model, file: string): void {
       }
     });
   };
+  const body = model.bodyParameters().map((parameter) => parameter.name);
   spec.phases.forEach((phase, index) => {
     const at = `/phases/${index}`;
     const record = phase as unknown as Record<string, unknown>;
     check(record.layers, `${at}/layers`);
+    if (Array.isArray(record.frozen)) {
+      record.frozen.forEach((prefix, position) => {
+        if (!body.some((name) => underPrefix(name, String(prefix)))) {
+          problems.push(`  at ${at}/frozen/${position}: no body parameter is named "${String(prefix)}" or lies under it — expected one of ${body.join(', ')}`);
+        }
+      });
+    }
     for (const when of ['before', 'after'] as const) {
       (phase[when] ?? []).forEach((use, position) => check(use.layers, `${at}/${when}/${position}/layers`));
     }

@@ -15,7 +15,7 @@ import { BIRTH, type DisorderUse, type PhaseSpecBase } from '../spec/spec.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
 import type { LifespanEvent, Metrics } from './events.js';
-import type { TaskData } from '../plugin/contracts/task.js';
+import type { Split, TaskData } from '../plugin/contracts/task.js';
 import type { PhaseContext, StepDisorder } from './phase-kind.js';
 import { densityByLayer, layerName } from './pruning.js';
 import type { PreparedLifespan } from './prepare.js';
@@ -206,9 +206,16 @@ class LifespanRun {
     if (progress.replaying) throw RUN_FAILED(phase.name, 'the training loop its progress checkpoint was taken in never began on resume — the phase does not run its loops in the same order each time');
     if (outcome.steps === 0) context.observeStep(0); // a phase that trains was observed at its steps
     this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
-    const metrics = taskName !== null && taskData ? await this.evaluateOn(taskName, taskData) : {};
+    const evaluations = taskName !== null && taskData ? await this.evaluateSplits(taskName, taskData) : [];
+    // The phase's metrics: the test split's, and `<split>:<metric>` for each further split the task evaluates
+    const metrics: Record<string, number> = {};
+    for (const [split, figures] of evaluations) {
+      for (const [name, value] of Object.entries(figures)) metrics[split === 'test' ? name : `${split}:${name}`] = value;
+    }
     const diverged = outcome.diverged || this.divergedAt(phase.name, outcome.steps, metrics);
-    if (taskName !== null) this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName, split: 'test', metrics });
+    for (const [split, figures] of evaluations) {
+      this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName!, split, metrics: figures });
+    }
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
       density: this.densities(), diverged, extra: outcome.extra ?? {},
@@ -238,15 +245,27 @@ class LifespanRun {
     return true;
   }
 
-  /** The test-split figures at a phase's end, computed by the spec's evaluation backend. */
-  private async evaluateOn(taskName: string, data: TaskData): Promise<Metrics> {
+  /**
+   * The figures at a phase's end, by split: the test split's, then each further split the task evaluates (a dev
+   * split, an in-distribution test).
+   */
+  private async evaluateSplits(taskName: string, data: TaskData): Promise<Array<[string, Metrics]>> {
+    const evaluations: Array<[string, Metrics]> = [];
+    for (const [split, examples] of [['test', data.test] as const, ...Object.entries(data.evaluationSplits ?? {})]) {
+      evaluations.push([split, await this.evaluateOn(taskName, data, examples)]);
+    }
+    return evaluations;
+  }
+
+  /** One split's figures, computed by the spec's evaluation backend. */
+  private async evaluateOn(taskName: string, data: TaskData, split: Split): Promise<Metrics> {
     const { model, spec } = this.prepared;
     if (spec.evaluationBackend === 'onnxruntime') {
       // Loaded on demand: ONNX Runtime and the ONNX schema are only needed by runs that ask for them
       const { evaluateOnnx } = await import('../io/onnx/onnx-evaluate.js');
-      return evaluateOnnx(model, taskName, data, data.test, spec.evaluationBatch);
+      return evaluateOnnx(model, taskName, data, split, spec.evaluationBatch);
     }
-    return evaluate(model, taskName, data, data.test, spec.evaluationBatch);
+    return evaluate(model, taskName, data, split, spec.evaluationBatch);
   }
 
   private context(phase: PhaseSpecBase, taskName: string | null, progress: PhaseProgress): PhaseContext {
@@ -279,6 +298,8 @@ class LifespanRun {
         }
       },
       startTraining: () => progress.startLoop(),
+      state: (name) => this.stateOf(name),
+      restore: (name) => this.restoreModel(this.stateOf(name)),
       saved: this.saved,
       observeStep: task === null || observers.length === 0 ? () => {} : (step) => {
         const moment = { phase: phase.name, step, model, task };

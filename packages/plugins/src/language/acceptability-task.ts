@@ -1,9 +1,9 @@
 // The `language-acceptability` task (like CoLA): is a sentence grammatical? Test sentences use nouns and verbs never seen in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
-import { languageTaskSchema, type Example, type LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskOptions } from './dataset.js';
 import { generateSentence, otherNumber, surface, type Sentence, type SynonymPolicy, type Word } from './grammar.js';
 import { splitSynonyms, type Language } from './language.js';
-import { sentenceTask, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
 import type { Lexicon } from './lexicon.js';
 import { mcc } from './metrics.js';
 
@@ -55,7 +55,7 @@ export function corrupt(lexicon: Lexicon, sentence: Sentence, kind: Corruption, 
 /** Label 1: a sentence of the grammar; label 0: one with a corruption. */
 export function acceptabilityExample(language: Language, rng: Rng, split: SplitName, label: number, length: number): Example {
   const { lexicon, tokenizer } = language;
-  const synonym = split === 'train' ? seen : unseen;
+  const synonym = drawsSeenWords(split) ? seen : unseen;
   for (;;) {
     const sentence = generateSentence(lexicon, rng, { mood: 0, moodStrength: 0, relativeProbability: 0.35, maxWords: length - 4, synonym });
     const words = label === 1 ? sentence.words : corrupt(lexicon, sentence, CORRUPTIONS[rng.int(CORRUPTIONS.length)], rng, synonym);
@@ -72,8 +72,8 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Ontogeny\'s generated language; modelled on CoLA (Warstadt et al. 2019, GLUE)',
   description: 'Grammatical or not: agreement, determiner number, verb transitivity and word order (Matthews correlation); held-out nouns and verbs at test.',
-  options: languageTaskSchema(defaults),
-  create: (options: LanguageTaskOptions) => sentenceTask({
+  options: sentenceTaskSchema(defaults),
+  create: (options: SentenceTaskOptions) => sentenceTask({
     name: 'language-acceptability', classes: 2, metric: mcc, example: acceptabilityExample,
     description: `Acceptability of generated sentences (language ${options.language}): half grammatical, half with one of ${CORRUPTIONS.join(', ')}; training nouns and verbs use their first synonym, test ones the others.`,
   }, options),

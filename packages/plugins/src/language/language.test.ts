@@ -6,7 +6,9 @@ import { acceptabilityExample, corrupt } from './acceptability-task.js';
 import { anySynonym, generateSentence, sentimentScore, surface } from './grammar.js';
 import { languageFor } from './language.js';
 import { maskTokens, maskedBaselines, maskedSplit } from './masked-corpus.js';
-import { paraphraseExample } from './paraphrase-task.js';
+import type { LanguageTaskData } from './dataset.js';
+import type { SplitName } from './language-task.js';
+import paraphrasePlugin, { paraphraseExample } from './paraphrase-task.js';
 import { sentimentExample } from './sentiment-task.js';
 import { CLS, MASK, PAD, SEP, Tokenizer } from './tokenizer.js';
 
@@ -48,7 +50,7 @@ test('every corruption changes the sentence', () => {
 });
 
 test('fine-tuning and test splits keep their words apart', () => {
-  const wordsOf = (make: typeof sentimentExample, split: 'train' | 'test', keep: (id: number) => boolean) => {
+  const wordsOf = (make: typeof sentimentExample, split: SplitName, keep: (id: number) => boolean) => {
     const found = new Set<number>();
     for (let i = 0; i < 200; i++) for (const id of make(language, Rng.derive(0, 'split', split, i), split, i % 2, 24).tokens) if (keep(id)) found.add(id);
     return found;
@@ -64,6 +66,27 @@ test('fine-tuning and test splits keep their words apart', () => {
   const nouns = (id: number) => lexicon.byClass('noun').some((c) => c.stems.some((_, s) => tokenizer.id(lexicon.form(c, s, 'singular')) === id || tokenizer.id(lexicon.form(c, s, 'plural')) === id));
   const trainNouns = wordsOf(acceptabilityExample, 'train', nouns);
   assert.deepEqual([...wordsOf(acceptabilityExample, 'test', nouns)].filter((id) => trainNouns.has(id)), []);
+  // The in-distribution test: new sentences over the fine-tuning words, so none of the held-out ones
+  const seenTest = wordsOf(sentimentExample, 'seen-test', isPolar);
+  assert.ok(seenTest.size > 10 && [...seenTest].some((id) => train.has(id)));
+  assert.deepEqual([...seenTest].filter((id) => testWords.has(id)), []);
+  const testNouns = wordsOf(acceptabilityExample, 'test', nouns);
+  assert.deepEqual([...wordsOf(acceptabilityExample, 'seen-test', nouns)].filter((id) => testNouns.has(id)), []);
+});
+
+test('paraphrase splits: the measured splits asked for, F1 with MCC beside it, constant baselines in the description', async () => {
+  const plugin = paraphrasePlugin;
+  const data = await plugin.create({ language: 1, train: 20, dev: 10, test: 40, length: 24, measure: ['dev', 'seen-test'], seenTest: 30 }, { seed: 0 } as never)
+    .load({ dataDir: null, rng: () => Rng.derive(0, 'unused') }) as LanguageTaskData;
+  assert.deepEqual(Object.keys(data.evaluationSplits!), ['dev', 'seen-test']);
+  assert.equal(data.evaluationSplits!['seen-test'].count, 30);
+  assert.equal(data.evaluationSplits!.dev, data.dev);
+  assert.deepEqual([data.metric.name, ...data.extraMetrics!.map((m) => m.name)], ['f1', 'mcc']);
+  // 40 balanced test pairs: majority 0.5, always-positive F1 = 2·20 / (2·20 + 20) = 2/3
+  assert.match(data.description, /majority accuracy 0\.500, always-positive F1 0\.667, constant MCC 0\.000/);
+  const fewer = await plugin.create({ language: 1, train: 20, dev: 10, test: 40, length: 24, measure: [], seenTest: 30 }, { seed: 0 } as never)
+    .load({ dataDir: null, rng: () => Rng.derive(0, 'unused') }) as LanguageTaskData;
+  assert.deepEqual(fewer.evaluationSplits, {});
 });
 
 test('sentiment labels follow the score, and examples are balanced by index', () => {

@@ -1,7 +1,7 @@
 // Hand-computed cases of F1 and Matthews correlation.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { confusion, f1Score, matthewsCorrelation } from './metrics.js';
+import { confusion, constantBaselines, f1Score, matthewsCorrelation } from './metrics.js';
 
 // predicted 1 1 0 0 1 0 1 0, labels 1 0 0 1 1 0 1 1: TP 3, FP 1, TN 2, FN 2
 const predicted = [1, 1, 0, 0, 1, 0, 1, 0];
@@ -30,4 +30,9 @@ test('perfect, inverted and constant predictors', () => {
 
 test('labels of −1 are skipped', () => {
   assert.deepEqual(confusion([1, 0, 1], [1, -1, 0]), { tp: 1, fp: 1, tn: 0, fn: 0 });
+});
+
+test('constant predictors: majority 5/8, always-positive F1 = 2·5 / (2·5 + 3) = 10/13, MCC 0; ignored labels skipped', () => {
+  assert.deepEqual(constantBaselines(labels, 2), { 'majority accuracy': 5 / 8, 'always-positive F1': 10 / 13, 'constant MCC': 0 });
+  assert.deepEqual(constantBaselines([2, 2, 0, -1], 3), { 'majority accuracy': 2 / 3 });
 });

@@ -45,3 +45,23 @@ export const f1: Metric = { name: 'f1', compute: (predicted, labels) => f1Score(
 
 /** Matthews correlation as a task metric (acceptability, like CoLA). */
 export const mcc: Metric = { name: 'mcc', compute: (predicted, labels) => matthewsCorrelation(predicted, labels) };
+
+/**
+ * What a predictor that ignores its input scores on these labels: the majority class's accuracy, and for two
+ * classes the always-positive predictor's F1 (2P / (2P + N)); every constant predictor's MCC is 0.
+ */
+export function constantBaselines(labels: ArrayLike<number>, classes: number): Record<string, number> {
+  const counts = new Array<number>(classes).fill(0);
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] < 0) continue;
+    counts[labels[i]]++;
+    total++;
+  }
+  const baselines: Record<string, number> = { 'majority accuracy': total > 0 ? Math.max(...counts) / total : 0 };
+  if (classes === 2) {
+    baselines['always-positive F1'] = f1Score(new Int32Array(labels.length).fill(1), labels);
+    baselines['constant MCC'] = 0;
+  }
+  return baselines;
+}

@@ -1,16 +1,16 @@
 // The `language-paraphrase` task (like MRPC): does a second sentence say the same as the first? Test pairs turn on concepts never contrasted in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
-import { languageTaskSchema, type Example, type LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskOptions } from './dataset.js';
 import { anySynonym, generateSentence, surface, type Word } from './grammar.js';
 import type { Language } from './language.js';
-import { sentenceTask, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
 import type { Concept, Polarity } from './lexicon.js';
-import { f1 } from './metrics.js';
+import { f1, mcc } from './metrics.js';
 
 const CONTENT = new Set(['noun', 'verb-transitive', 'verb-intransitive', 'adjective', 'adverb']);
 
-/** Fine-tuning pairs edit concepts of even id, dev and test pairs concepts of odd id. */
-const halfOf = (split: SplitName): number => (split === 'train' ? 0 : 1);
+/** Fine-tuning (and in-distribution test) pairs edit concepts of even id, dev and test pairs concepts of odd id. */
+const halfOf = (split: SplitName): number => (drawsSeenWords(split) ? 0 : 1);
 
 /** Another synonym of the same concept (the concept has at least two). */
 function otherSynonym(word: Word, rng: Rng): number {
@@ -56,9 +56,9 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Ontogeny\'s generated language; modelled on MRPC (Dolan & Brockett 2005, GLUE)',
   description: 'Sentence pairs: paraphrase (synonyms substituted) or not (one concept changed) (F1 of the paraphrase class); held-out concepts at test.',
-  options: languageTaskSchema(defaults),
-  create: (options: LanguageTaskOptions) => sentenceTask({
-    name: 'language-paraphrase', classes: 2, metric: f1, example: paraphraseExample,
+  options: sentenceTaskSchema(defaults),
+  create: (options: SentenceTaskOptions) => sentenceTask({
+    name: 'language-paraphrase', classes: 2, metric: f1, extraMetrics: [mcc], example: paraphraseExample,
     description: `Paraphrase pairs of generated sentences (language ${options.language}): training pairs edit even concepts, test pairs odd ones.`,
   }, options),
 });

@@ -1,10 +1,10 @@
 // The `language-sentiment` task (like SST-2): is a sentence's mood positive? Test sentences carry sentiment words never seen in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
 import { accuracy } from '../tasks/accuracy-metric.js';
-import { languageTaskSchema, type Example, type LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskOptions } from './dataset.js';
 import { generateSentence, sentimentScore, surface } from './grammar.js';
 import { splitSynonyms, type Language } from './language.js';
-import { sentenceTask, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
 
 const seen = splitSynonyms((concept) => concept.polarity !== 0, 'seen');
 const unseen = splitSynonyms((concept) => concept.polarity !== 0, 'unseen');
@@ -20,7 +20,7 @@ export function sentimentExample(language: Language, rng: Rng, split: SplitName,
   for (;;) {
     const sentence = generateSentence(lexicon, rng, {
       mood: label === 1 ? 1 : -1, moodStrength: 0.6, relativeProbability: 0.2, maxWords: length - 2,
-      synonym: split === 'train' ? seen : unseen,
+      synonym: drawsSeenWords(split) ? seen : unseen,
     });
     const score = sentimentScore(sentence);
     if (score !== 0 && (score > 0 ? 1 : 0) === label) return { tokens: tokenizer.encode(surface(lexicon, sentence.words), null, length), labels: [label] };
@@ -36,8 +36,8 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Ontogeny\'s generated language; modelled on SST-2 (Socher et al. 2013, GLUE)',
   description: 'Binary sentiment of single sentences of the generated language (accuracy); held-out sentiment words at test.',
-  options: languageTaskSchema(defaults),
-  create: (options: LanguageTaskOptions) => sentenceTask({
+  options: sentenceTaskSchema(defaults),
+  create: (options: SentenceTaskOptions) => sentenceTask({
     name: 'language-sentiment', classes: 2, metric: accuracy, example: sentimentExample,
     description: `Sentiment of generated sentences (language ${options.language}): ${options.train} training sentences with the first synonym of each sentiment word, ${options.test} test sentences with the others.`,
   }, options),

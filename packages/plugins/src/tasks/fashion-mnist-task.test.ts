@@ -10,7 +10,7 @@ import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 
 const context = (dataDir: string | null = null): TaskContext => ({ dataDir, rng: (...parts) => Rng.derive(0, ...parts) });
 const task = (options: Partial<FashionMnistOptions>) =>
-  fashionMnistTask.create({ classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], relabel: true, scale: 'unit', ...options }, { seed: 0 });
+  fashionMnistTask.create({ classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], relabel: true, scale: 'unit', dev: 0, ...options }, { seed: 0 });
 const folders: string[] = [];
 const scratchFolder = () => { const folder = mkdtempSync(join(tmpdir(), 'ontogeny-fashion-')); folders.push(folder); return folder; };
 after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -42,6 +42,25 @@ test('classes 0–4 give 30000/5000 examples labelled 0–4; 5–9 are relabelle
   assert.equal(kept.train.count, 100);
   assert.equal(kept.test.count, 10);
   assert.ok(kept.train.labels.every((label) => label === 8 || label === 9));
+});
+
+test('few-shot: trainPerClass keeps that many of each class; a dev split comes from the training file\'s end, apart from train', { skip: absent }, async () => {
+  const data = await task({ classes: [5, 6, 7], trainPerClass: 20, dev: 300 }).load(context());
+  assert.equal(data.train.count, 60);
+  const counts = new Int32Array(3);
+  data.train.labels.forEach((label) => counts[label]!++);
+  assert.deepEqual(Array.from(counts), [20, 20, 20]);
+  const dev = data.evaluationSplits!.dev;
+  assert.equal(dev.count, 300);
+  assert.ok(dev.labels.every((label) => label >= 0 && label < 3));
+  // No dev image is a training image: compare them pixel for pixel
+  const image = (split: typeof dev, r: number) => split.inputs.subarray(r * 784, (r + 1) * 784).join();
+  const training = new Set(Array.from({ length: data.train.count }, (_, r) => image(data.train, r)));
+  assert.ok(Array.from({ length: dev.count }).every((_, r) => !training.has(image(dev, r))));
+  // The whole training split less the dev images: 18000 − 300
+  const all = await task({ classes: [5, 6, 7], dev: 300 }).load(context());
+  assert.equal(all.train.count, 18000 - 300);
+  assert.equal((await task({ classes: [5, 6, 7] }).load(context())).evaluationSplits, undefined);
 });
 
 test('standard scaling centres the training pixels', { skip: absent }, async () => {

@@ -1,4 +1,4 @@
-// The `fashion-mnist` task: Fashion-MNIST from its IDX gz files, with a class subset, relabelling, limits and pixel scaling.
+// The `fashion-mnist` task: Fashion-MNIST from its IDX gz files, with a class subset, relabelling, limits (per class too), a dev split and pixel scaling.
 import { definePlugin, type Split, type Task, type TaskData } from '@ontogeny/core';
 import { accuracy } from './accuracy-metric.js';
 import { FASHION_MNIST_DEFAULT_DIR, loadFashionMnistFiles, type FashionMnistSplit } from './fashion-mnist-files.js';
@@ -9,6 +9,8 @@ export interface FashionMnistOptions {
   readonly classes: readonly number[];
   readonly relabel: boolean;
   readonly trainLimit?: number;
+  readonly trainPerClass?: number;
+  readonly dev: number;
   readonly testLimit?: number;
   readonly scale: 'unit' | 'standard';
 }
@@ -18,15 +20,38 @@ const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 /** Maps an image byte to the model's input: x/255, then (optionally) standardised. */
 interface PixelScale { readonly shift: number; readonly factor: number }
 
+/** Which rows of a file a split takes: at most `limit` in all and `perClass` of each selected class, none of `excluded`. */
+interface RowChoice {
+  readonly limit: number;
+  readonly perClass: number;
+  readonly excluded?: ReadonlySet<number>;
+}
+
 /**
- * Picks the examples of `classes` in file order (the files are already shuffled, so the first `limit`
- * are a fair sample), converting pixels and labels as it goes.
+ * The rows of the selected classes in file order (the files are already shuffled, so the first ones are a fair
+ * sample), as far as the limits allow.
  */
-function selectSplit(split: FashionMnistSplit, width: number, classIds: Int32Array, limit: number, scale: PixelScale): Split {
+function chooseRows(split: FashionMnistSplit, classIds: Int32Array, choice: RowChoice): number[] {
   const rows: number[] = [];
-  for (let i = 0; i < split.count && rows.length < limit; i++) {
-    if (classIds[split.labels[i]!]! >= 0) rows.push(i);
+  const taken = new Int32Array(10);
+  for (let i = 0; i < split.count && rows.length < choice.limit; i++) {
+    const label = split.labels[i]!;
+    if (classIds[label]! < 0 || taken[label]! >= choice.perClass || choice.excluded?.has(i)) continue;
+    taken[label]++;
+    rows.push(i);
   }
+  return rows;
+}
+
+/** The dev rows: the last `count` images of the selected classes in the training file, never trained on. */
+function devRows(split: FashionMnistSplit, classIds: Int32Array, count: number): number[] {
+  const rows: number[] = [];
+  for (let i = split.count - 1; i >= 0 && rows.length < count; i--) if (classIds[split.labels[i]!]! >= 0) rows.push(i);
+  return rows.reverse();
+}
+
+/** The chosen rows as a split, converting pixels and labels. */
+function selectSplit(split: FashionMnistSplit, width: number, classIds: Int32Array, rows: readonly number[], scale: PixelScale): Split {
   const inputs = new Float32Array(rows.length * width);
   const labels = new Int32Array(rows.length);
   // One multiply-add per pixel: x = (byte − shift·255) · factor/255 (a lookup table is ~3× slower in V8).
@@ -56,8 +81,11 @@ export class FashionMnistTask implements Task {
     const scale: PixelScale = options.scale === 'standard'
       ? { shift: files.pixelMean, factor: 1 / files.pixelStd }
       : { shift: 0, factor: 1 };
-    const train = selectSplit(files.train, files.width, classIds, options.trainLimit ?? Infinity, scale);
-    const test = selectSplit(files.test, files.width, classIds, options.testLimit ?? Infinity, scale);
+    const held = devRows(files.train, classIds, options.dev);
+    const trainRows = chooseRows(files.train, classIds, { limit: options.trainLimit ?? Infinity, perClass: options.trainPerClass ?? Infinity, excluded: new Set(held) });
+    const train = selectSplit(files.train, files.width, classIds, trainRows, scale);
+    const test = selectSplit(files.test, files.width, classIds, chooseRows(files.test, classIds, { limit: options.testLimit ?? Infinity, perClass: Infinity }), scale);
+    const dev = selectSplit(files.train, files.width, classIds, held, scale);
     const relabelled = options.relabel ? ` relabelled 0–${options.classes.length - 1}` : ' (original labels)';
     const scaling = options.scale === 'standard'
       ? `standardised with the training set's pixel mean ${files.pixelMean.toFixed(4)} and std ${files.pixelStd.toFixed(4)}`
@@ -69,10 +97,12 @@ export class FashionMnistTask implements Task {
       headKind: 'classify',
       train,
       test,
+      ...(dev.count > 0 ? { evaluationSplits: { dev } } : {}),
       metric: accuracy,
       files: files.paths,
       description: `Fashion-MNIST from ${files.dir}: classes ${options.classes.join(',')}${relabelled}, ` +
-        `${train.count} train / ${test.count} test images, pixels ${scaling}`,
+        `${train.count} train${options.trainPerClass !== undefined ? ` (at most ${options.trainPerClass} per class)` : ''}` +
+        `${dev.count > 0 ? ` / ${dev.count} dev (the training file's last)` : ''} / ${test.count} test images, pixels ${scaling}`,
     };
   }
 }
@@ -103,6 +133,14 @@ export const fashionMnistTask = definePlugin({
       trainLimit: {
         type: 'integer', minimum: 1,
         description: 'Keep at most this many training images (the first ones of the selected classes, in file order); default: all.',
+      },
+      trainPerClass: {
+        type: 'integer', minimum: 1,
+        description: 'Keep at most this many training images of each class (the first ones, in file order): a few-shot target, where what pre-training learned matters. Default: all.',
+      },
+      dev: {
+        type: 'integer', minimum: 0, default: 0,
+        description: "Hold out the training file's last this many images of the selected classes as a dev split (never trained on), measured at each phase's end as 'dev:<metric>', for choosing learning rates and epochs. Default 0: none.",
       },
       testLimit: {
         type: 'integer', minimum: 1,

@@ -7,7 +7,7 @@ import { Teacher } from './teacher-data.js';
 import { taskPlugins } from './index.js';
 
 const defaults: TeacherTaskOptions = {
-  seed: 0, task: 0, features: 32, hidden: 16, classes: 4, train: 4000, test: 1000, noise: 0.1, threshold: 1,
+  seed: 0, task: 0, features: 32, hidden: 16, classes: 4, train: 4000, test: 1000, dev: 0, noise: 0.1, threshold: 1,
 };
 const load = (options: Partial<TeacherTaskOptions> = {}, runSeed = 0): Promise<TaskData> =>
   teacherTask.create({ ...defaults, ...options }, { seed: runSeed })
@@ -55,6 +55,17 @@ test('the data are fixed by the family seed, not the run seed', async () => {
   assert.deepEqual(a.test.labels, b.test.labels);
   const other = await load({ seed: 1 });
   assert.notDeepEqual(a.train.labels, other.train.labels);
+});
+
+test('a dev split is drawn apart from train and test, only when asked for', async () => {
+  assert.equal((await load()).evaluationSplits, undefined);
+  const data = await load({ dev: 300 });
+  const dev = data.evaluationSplits!.dev;
+  assert.equal(dev.count, 300);
+  const rows = (split: Split) => new Set(Array.from({ length: split.count }, (_, n) => split.inputs.subarray(n * 32, (n + 1) * 32).join()));
+  const devRows = rows(dev);
+  for (const other of [data.train, data.test]) assert.ok(![...rows(other)].some((row) => devRows.has(row)));
+  assert.deepEqual(data.test.inputs, (await load()).test.inputs, 'asking for dev leaves test as it was');
 });
 
 test('tasks 0 and 1 read the shared features out differently: the same inputs get different labels', () => {

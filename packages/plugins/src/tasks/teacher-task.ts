@@ -7,6 +7,7 @@ import { Teacher, type TeacherSpec } from './teacher-data.js';
 export interface TeacherTaskOptions extends TeacherSpec {
   readonly train: number;
   readonly test: number;
+  readonly dev: number;
 }
 
 /** A member of the teacher family; the data depend on the options alone (never on the run's seed). */
@@ -18,6 +19,7 @@ export class TeacherTask implements Task {
     const teacher = new Teacher(options);
     const train = teacher.sample('train', options.train);
     const test = teacher.sample('test', options.test);
+    const dev = options.dev > 0 ? teacher.sample('dev', options.dev) : null;
     return {
       input: { kind: 'features', width: options.features },
       classes: options.classes,
@@ -25,10 +27,11 @@ export class TeacherTask implements Task {
       headKind: 'classify',
       train: { inputs: train.inputs, labels: train.labels, count: train.count },
       test: { inputs: test.inputs, labels: test.labels, count: test.count },
+      ...(dev ? { evaluationSplits: { dev: { inputs: dev.inputs, labels: dev.labels, count: dev.count } } } : {}),
       metric: accuracy,
       description: `teacher task ${options.task} of family seed ${options.seed}: ${options.classes}-way readout of ` +
         `relu(A x − ${options.threshold}) with ${options.hidden} shared units, x ~ N(0, I${options.features}), ` +
-        `score noise ${options.noise}; ${train.count} train / ${test.count} test`,
+        `score noise ${options.noise}; ${train.count} train${dev ? ` / ${dev.count} dev` : ''} / ${test.count} test`,
     };
   }
 }
@@ -61,6 +64,10 @@ export const teacherTask = definePlugin({
       classes: { ...size('Number of classes.', 4, 1000), minimum: 2 },
       train: size('Number of training examples.', 4000, 1_000_000),
       test: size('Number of test examples.', 1000, 1_000_000),
+      dev: {
+        type: 'integer', minimum: 0, maximum: 1_000_000, default: 0,
+        description: "Examples of a dev split (drawn like test, apart from it), measured at each phase's end as 'dev:<metric>' for choosing learning rates and epochs; 0 (default) for none.",
+      },
       noise: {
         type: 'number', minimum: 0, default: 0.1,
         description: 'Std of Gaussian noise on the unit-variance class scores before the argmax; it caps the attainable accuracy below 100 %.',

@@ -2,12 +2,14 @@
 import type { PhaseKind } from '../phase-kind.js';
 import { evaluatePhase } from './evaluate.js';
 import { finetuneMaskPhase } from './finetune-mask.js';
+import { interpolatePhase } from './interpolate.js';
 import { finetuneDensePhase, pretrainPhase } from './learn-values.js';
 import { lotteryPhase } from './lottery.js';
 import { prunePhase } from './prune.js';
 import { rewindPhase } from './rewind.js';
+import { selectPhase } from './select.js';
 import { sparseTrainPhase } from './sparse-train.js';
 
 export const PHASE_KINDS: readonly PhaseKind[] = [
-  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, evaluatePhase,
+  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, interpolatePhase, selectPhase, evaluatePhase,
 ];

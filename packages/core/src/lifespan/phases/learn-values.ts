@@ -10,6 +10,13 @@ interface LearnValuesSpec extends TrainingSpec {
   readonly train: 'all' | 'head';
   /** Steps at which to save the weights (body and heads) for a later `rewind` ("<phase>@<step>"). */
   readonly saveAt?: readonly number[];
+  /** Body parameters kept as they are, by name or name prefix ("embeddings" holds every embedding table). */
+  readonly frozen?: readonly string[];
+}
+
+/** Whether parameter `name` is `prefix` itself or lies under it (`embeddings` covers `embeddings.tokens.table`). */
+export function underPrefix(name: string, prefix: string): boolean {
+  return name === prefix || name.startsWith(`${prefix}.`);
 }
 
 function learnValuesPhase(kind: string, description: string): PhaseKind {
@@ -25,13 +32,21 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
           type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true,
           description: 'Steps at which to keep a copy of the weights (body and heads), as "<phase>@<step>", for a later rewind (0 = before training).',
         },
+        frozen: {
+          type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true,
+          description: 'Body parameters that stay as they are, by name or name prefix: ["embeddings"] fine-tunes a BERT with its embeddings frozen, as mask learning leaves them. Default: none.',
+        },
       },
       required: ['optimizer'],
     }),
     async run(context, phaseSpec) {
       const spec = phaseSpec as LearnValuesSpec;
       const task = context.task!;
-      const params = learnValues(context.model, task.name, spec.train);
+      const params = learnValues(context.model, task.name, spec.train).filter((parameter) => {
+        const kept = spec.frozen?.some((prefix) => underPrefix(parameter.name, prefix)) ?? false;
+        if (kept) parameter.requiresGrad = false;
+        return !kept;
+      });
       const steps = stepCount(context, spec);
       const result = await trainSteps(context, {
         steps,

@@ -36,6 +36,13 @@ export interface TaskData {
   readonly metric: Metric;
   /** The files the data were read from: their sizes and contents join the run's identity (generated data has none). */
   readonly files?: readonly string[];
+  /** Figures computed beside `metric` at every evaluation (e.g. Matthews correlation beside a paraphrase task's F1). */
+  readonly extraMetrics?: readonly Metric[];
+  /**
+   * Splits measured at each phase's end besides test, by name — a dev split for choosing hyperparameters, an
+   * in-distribution test beside a shifted one; their figures appear as `<name>:<metric>`.
+   */
+  readonly evaluationSplits?: Readonly<Record<string, Split>>;
   /** A sentence for the summary: where the data came from and what was selected. */
   readonly description: string;
 }
