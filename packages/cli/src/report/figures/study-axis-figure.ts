@@ -45,7 +45,8 @@ function axisFigure(axis: string, axes: readonly string[], name: string, rows: r
   });
   const numeric = points.every((point) => typeof point.level === 'number');
   const series = [...new Set(points.map((point) => point.series))];
-  const color = { field: 'series', type: 'nominal' as const, scale: phaseColor(series), title: others.length > 0 ? 'phase · other axes' : 'phase' };
+  // The legend takes its symbol from the first layer, the faint band: drawn opaque it names the lines' colours
+  const color = { field: 'series', type: 'nominal' as const, scale: phaseColor(series), title: others.length > 0 ? 'phase · other axes' : 'phase', legend: { symbolOpacity: 1 } };
   const y = { field: 'mean', type: 'quantitative' as const, title: `${name} (mean over seeds)`, scale: { zero: false } };
   const interval = { field: 'low', type: 'quantitative' as const, title: `${name} (mean over seeds)` };
   const common = {
@@ -70,7 +71,7 @@ function axisFigure(axis: string, axes: readonly string[], name: string, rows: r
 
 type Common = Pick<TopLevelSpec, '$schema' | 'config' | 'datasets' | 'data'>;
 type Quantitative = { readonly field: string; readonly type: 'quantitative'; readonly title: string; readonly scale?: { readonly zero: boolean } };
-type Nominal = { readonly field: string; readonly type: 'nominal'; readonly title: string; readonly scale: ReturnType<typeof phaseColor> };
+type Nominal = { readonly field: string; readonly type: 'nominal'; readonly title: string; readonly scale: ReturnType<typeof phaseColor>; readonly legend: { readonly symbolOpacity: number } };
 
 function numericSpec(common: Common, axis: string, points: readonly AxisPoint[], y: Quantitative, interval: Quantitative, color: Nominal): TopLevelSpec {
   const levels = points.map((point) => point.level as number);
