@@ -1,5 +1,5 @@
 // The report's section for one study: its facts, a figure per axis and metric, the claims with their numbers, the aggregate and the per-run table.
-import { aggregate, metricColumns, pointLabel, type AggregateRow, type Json } from '@ontogeny/core';
+import { aggregate, metricColumns, phaseDifferences, pointLabel, type AggregateRow, type Json } from '@ontogeny/core';
 import type { StudyFolder } from '../study/read-study-folder.js';
 import { studyAxisFigures } from './figures/study-axis-figure.js';
 import { escapeHtml, htmlLink, htmlTable, type HtmlCell } from './html.js';
@@ -22,10 +22,10 @@ export function studySection(study: StudyFolder, id: string, runSection: (run: s
       ['axes', study.axes.length > 0 ? study.axes.join(', ') : '(none)'],
       ['seeds', study.seeds.join(', ')],
       ['runs', `${completed} of ${study.runs.length} completed${study.complete ? '' : ' — the study is not complete: run it again to finish it'}`],
-      ...(typeof study.spec.description === 'string' ? [['description', study.spec.description] as const] : []),
+      ...(study.spec.description ? [['description', study.spec.description] as const] : []),
     ],
     figures: studyAxisFigures(study.axes, table),
-    blocks: [claimsBlock(study), aggregateBlock(study.axes, table), runsBlock(study, runSection)],
+    blocks: [claimsBlock(study), aggregateBlock(study.axes, table), differencesBlock(study), runsBlock(study, runSection)],
   };
 }
 
@@ -49,6 +49,16 @@ function aggregateBlock(axes: readonly string[], table: readonly AggregateRow[])
       ...axes.map((axis) => text(row.axes[axis])), row.metric, row.n, row.mean, row.sd ?? '–', row.low ?? '–', row.high ?? '–', row.method ?? '–',
     ]))
     + '</details>';
+}
+
+/** The paired phase differences the study asks for (differences.csv), when it asks for any. */
+function differencesBlock(study: StudyFolder): string {
+  const asked = study.spec.differences ?? [];
+  if (asked.length === 0) return '';
+  return '<h3>Paired differences (same seed)</h3>'
+    + htmlTable([...study.axes, 'difference', 'n', 'mean', 'sd', '95 % low', '95 % high'], phaseDifferences(study.rows, asked).map((row) => [
+      ...study.axes.map((axis) => text(row.axes[axis])), `${row.of} − ${row.minus}: ${row.metric}`, row.n, row.mean, row.sd ?? '–', row.low ?? '–', row.high ?? '–',
+    ]));
 }
 
 function runsBlock(study: StudyFolder, runSection: (run: string) => string | undefined): string {

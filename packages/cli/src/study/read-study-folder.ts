@@ -1,7 +1,7 @@
 // A study folder read back: study.json as `ontogeny study` wrote it, and each completed run's metrics from its summary in the store.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { errors, summaryMetrics, type ClaimResult, type Json, type RunRow, type Summary } from '@ontogeny/core';
+import { errors, summaryMetrics, type ClaimResult, type Json, type RunRow, type StudySpec, type Summary } from '@ontogeny/core';
 
 /** One run as study.json lists it. */
 export interface StudyRunEntry {
@@ -28,7 +28,7 @@ export interface StudyFolder {
   readonly runs: readonly StudyRunEntry[];
   readonly claims: readonly ClaimResult[];
   /** The study spec as given (its `description` says what the study asks). */
-  readonly spec: Readonly<Record<string, Json>>;
+  readonly spec: StudySpec;
   /** The completed runs, in the plan's order, with every phase metric read from their summary.json. */
   readonly rows: readonly RunRow[];
 }
