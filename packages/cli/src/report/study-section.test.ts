@@ -21,16 +21,17 @@ const claims: ClaimResult[] = [{
 }];
 const study: StudyFolder = {
   dir: '/studies/demo', name: 'demo', profile: 'ci', store: '/runs', seeds: [0, 1], axes: ['optimizer'], complete: false, runs, claims, rows,
-  spec: { name: 'demo', description: 'A demonstration.', base: 'base.json', seeds: 2, differences: [{ of: 'mask', minus: 'dense' }] },
+  spec: { name: 'demo', description: 'A demonstration.', base: 'base.json', seeds: 2, differences: [{ of: 'mask', minus: 'dense' }], profiles: { ci: { description: 'Fewer steps.' } } },
 };
 
 const section = studySection(study, 'study-demo', (run) => (run === 'demo-aaaaaaaaaa' || run === 'demo-bbbbbbbbbb' ? run : undefined));
 const html = section.blocks.join('\n');
 
-test('the facts name the study, its profile and that it is not complete', () => {
+test('the facts name the study, its profile with its description, and that it is not complete', () => {
   assert.equal(section.title, 'Study demo (profile ci)');
   assert.deepEqual(Object.fromEntries(section.facts).runs, '2 of 4 completed — the study is not complete: run it again to finish it');
   assert.equal(Object.fromEntries(section.facts).description, 'A demonstration.');
+  assert.equal(Object.fromEntries(section.facts)['profile ci'], 'Fewer steps.');
 });
 
 test('an axis with one completed level draws no curve', () => {

@@ -13,6 +13,7 @@ import type { ReportSection } from './report-section.js';
 export function studySection(study: StudyFolder, id: string, runSection: (run: string) => string | undefined): ReportSection {
   const table = aggregate(study.rows);
   const completed = study.runs.filter((run) => run.status === 'completed').length;
+  const profile = study.profile ? study.spec.profiles?.[study.profile] : undefined;
   return {
     id,
     title: `Study ${study.profile ? `${study.name} (profile ${study.profile})` : study.name}`,
@@ -23,6 +24,7 @@ export function studySection(study: StudyFolder, id: string, runSection: (run: s
       ['seeds', study.seeds.join(', ')],
       ['runs', `${completed} of ${study.runs.length} completed${study.complete ? '' : ' — the study is not complete: run it again to finish it'}`],
       ...(study.spec.description ? [['description', study.spec.description] as const] : []),
+      ...(profile?.description ? [[`profile ${study.profile}`, profile.description] as const] : []),
     ],
     figures: studyAxisFigures(study.axes, table),
     blocks: [claimsBlock(study), aggregateBlock(study.axes, table), differencesBlock(study), runsBlock(study, runSection)],
