@@ -1,4 +1,4 @@
-// `ontogeny report <run-dir>…`: one self-contained HTML file of the runs' figures, tables and specs; --png writes each figure as a PNG too.
+// `ontogeny report <run-dir | study-dir>…`: one self-contained HTML file of the runs' and studies' figures and tables; --png writes each figure as a PNG too.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -10,9 +10,9 @@ interface ReportArguments extends GlobalOptions {
 
 export const reportCommand: CommandModule<GlobalOptions, ReportArguments> = {
   command: 'report <dirs..>',
-  describe: 'Draw runs as one self-contained HTML report (SVG figures, no network)',
+  describe: 'Draw runs and studies as one self-contained HTML report (SVG figures, no network)',
   builder: (yargs) => yargs
-    .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `ontogeny run` (one section each)' })
+    .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `ontogeny run` and study folders written by `ontogeny study` (a section each; a study is followed by its runs)' })
     .option('out', { type: 'string', default: 'report.html', describe: 'The HTML file to write (string)' })
     .option('png', { type: 'string', describe: 'Also write each figure as a PNG into this folder (string; default: none)' }) as unknown as Argv<ReportArguments>,
   handler: async (args: ArgumentsCamelCase<ReportArguments>) => {

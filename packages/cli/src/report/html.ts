@@ -5,11 +5,22 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A table cell already written as HTML (a link), placed as it is. */
+export interface HtmlCell {
+  readonly html: string;
+}
+
+/** A link to `href` reading `text` (both escaped). */
+export function htmlLink(href: string, text: string): HtmlCell {
+  return { html: `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` };
+}
+
 /** A table of text cells (escaped); numbers are shown with `digits` significant digits and right-aligned. */
-export function htmlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>, digits = 4): string {
-  const cell = (value: string | number, tag: 'td' | 'th') => typeof value === 'number'
-    ? `<${tag} class="number">${escapeHtml(Number.isInteger(value) ? String(value) : value.toPrecision(digits))}</${tag}>`
-    : `<${tag}>${escapeHtml(value)}</${tag}>`;
+export function htmlTable(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | HtmlCell>>, digits = 4): string {
+  const cell = (value: string | number | HtmlCell, tag: 'td' | 'th') => {
+    if (typeof value === 'number') return `<${tag} class="number">${escapeHtml(Number.isInteger(value) ? String(value) : value.toPrecision(digits))}</${tag}>`;
+    return typeof value === 'string' ? `<${tag}>${escapeHtml(value)}</${tag}>` : `<${tag}>${value.html}</${tag}>`;
+  };
   return `<table><thead><tr>${headers.map((h) => cell(h, 'th')).join('')}</tr></thead>`
     + `<tbody>${rows.map((row) => `<tr>${row.map((value) => cell(value, 'td')).join('')}</tr>`).join('')}</tbody></table>`;
 }

@@ -1,15 +1,18 @@
-// `ontogeny report`'s work: a section per folder, every figure drawn to SVG (and PNG when asked), one HTML file written atomically.
+// `ontogeny report`'s work: a section per run and per study (followed by its runs), every figure drawn to SVG (and PNG when asked), one HTML file written atomically.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '@ontogeny/core';
+import { errors, writeFileAtomic } from '@ontogeny/core';
+import { isStudyFolder, readStudyFolder } from '../study/read-study-folder.js';
 import { renderSvg } from './render-svg.js';
 import { svgToPng } from './render-png.js';
 import { reportPage, type RenderedSection } from './report-page.js';
 import type { ReportSection } from './report-section.js';
+import { isRunFolder } from './run-files.js';
 import { runSection, type RunFigureSource } from './run-section.js';
+import { studySection } from './study-section.js';
 
 export interface WriteReportOptions {
-  /** Run folders, in the order their sections appear. */
+  /** Run and study folders, in the order their sections appear; a study's runs follow it (each run drawn once). */
   readonly folders: readonly string[];
   /** The HTML file to write. */
   readonly out: string;
@@ -33,11 +36,14 @@ export interface WrittenReport {
  * await writeReport({ folders: ['runs/quickstart-c6e422a43a'], out: 'report.html', png: 'figures' });
  */
 export async function writeReport(options: WriteReportOptions): Promise<WrittenReport> {
-  const ids = new Set<string>();
-  const sections: ReportSection[] = options.folders.map((folder) => runSection(folder, uniqueId(basename(resolve(folder)), ids), options.figures));
+  const sections = reportSections(options.folders, options.figures ?? []);
   const rendered: RenderedSection[] = [];
   for (const section of sections) rendered.push({ section, svgs: await Promise.all(section.figures.map(renderSvg)) });
-  const title = sections.length === 1 ? `Ontogeny report: ${sections[0].title}` : `Ontogeny report: ${sections.length} runs`;
+  const studies = options.folders.filter((folder) => isStudyFolder(resolve(folder))).length;
+  const runs = sections.length - studies;
+  const title = sections.length === 1 || (studies === 1 && options.folders.length === 1)
+    ? `Ontogeny report: ${sections[0].title}`
+    : `Ontogeny report: ${[studies > 0 ? `${studies} stud${studies === 1 ? 'y' : 'ies'}` : '', runs > 0 ? `${runs} run${runs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ')}`;
   const html = resolve(options.out);
   mkdirSync(dirname(html), { recursive: true });
   writeFileAtomic(html, reportPage(title, rendered));
@@ -54,6 +60,38 @@ export async function writeReport(options: WriteReportOptions): Promise<WrittenR
     }
   }
   return { html, pngs };
+}
+
+/** The sections of `folders` in order: a run folder's, or a study's followed by those of its runs not drawn yet. */
+function reportSections(folders: readonly string[], figures: readonly RunFigureSource[]): ReportSection[] {
+  const ids = new Set<string>();
+  const runIds = new Map<string, string>();
+  const sections: ReportSection[] = [];
+  const addRun = (dir: string) => {
+    if (runIds.has(dir)) return runIds.get(dir)!;
+    const id = uniqueId(basename(dir), ids);
+    runIds.set(dir, id);
+    sections.push(runSection(dir, id, figures));
+    return id;
+  };
+  for (const folder of folders) {
+    const dir = resolve(folder);
+    if (isRunFolder(dir)) {
+      addRun(dir);
+      continue;
+    }
+    if (!isStudyFolder(dir)) {
+      throw errors.DATA_MISSING(folder, 'neither a run folder (spec.json) nor a study folder (study.json) — give folders written by `ontogeny run` or `ontogeny study`');
+    }
+    const study = readStudyFolder(dir);
+    const at = sections.length;
+    const linked = new Map<string, string>();
+    for (const { run } of study.runs) {
+      if (run !== null && isRunFolder(join(study.store, run))) linked.set(run, addRun(join(study.store, run)));
+    }
+    sections.splice(at, 0, studySection(study, uniqueId(`study-${basename(dir)}`, ids), (run) => linked.get(run)));
+  }
+  return sections;
 }
 
 /** `name`, or `name-2`, `name-3`… when a folder is given twice. */

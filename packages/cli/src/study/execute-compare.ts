@@ -5,6 +5,7 @@ import {
   aggregate, canonicalHash, errors, phaseDifferences, summaryMetrics, type DifferenceSpec, type Json, type RunRow, type Summary,
 } from '@ontogeny/core';
 import { EXIT_OK, reportFailure } from '../exit-codes.js';
+import { readStudyFolder } from './read-study-folder.js';
 import { formatAggregate, formatDifferences } from './format-study.js';
 
 export interface ExecuteCompareOptions {
@@ -50,20 +51,9 @@ function parseDifference(text: string): DifferenceSpec {
 
 /** The completed runs a study folder lists, read from its store; axes prefixed by the study when several inputs are compared. */
 function studyRows(folder: string, prefixed: boolean): RunRow[] {
-  const study = readJson(join(folder, 'study.json')) as {
-    name: string; profile: string | null; store: string;
-    runs: Array<{ axes: Record<string, Json>; seed: number; run: string | null; status: string; testExamples?: Record<string, number> }>;
-  };
-  const store = resolve(folder, study.store);
+  const study = readStudyFolder(folder);
   const name = study.profile ? `${study.name}-${study.profile}` : study.name;
-  return study.runs.filter((run) => run.status === 'completed' && run.run !== null).map((run) => ({
-    point: { axes: prefixed ? { study: name, ...run.axes } : run.axes, patch: {} },
-    seed: run.seed,
-    run: run.run,
-    status: 'completed',
-    metrics: summaryMetrics(readJson(join(store, run.run as string, 'summary.json')) as Summary),
-    testExamples: run.testExamples,
-  }));
+  return prefixed ? study.rows.map((row) => ({ ...row, point: { ...row.point, axes: { study: name, ...row.point.axes } } })) : [...study.rows];
 }
 
 /** A run folder; its point is its spec without the seed, so runs of one spec on several seeds group together. */
