@@ -207,6 +207,9 @@ test('ontogeny compare: a study folder as its table; loose runs grouped by spec 
   assert.ok(Math.abs(row.mean - (accuracy[0] + accuracy[1] + accuracy[2]) / 3) < 1e-12);
   assert.ok(differences.some((entry: { of: string; minus: string; metric: string; n: number }) =>
     entry.of === 'finetune-mask' && entry.minus === 'finetune-dense' && entry.metric === 'accuracy' && entry.n === 3));
+  const unknown = runCli(['compare', ...runs, '--difference', 'finetune-mask,dense']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /--difference finetune-mask,dense: no run compared has both phases .* — phases: pretrain, finetune-dense, probe, /);
   const missing = runCli(['compare', join(byJobs.two, 'nothing-here')]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /ONT_DATA_MISSING: .*nothing-here: not found — neither a run folder/);

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
-  aggregate, canonicalHash, errors, phaseDifferences, summaryMetrics, type DifferenceSpec, type Json, type RunRow, type Summary,
+  aggregate, canonicalHash, errors, metricColumns, phaseDifferences, summaryMetrics, type DifferenceSpec, type Json, type RunRow, type Summary,
 } from '@ontogeny/core';
-import { EXIT_OK, reportFailure } from '../exit-codes.js';
-import { readStudyFolder } from './read-study-folder.js';
+import { EXIT_BAD_INPUT, EXIT_OK, reportFailure } from '../exit-codes.js';
 import { formatAggregate, formatDifferences } from './format-study.js';
+import { readStudyFolder } from './read-study-folder.js';
 
 export interface ExecuteCompareOptions {
   /** Run folders (with summary.json) and study folders (with study.json). */
@@ -19,10 +19,14 @@ export interface ExecuteCompareOptions {
 
 /** Prints the aggregate (and paired differences) of the runs in `options.folders`; returns the exit code. */
 export function executeCompare(options: ExecuteCompareOptions): number {
+  const differences = options.difference.map(parseDifference);
+  const malformed = options.difference.filter((_, index) => differences[index] === null);
+  if (malformed.length > 0) {
+    process.stderr.write(`ontogeny: --difference ${malformed.join(', ')}: expected two phase names as OF,MINUS (e.g. finetune-mask,finetune-dense)\n`);
+    return EXIT_BAD_INPUT;
+  }
   let rows: RunRow[];
-  let differences: DifferenceSpec[];
   try {
-    differences = options.difference.map(parseDifference);
     const several = options.folders.length > 1;
     rows = options.folders.flatMap((folder) => {
       if (existsSync(join(folder, 'study.json'))) return studyRows(folder, several);
@@ -34,7 +38,13 @@ export function executeCompare(options: ExecuteCompareOptions): number {
     return reportFailure(error, options.debug);
   }
   const table = aggregate(rows);
-  const paired = phaseDifferences(rows, differences);
+  const paired = phaseDifferences(rows, differences as DifferenceSpec[]);
+  const unmatched = (differences as DifferenceSpec[]).filter(({ of, minus }) => !paired.some((row) => row.of === of && row.minus === minus));
+  if (unmatched.length > 0) {
+    const phases = [...new Set(metricColumns(rows).map((column) => column.split('/')[0]))];
+    process.stderr.write(`ontogeny: --difference ${unmatched.map(({ of, minus }) => `${of},${minus}`).join(' ')}: no run compared has both phases with a metric in common — phases: ${phases.join(', ')}\n`);
+    return EXIT_BAD_INPUT;
+  }
   if (options.json) process.stdout.write(`${JSON.stringify({ aggregate: table, differences: paired }, null, 2)}\n`);
   else {
     process.stdout.write(`${formatAggregate(table)}\n`);
@@ -43,10 +53,10 @@ export function executeCompare(options: ExecuteCompareOptions): number {
   return EXIT_OK;
 }
 
-function parseDifference(text: string): DifferenceSpec {
+/** "of,minus" as a difference, or null when it is not two names. */
+function parseDifference(text: string): DifferenceSpec | null {
   const [of, minus, ...rest] = text.split(',');
-  if (!of || !minus || rest.length > 0) throw errors.SPEC_UNREADABLE('--difference', `"${text}" — expected two phase names as OF,MINUS (e.g. mask,dense)`);
-  return { of, minus };
+  return of && minus && rest.length === 0 ? { of, minus } : null;
 }
 
 /** The completed runs a study folder lists, read from its store; axes prefixed by the study when several inputs are compared. */
