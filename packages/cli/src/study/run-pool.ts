@@ -25,9 +25,9 @@ export function defaultJobs(): number {
 }
 
 /**
- * Runs every task on a pool of `jobs` worker threads (queued tasks start first come, first served) and returns
- * their outcomes in task order. A worker that
- * dies (a crash in a plugin, process.exit in its thread) fails only its run; the pool starts another worker.
+ * Runs every task on a pool of `jobs` worker threads (queued tasks wait for a free worker) and returns their
+ * outcomes in task order, whatever order they end in. A worker that dies (a crash in a plugin, process.exit in
+ * its thread) fails only its run; the pool starts another worker.
  */
 export async function runOnPool(tasks: readonly StudyTask[], options: PoolOptions): Promise<StudyTaskOutcome[]> {
   const jobs = options.jobs ?? defaultJobs();
