@@ -12,7 +12,7 @@ import { repositoryRoot, runCli, startCli } from '../cli/run-cli.js';
 
 const fixture = resolve(repositoryRoot, 'tests/study/fixtures/quickstart-bits.study.json');
 const quickstart = resolve(repositoryRoot, 'experiments/quickstart.json');
-const crashPlugin = resolve(repositoryRoot, 'tests/study/fixtures/crash-plugin.mjs');
+const misbehaving = resolve(repositoryRoot, 'tests/study/fixtures/misbehaving-plugins.mjs');
 const STUDY = 'quickstart-bits-ci';
 
 /** A fresh folder holding `store/` and `studies/`, so study.json's relative store path is the same in every one. */
@@ -151,42 +151,68 @@ test('a worker that crashes fails only its run (recorded, exit 1); running the s
     spec.profiles.ci.vary = undefined;
     spec.profiles.ci.set['/phases/5/before/-'] = { use: 'crash-thread' };
   });
-  const first = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', crashPlugin], { ONTOGENY_TEST_CRASH_SEED: '1' });
+  const first = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', misbehaving], { ONTOGENY_TEST_CRASH_SEED: '1' });
   assert.equal(first.status, 1, first.stderr);
   assert.match(first.stderr, /1 of 3 runs failed .* run the study again to retry them:\n {2}\(base\), seed 1: its worker crashed/);
   const record = JSON.parse(studyFile(root, 'study.json'));
   assert.deepEqual(record.runs.map((run: { status: string }) => run.status), ['completed', 'failed', 'completed']);
   assert.equal(record.complete, false);
   assert.equal(studyFile(root, 'results.csv').trim().split('\n').length, 4, 'the failed run has its row');
-  const again = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', crashPlugin]);
+  const again = study(root, crashing, ['--profile', 'ci', '--jobs', '2', '--plugin', misbehaving]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(count(again.stdout, /: already complete /), 2);
   assert.match(again.stdout, /\(base\), seed 1: resumed and done in /, 'from the checkpoint the crashed run left');
   assert.ok(JSON.parse(studyFile(root, 'study.json')).complete);
 });
 
-test('Ctrl-C stops a study cleanly (exit 130, finished runs kept) and running it again resumes to the same results', async () => {
+test('Ctrl-C stops a study cleanly (exit 130; the run in flight stops at its next step, queued ones never start) and a rerun resumes to the results of an uninterrupted study', async () => {
+  const holding = derivedStudy((spec) => {
+    delete spec.vary;
+    spec.claims = [];
+    spec.profiles.ci.vary = undefined;
+    spec.profiles.ci.set['/phases/1/before'] = [{ use: 'hold-until-released' }];
+  });
   const root = workspace();
-  const child = startCli(['study', fixture, '--profile', 'ci', '--jobs', '1', '--store', join(root, 'store'), '--out', join(root, 'studies')]);
+  const hold = workspace();
+  // Seed 1's run (the second of three, on one worker) waits inside its second phase until the test releases it
+  Object.assign(process.env, { ONTOGENY_TEST_HOLD_SEED: '1', ONTOGENY_TEST_HOLD_DIR: hold });
+  const child = startCli(['study', holding, '--profile', 'ci', '--jobs', '1', '--plugin', misbehaving, '--store', join(root, 'store'), '--out', join(root, 'studies')]);
+  delete process.env.ONTOGENY_TEST_HOLD_SEED;
+  delete process.env.ONTOGENY_TEST_HOLD_DIR;
   let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  // Waits on the store's state: the first run written complete
-  const completed = () => existsSync(join(root, 'store')) && readdirSync(join(root, 'store'))
-    .some((run) => existsSync(join(root, 'store', run, 'summary.json')) && readFileSync(join(root, 'store', run, 'summary.json'), 'utf8').includes('"status": "completed"'));
-  for (let waited = 0; !completed(); waited += 50) {
-    assert.ok(waited < 240_000, 'no run completed within 4 minutes');
+  const heard = new Promise<void>((done) => child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    if (stderr.includes('stopping: running runs end at their next step')) done();
+  }));
+  for (let waited = 0; !existsSync(join(hold, 'held')); waited += 50) {
+    assert.ok(waited < 240_000, 'seed 1 was not reached within 4 minutes');
     await new Promise((done) => setTimeout(done, 50));
   }
   child.kill('SIGINT');
+  await heard;
+  writeFileSync(join(hold, 'release'), '');
   assert.equal(await exited, 130, stderr);
-  assert.match(stderr, /interrupted \(Ctrl-C\) with \d+ runs? not finished — run the same command again to resume/);
-  const stopped = JSON.parse(studyFile(root, 'study.json'));
-  assert.ok(stopped.runs.some((run: { status: string }) => run.status === 'interrupted'));
-  const resumed = study(root, fixture, ['--profile', 'ci', '--jobs', '2']);
+  assert.match(stderr, /interrupted \(Ctrl-C\) with \d runs? not finished — run the same command again to resume/);
+  // The pool does not promise an order: the other runs may have come before seed 1's or been queued behind it
+  const statuses: string[] = JSON.parse(studyFile(root, 'study.json')).runs.map((run: { status: string }) => run.status);
+  assert.equal(statuses[1], 'interrupted');
+  assert.ok(statuses.every((status) => status === 'completed' || status === 'interrupted'), statuses.join(', '));
+  const summaries = readdirSync(join(root, 'store')).map((run) => JSON.parse(readFileSync(join(root, 'store', run, 'summary.json'), 'utf8')));
+  assert.equal(summaries.find((summary) => summary.seed === 1).status, 'failed', 'the stopped run\'s folder is marked, not left running');
+  const resumed = study(root, holding, ['--profile', 'ci', '--jobs', '1', '--plugin', misbehaving]);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.ok(count(resumed.stdout, /: already complete /) >= 1, resumed.stdout);
-  assert.equal(studyFile(root, 'results.csv'), studyFile(byJobs.two, 'results.csv'));
+  assert.match(resumed.stdout, /\(base\), seed 1: resumed and done in /);
+  assert.equal(count(resumed.stdout, /: already complete /), statuses.filter((status) => status === 'completed').length);
+  const uninterrupted = workspace();
+  const reference = study(uninterrupted, holding, ['--profile', 'ci', '--jobs', '2', '--plugin', misbehaving]);
+  assert.equal(reference.status, 0, reference.stderr);
+  assert.equal(studyFile(root, 'results.csv'), studyFile(uninterrupted, 'results.csv'));
+  for (const run of readdirSync(join(uninterrupted, 'store'))) {
+    for (const name of ['summary.json', 'metrics.csv']) {
+      assert.equal(readFileSync(join(root, 'store', run, name), 'utf8'), readFileSync(join(uninterrupted, 'store', run, name), 'utf8'), `${run}/${name}`);
+    }
+  }
 });
 
 test('ontogeny compare: a study folder as its table; loose runs grouped by spec over seeds, --json, paired differences', () => {
