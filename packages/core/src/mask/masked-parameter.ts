@@ -34,6 +34,8 @@ export class MaskedParameter extends Parameter {
   quantization: Quantization | null = null;
   /** When set, backward also accumulates the dense gradient dyᵀ·x here, off the mask too (RigL regrowth, taylor). */
   denseGrad: Float32Array | null = null;
+  /** One mask per task over these shared values (continual learning), by task name; the active one is `mask`. */
+  readonly taskMasks = new Map<string, BitMask>();
 
   private effectiveCache: Float32Array | null = null;
   private effectiveKey = '';
@@ -74,6 +76,16 @@ export class MaskedParameter extends Parameter {
     }
     if (changed) this.maskVersion++;
     return changed;
+  }
+
+  /**
+   * Makes `task`'s mask the active one. Only the mask changes: the values, and their quantization codes, are
+   * shared by every task, so switching never re-quantizes.
+   */
+  useTaskMask(task: string): void {
+    const mask = this.taskMasks.get(task);
+    if (!mask) throw new Error(`${this.name}: no mask for task "${task}" — masks for: ${[...this.taskMasks.keys()].join(', ') || '(none)'}`);
+    this.setMask(mask);
   }
 
   /** Removes connections for good (they leave the mask and cannot come back unless regrown). */
