@@ -148,4 +148,4 @@ export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';
 export { openRun } from './io/open-run.js';
 export type { OpenRunOptions, OpenedRun } from './io/open-run.js';
 export { storageReport } from './io/storage-report.js';
-export type { StorageReport, LayerStorage, TaskStorage } from './io/storage-report.js';
+export type { StorageReport, ContinualStorage, LayerStorage, TaskStorage } from './io/storage-report.js';
