@@ -107,3 +107,16 @@ test('inspect accounts a mask and a head per added task against dense copies and
   assert.match(exported.stdout, /cross-check in ONNX Runtime on \d+ test examples of "permuted\/3"/);
   assert.ok(statSync(onnx).size > 0);
 });
+
+test('the generated language\'s three tasks in a row on a small BERT: masks and PackNet forget nothing there too', () => {
+  const dir = runToDirectory('experiments/continual-language.small.json', mkdtempSync(join(tmpdir(), 'ontogeny-continual-language-')));
+  const phases = readSummary(dir).phases;
+  for (const name of ['masks', 'dense', 'packnet']) {
+    const c = phases.find((p) => p.name === name)!.continual!;
+    assert.deepEqual(c.tasks, ['paraphrase', 'acceptability', 'sentiment']);
+    console.log(`# continual-language (small) ${name}: ${format(c)}`);
+    if (name === 'dense') continue;
+    c.accuracy.forEach((row, i) => row.forEach((value, j) => assert.equal(value, c.accuracy[j]![j], `${name}: R[${i}][${j}]`)));
+    assert.equal(c.forgetting, 0);
+  }
+});
