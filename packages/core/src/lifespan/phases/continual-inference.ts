@@ -33,9 +33,11 @@ const METHODS = {
 
 /**
  * Infers the task of `spec.batches` test batches of every learned task and answers each batch with the mask
- * and head of the task inferred. The network is left with the masks it had.
+ * and head of the task inferred. The network is left with the masks it had. `between` runs between batches
+ * (the phase's checkpoint: a stopped run stops here too).
  */
-export function inferTasks(model: Model, layers: readonly MaskedParameter[], learned: readonly LearnedTask[], spec: InferenceSpec): TaskInference {
+export async function inferTasks(model: Model, layers: readonly MaskedParameter[], learned: readonly LearnedTask[], spec: InferenceSpec,
+  between: () => Promise<void>): Promise<TaskInference> {
   const names = learned.map((task) => task.name);
   const batches = learned.flatMap((task, truth) => {
     const { test, input } = task.data;
@@ -51,15 +53,19 @@ export function inferTasks(model: Model, layers: readonly MaskedParameter[], lea
   const first = learned[0]!.data;
   const superposition = new MaskSuperposition(model, layers, names, { classes: first.classes, kind: first.headKind });
   const uniform = new Float64Array(names.length).fill(1 / names.length);
-  let gradients: Float64Array[];
+  const gradients: Float64Array[] = [];
   try {
-    gradients = batches.map((batch) => superposition.entropyGradient(batch.inputs, uniform).gradient);
+    for (const batch of batches) {
+      gradients.push(superposition.entropyGradient(batch.inputs, uniform).gradient);
+      await between();
+    }
   } finally {
     superposition.dispose();
   }
   const active = layers.map((layer) => layer.mask.copy());
   const tally = Object.fromEntries(Object.keys(METHODS).map((method) => [method, { found: 0, correct: 0, counted: 0 }]));
-  batches.forEach((batch, b) => {
+  for (const [b, batch] of batches.entries()) {
+    await between();
     const entropies = new Float64Array(names.length);
     const correct = new Float64Array(names.length);
     let counted = 0;
@@ -78,7 +84,7 @@ export function inferTasks(model: Model, layers: readonly MaskedParameter[], lea
       score.correct += correct[chosen]!;
       score.counted += counted;
     }
-  });
+  }
   layers.forEach((layer, l) => layer.setMask(active[l]!));
   const methods: Record<string, TaskInferenceResult> = Object.fromEntries(Object.entries(tally).map(([method, score]) => [method, {
     taskAccuracy: batches.length > 0 ? score.found / batches.length : 0,

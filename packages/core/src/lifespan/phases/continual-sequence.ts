@@ -26,7 +26,7 @@ export interface ContinualMethod {
   /** Sets the network up to answer for `task`, learned earlier (its own mask, when the method keeps one). */
   use(task: string): void;
   /** Once every task is learned and measured: task inference over them, when the method offers it. */
-  infer?(tasks: readonly LearnedTask[]): TaskInference;
+  infer?(tasks: readonly LearnedTask[]): Promise<TaskInference>;
   /** Leaves the network for the phases after this one. */
   finish(): void;
 }
@@ -77,11 +77,12 @@ export async function runContinual(context: PhaseContext, spec: ContinualSpec, m
     const row = learned.map((earlier, j) => (j === index || last || spec.reevaluate === 'every-task' ? measure(earlier) : null));
     accuracy.push(row);
   }
+  const inference = !diverged && method.infer ? await method.infer(learned) : undefined;
   const continual: ContinualResult | undefined = diverged ? undefined : {
     tasks: learned.map((task) => task.name),
     accuracy,
     ...continualFigures(accuracy),
-    ...(method.infer ? { inference: method.infer(learned) } : {}),
+    ...(inference ? { inference } : {}),
   };
   method.finish();
   return { steps, diverged, ...(continual ? { continual } : {}) };
