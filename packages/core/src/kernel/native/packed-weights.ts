@@ -52,7 +52,7 @@ export class PackedWeights {
    * served. Switching back costs no re-packing, and a mask that serves one op per activation (task inference
    * tries every task's mask in turn) still earns a packed layout by the rent-or-buy rule over all its
    * activations. Only sparse layouts are kept — the cost model builds them only for masks sparse enough that
-   * they pay, where re-packing costs several forward passes (`pnpm bench mask-switch`); W ⊙ M for the dense ops
+   * they pay, where re-packing costs more than the product itself (`pnpm bench mask-switch`); W ⊙ M for the dense ops
    * is one cheap pass and is not kept.
    */
   private readonly byTaskMask = new WeakMap<BitMask, TaskMaskLayouts>();
