@@ -88,7 +88,17 @@ export async function runContinual(context: PhaseContext, spec: ContinualSpec, m
   return { steps, diverged, ...(continual ? { continual } : {}) };
 }
 
-/** The phase's context with `name` as its task, and random streams of its own (score init, mask sampling). */
+/**
+ * The phase's context with `name` as its task, and random streams of its own (score init, mask sampling). Its
+ * training loops write no progress checkpoints: the accuracy matrix holds tests of the network as it was after
+ * each earlier task, which no checkpoint keeps, so a resumed run repeats a continual phase from its start.
+ */
 function withTask(context: PhaseContext, name: string, data: TaskData): PhaseContext {
-  return { ...context, task: { name, data }, rng: (...parts) => context.rng(name, ...parts) };
+  return {
+    ...context,
+    task: { name, data },
+    rng: (...parts) => context.rng(name, ...parts),
+    startTraining: () => ({ skip: false, step: null, noise: null }),
+    checkpoint: () => context.checkpoint(),
+  };
 }
