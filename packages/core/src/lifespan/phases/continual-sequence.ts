@@ -85,7 +85,19 @@ export async function runContinual(context: PhaseContext, spec: ContinualSpec, m
     ...(inference ? { inference } : {}),
   };
   method.finish();
-  return { steps, diverged, ...(continual ? { continual } : {}) };
+  return { steps, diverged, ...(continual ? { continual, extra: continualExtra(continual) } : {}) };
+}
+
+/** The matrix's figures and the inference results as the phase's extra figures (what studies aggregate and claim on). */
+function continualExtra(result: ContinualResult): Record<string, number> {
+  const extra: Record<string, number> = { averageAccuracy: result.averageAccuracy };
+  if (result.backwardTransfer !== null) extra.backwardTransfer = result.backwardTransfer;
+  if (result.forgetting !== null) extra.forgetting = result.forgetting;
+  for (const [method, found] of Object.entries(result.inference?.methods ?? {})) {
+    extra[`${method}:taskAccuracy`] = found.taskAccuracy;
+    extra[`${method}:accuracy`] = found.accuracy;
+  }
+  return extra;
 }
 
 /**
