@@ -67,7 +67,7 @@ export { pluginToken } from './plugin/tokens.js';
 export { PluginRegistry } from './plugin/registry.js';
 export type { RegisteredPlugin, PluginReference } from './plugin/registry.js';
 export type { Model, ModelBuilder, ModelInputs } from './plugin/contracts/model.js';
-export type { Task, TaskData, TaskContext, TaskInput, Split, Metric } from './plugin/contracts/task.js';
+export type { Task, TaskData, TaskContext, TaskInput, TaskSequence, Split, Metric } from './plugin/contracts/task.js';
 export { inputWidth } from './plugin/contracts/task.js';
 export type { Optimizer } from './plugin/contracts/optimizer.js';
 export type { PruningSchedule, PruningCriterion } from './plugin/contracts/pruning.js';
@@ -93,6 +93,12 @@ export { trainSteps } from './lifespan/train-steps.js';
 export type { TrainOptions, TrainResult, OptimizerGroup } from './lifespan/train-steps.js';
 export { captureState, restoreState, allParameters } from './lifespan/state.js';
 export type { ModelState, ParameterState } from './lifespan/state.js';
+
+/* Continual learning */
+export { continualFigures } from './lifespan/phases/continual-result.js';
+export type { ContinualResult, TaskInference, TaskInferenceResult } from './lifespan/phases/continual-result.js';
+export { memberName, findTask } from './lifespan/phases/continual-tasks.js';
+export { MaskSuperposition, outputEntropy } from './lifespan/phases/continual-superposition.js';
 
 /* Robustness properties */
 export { lifespanProperty, runSpec, LifespanResult } from './robustness/lifespan-property.js';
@@ -142,4 +148,4 @@ export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';
 export { openRun } from './io/open-run.js';
 export type { OpenRunOptions, OpenedRun } from './io/open-run.js';
 export { storageReport } from './io/storage-report.js';
-export type { StorageReport, LayerStorage, TaskStorage } from './io/storage-report.js';
+export type { StorageReport, ContinualStorage, LayerStorage, TaskStorage } from './io/storage-report.js';

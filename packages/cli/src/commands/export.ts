@@ -19,7 +19,7 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
     .positional('run-dir', { type: 'string', demandOption: true, describe: 'A run directory written by `ontogeny run`' })
     .option('onnx', { type: 'string', demandOption: true, describe: 'Path of the .onnx file to write (string)' })
     .option('phase', { type: 'string', describe: 'The phase whose end state to export (string; default: the last with a checkpoint)' })
-    .option('task', { type: 'string', describe: "The task whose head gives the logits (string; default: the phase's task)" })
+    .option('task', { type: 'string', describe: "The task whose head (and, after a continual phase, whose mask) the export uses, e.g. permuted/3 (string; default: the phase's task)" })
     .option('quantized', { type: 'boolean', default: false, describe: 'Write quantized weights as integer codes with DequantizeLinear (boolean)' })
     .option('examples', { type: 'number', default: 256, describe: 'Test examples for the ONNX Runtime cross-check (integer; default 256)' })
     .option('data', { type: 'string', describe: "Folder where tasks look for their data files (string; default: each task's own)" }) as unknown as Argv<ExportArguments>,
@@ -33,10 +33,13 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
       const run = await openRun(args.runDir, { registry, backends: kernelBackends, phase: args.phase, dataDir: args.data ? resolve(args.data) : null });
       const { model, tasks } = run.prepared;
       const task = args.task ?? run.task;
-      const data = task === null ? undefined : tasks.get(task);
+      const data = task === null ? undefined : core.findTask(tasks, task);
       if (task === null || !data) {
-        throw errors.ONNX_UNSUPPORTED(args.runDir, `phase "${run.phase}"`, `no task${task ? ` named "${task}"` : ''} to export a head for — name one with --task (${[...tasks.keys()].join(', ')})`);
+        const learned = model.headNames().filter((head) => !tasks.has(head));
+        throw errors.ONNX_UNSUPPORTED(args.runDir, `phase "${run.phase}"`, `no task${task ? ` named "${task}"` : ''} to export a head for — name one with --task (${[...tasks.keys(), ...learned].join(', ')})`);
       }
+      // A continual phase keeps a mask per task: the exported network is the task's own
+      for (const layer of model.maskedParameters()) if (layer.taskMasks.has(task)) layer.useTaskMask(task);
       if (args.quantized && !model.maskedParameters().some((w) => w.quantization !== null)) {
         throw errors.ONNX_UNSUPPORTED(args.runDir, `phase "${run.phase}"`, 'its weights are not quantized — apply the quantize disorder in the lifespan, or export without --quantized');
       }

@@ -1,5 +1,5 @@
 // A run's event stream as plain data tables on one lifespan axis: the rows of metrics.csv, the phases as branches, and the marked events.
-import { BIRTH, type LifespanEvent } from '@ontogeny/core';
+import { BIRTH, type ContinualResult, type LifespanEvent } from '@ontogeny/core';
 
 /** One phase as a span of the lifespan axis; a branch starts where the phase it grows from ended. */
 export interface PhaseSpan {
@@ -48,6 +48,8 @@ export interface LifespanTables {
   readonly densities: readonly PhaseDensity[];
   /** Final metrics of each finished phase (phase:end), by phase. */
   readonly results: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The accuracy matrix of each finished continual phase, by phase. */
+  readonly continual: Readonly<Record<string, ContinualResult>>;
   readonly status: 'running' | 'completed' | 'failed';
 }
 
@@ -74,6 +76,7 @@ export function lifespanTables(events: readonly LifespanEvent[]): LifespanTables
   const marks: EventMark[] = [];
   const densities: PhaseDensity[] = [];
   const results: Record<string, Record<string, number>> = {};
+  const continual: Record<string, ContinualResult> = {};
   let status: LifespanTables['status'] = 'running';
   const at = (name: string) => {
     const phase = phases.get(name);
@@ -118,6 +121,7 @@ export function lifespanTables(events: readonly LifespanEvent[]): LifespanTables
         const phase = phases.get(event.phase);
         if (phase) phase.ended = true;
         results[event.phase] = { ...event.metrics };
+        if (event.continual) continual[event.phase] = event.continual;
         for (const [layer, density] of Object.entries(event.density)) densities.push({ phase: event.phase, layer, density, x: at(event.phase) });
         break;
       }
@@ -133,7 +137,7 @@ export function lifespanTables(events: readonly LifespanEvent[]): LifespanTables
   }
   return {
     phases: [...phases.values()].map(({ progress, ...span }) => ({ ...span, end: span.start + progress })),
-    series, marks, densities, results, status,
+    series, marks, densities, results, continual, status,
   };
 }
 

@@ -1,5 +1,5 @@
 // The run's voice on the terminal: a rewritten progress line on a TTY, plain milestone lines otherwise.
-import type { LifespanEvent } from '@ontogeny/core';
+import type { ContinualResult, LifespanEvent } from '@ontogeny/core';
 
 export interface ProgressOptions {
   readonly tty: boolean;
@@ -15,6 +15,34 @@ function format(value: number): string {
 
 function metricsText(metrics: Readonly<Record<string, number>>): string {
   return Object.entries(metrics).map(([name, value]) => `${name} ${format(value)}`).join(', ');
+}
+
+/** Densities by layer; the heads of a stream's members (`head:<task>/<i>`) as one entry with their range. */
+function densityText(density: Readonly<Record<string, number>>): string {
+  const entries: Array<[string, number[]]> = [];
+  for (const [layer, value] of Object.entries(density)) {
+    const member = /^(head:.+)\/\d+$/.exec(layer);
+    const key = member ? `${member[1]}/*` : layer;
+    const entry = entries.find(([name]) => name === key);
+    if (entry) entry[1].push(value);
+    else entries.push([key, [value]]);
+  }
+  return entries.map(([name, values]) => {
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return `${name} ${low === high ? format(low) : `${format(low)}–${format(high)}`}`;
+  }).join(' ');
+}
+
+/** A continual phase's figures: the accuracy matrix's summary and the task inference, if any. */
+function continualText(result: ContinualResult): string {
+  const figure = (value: number | null) => (value === null ? '-' : format(value));
+  const inference = result.inference
+    ? `; task inference over ${result.inference.batches} batches: ${Object.entries(result.inference.methods)
+      .map(([method, r]) => `${method} found ${format(r.taskAccuracy)} (accuracy ${format(r.accuracy)})`).join(', ')}`
+    : '';
+  return `${result.tasks.length} tasks: average accuracy ${format(result.averageAccuracy)}, backward transfer ${figure(result.backwardTransfer)}, ` +
+    `forgetting ${figure(result.forgetting)}${inference}`;
 }
 
 /** A subscriber that narrates the events; on a TTY steps redraw one line, elsewhere only milestones print. */
@@ -53,8 +81,8 @@ export function progressReporter(options: ProgressOptions): (event: LifespanEven
         line(`  ✗ diverged at step ${event.step} (loss ${event.loss})`);
         break;
       case 'phase:end': {
-        const density = Object.entries(event.density).map(([layer, value]) => `${layer} ${format(value)}`).join(' ');
-        line(`  ${event.diverged ? '✗' : '✓'} ${event.phase}: ${metricsText(event.metrics)}; density ${density}`);
+        line(`  ${event.diverged ? '✗' : '✓'} ${event.phase}: ${metricsText(event.metrics)}; density ${densityText(event.density)}`);
+        if (event.continual) line(`  ${continualText(event.continual)}`);
         break;
       }
       case 'error':

@@ -7,10 +7,18 @@ import { decodePluginState, encodePluginState, type EncodedPluginState } from '.
 
 const MAGIC = 'ONTOGENY-CKPT-1\n';
 
-type ArrayField = 'values' | 'mask' | 'removed' | 'scores' | 'codes' | 'scales' | 'zeroPoints';
+type ArrayField = 'values' | 'mask' | 'removed' | 'scores' | 'codes' | 'scales' | 'zeroPoints' | 'taskMask';
 type Stored = Float32Array | Uint32Array | Int32Array;
 
-interface ArrayEntry { readonly parameter: string; readonly field: ArrayField; readonly dtype: 'f32' | 'u32' | 'i32'; readonly offset: number; readonly length: number }
+interface ArrayEntry {
+  readonly parameter: string;
+  readonly field: ArrayField;
+  /** The task of a `taskMask` (one entry per task). */
+  readonly task?: string;
+  readonly dtype: 'f32' | 'u32' | 'i32';
+  readonly offset: number;
+  readonly length: number;
+}
 interface Header {
   readonly phase: string;
   readonly heads: readonly string[];
@@ -24,12 +32,13 @@ function dtypeOf(array: Stored): ArrayEntry['dtype'] {
   return array instanceof Float32Array ? 'f32' : array instanceof Uint32Array ? 'u32' : 'i32';
 }
 
-function fieldsOf(state: ParameterState): Array<[ArrayField, Stored]> {
-  const fields: Array<[ArrayField, Stored | undefined]> = [
+function fieldsOf(state: ParameterState): Array<[ArrayField, Stored, string?]> {
+  const fields: Array<[ArrayField, Stored | undefined, string?]> = [
     ['values', state.values], ['mask', state.mask], ['removed', state.removed], ['scores', state.scores],
     ['codes', state.quantization?.codes], ['scales', state.quantization?.scales], ['zeroPoints', state.quantization?.zeroPoints],
+    ...Object.entries(state.taskMasks ?? {}).map(([task, words]): [ArrayField, Stored, string] => ['taskMask', words, task]),
   ];
-  return fields.filter((field): field is [ArrayField, Stored] => field[1] !== undefined);
+  return fields.filter((field): field is [ArrayField, Stored, string?] => field[1] !== undefined);
 }
 
 /** Writes the state at the end of `phase` to `path` (atomically); returns the file's bytes. */
@@ -45,8 +54,8 @@ export function encodeCheckpoint(phase: string, state: ModelState): Uint8Array {
   const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const parameter of state.parameters) {
-    for (const [field, array] of fieldsOf(parameter)) {
-      arrays.push({ parameter: parameter.name, field, dtype: dtypeOf(array), offset, length: array.length });
+    for (const [field, array, task] of fieldsOf(parameter)) {
+      arrays.push({ parameter: parameter.name, field, ...(task !== undefined ? { task } : {}), dtype: dtypeOf(array), offset, length: array.length });
       blobs.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
       offset += array.byteLength;
     }
@@ -94,7 +103,9 @@ export function decodeCheckpoint(bytes: Buffer, path: string): { phase: string; 
     return entry.dtype === 'f32' ? new Float32Array(copy) : entry.dtype === 'u32' ? new Uint32Array(copy) : new Int32Array(copy);
   };
   const parameters = header.parameters.map((parameter) => {
-    const fields = new Map(header.arrays.filter((entry) => entry.parameter === parameter.name).map((entry) => [entry.field, read(entry)]));
+    const entries = header.arrays.filter((entry) => entry.parameter === parameter.name);
+    const fields = new Map(entries.filter((entry) => entry.field !== 'taskMask').map((entry) => [entry.field, read(entry)]));
+    const taskMasks = entries.filter((entry) => entry.field === 'taskMask').map((entry) => [entry.task!, read(entry) as Uint32Array] as const);
     const codes = fields.get('codes');
     return {
       name: parameter.name,
@@ -109,6 +120,7 @@ export function decodeCheckpoint(bytes: Buffer, path: string): { phase: string; 
           scales: fields.get('scales') as Float32Array, zeroPoints: fields.get('zeroPoints') as Int32Array,
         },
       } : {}),
+      ...(taskMasks.length > 0 ? { taskMasks: Object.fromEntries(taskMasks) } : {}),
     } satisfies ParameterState;
   });
   const extra = header.extra ? decodePluginState(header.extra, (blob) => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CORRUPT, DATA_MISSING } from '../errors.js';
 import type { KernelBackend } from '../kernel/backends.js';
+import { findTask } from '../lifespan/phases/continual-tasks.js';
 import { prepareLifespan, type PreparedLifespan } from '../lifespan/prepare.js';
 import { restoreState, type ModelState } from '../lifespan/state.js';
 import type { PluginRegistry } from '../plugin/registry.js';
@@ -51,7 +52,7 @@ export async function openRun(dir: string, options: OpenRunOptions): Promise<Ope
   const state = readRunCheckpoint(dir, phase);
   const file = checkpointFile(dir, phase);
   restoreState(prepared.model, state, (task) => {
-    const data = prepared.tasks.get(task);
+    const data = findTask(prepared.tasks, task);
     if (!data) throw DATA_CORRUPT(file, `the checkpoint has a head for task "${task}", which the spec does not define`);
     prepared.addHead(task);
   });

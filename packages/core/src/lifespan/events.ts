@@ -1,4 +1,5 @@
 // The lifespan's event stream: one discriminated union, plain JSON so events cross threads and processes.
+import type { ContinualResult } from './phases/continual-result.js';
 
 export type Metrics = Readonly<Record<string, number>>;
 export type Densities = Readonly<Record<string, number>>;
@@ -14,7 +15,7 @@ export type LifespanEvent =
   | { type: 'perturb'; phase: string; step: number; disorder: string; when: 'before' | 'after' | 'during'; dose: number; detail: Readonly<Record<string, number | string>> }
   | { type: 'checkpoint'; phase: string; file: string | null; sha256: string | null }
   | { type: 'diverged'; phase: string; step: number; loss: number; where?: string }
-  | { type: 'phase:end'; phase: string; kind: string; task: string | null; from: string | null; steps: number; metrics: Metrics; density: Densities; diverged: boolean; extra: Metrics; formats?: Readonly<Record<string, string>> }
+  | { type: 'phase:end'; phase: string; kind: string; task: string | null; from: string | null; steps: number; metrics: Metrics; density: Densities; diverged: boolean; extra: Metrics; formats?: Readonly<Record<string, string>>; continual?: ContinualResult }
   | { type: 'lifespan:end'; name: string; hash: string }
   | { type: 'error'; code: string; message: string };
 

@@ -12,6 +12,7 @@ import type { PhaseSpecBase } from '../spec/spec.js';
 import type { Rng } from '../tensor/rng.js';
 import type { LifespanEvent } from './events.js';
 import type { TrainingPosition, TrainingStart } from './phase-progress.js';
+import type { ContinualResult } from './phases/continual-result.js';
 import type { ModelState } from './state.js';
 
 /** The schema of one of a phase kind's options, given a way to reference a plugin of some kind. */
@@ -23,6 +24,8 @@ export interface PhaseContext {
   readonly model: Model;
   /** The phase's task, by name and data; null only for phases that need none. */
   readonly task: { readonly name: string; readonly data: TaskData } | null;
+  /** Every task of the spec by name, for phases that learn several (continual learning). */
+  readonly tasks: ReadonlyMap<string, TaskData>;
   readonly kernel: Kernel;
   readonly seed: number;
   readonly logEvery: number;
@@ -65,6 +68,8 @@ export interface PhaseOutcome {
   readonly diverged: boolean;
   /** Extra figures for the summary (e.g. the sparsity a pruning phase reached). */
   readonly extra?: Readonly<Record<string, number>>;
+  /** What a phase that learns a sequence of tasks measured: the accuracy matrix and what follows from it. */
+  readonly continual?: ContinualResult;
 }
 
 export interface PhaseKind {
@@ -74,8 +79,8 @@ export interface PhaseKind {
   readonly needsTask: boolean;
   /** The phase's own options: JSON Schema properties and which are required. */
   schema(ref: PluginRefSchema): { properties: Record<string, JsonSchema>; required: string[] };
-  /** Problems with references to earlier phases, as "at <path>: …" lines (checked before the run). */
-  crossCheck?(phase: PhaseSpecBase, earlier: readonly PhaseSpecBase[], path: string): string[];
+  /** Problems with references to earlier phases or to the spec's tasks, as "at <path>: …" lines (checked before the run). */
+  crossCheck?(phase: PhaseSpecBase, earlier: readonly PhaseSpecBase[], path: string, tasks: readonly string[]): string[];
   run(context: PhaseContext, spec: PhaseSpecBase): Promise<PhaseOutcome>;
 }
 

@@ -21,6 +21,7 @@ import { pluginReferences } from './plugin-references.js';
 import { validateSpec } from '../spec/validate.js';
 import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
+import { findTask } from './phases/continual-tasks.js';
 import { PHASE_KINDS } from './phases/index.js';
 import { fingerprintFiles, type DataFile } from '../io/data-fingerprint.js';
 import { underPrefix } from './phases/learn-values.js';
@@ -57,7 +58,7 @@ export interface PreparedLifespan {
   readonly phaseKinds: readonly PhaseKind[];
   /** Creates the plugin a spec references, with the run's seed and kernel (options already validated and defaulted). */
   create<K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K];
-  /** Adds the head of `task` (a task of the spec) to the model, initialised from the run's seed. */
+  /** Adds the head of `task` (a task of the spec, or a stream's member `<task>/<index>`) to the model, initialised from the run's seed. */
   addHead(task: string): void;
 }
 
@@ -102,7 +103,8 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) }));
   // A task's head, seeded by the task's name (for branches that go back before it, checkpoints and imports)
   const addHead = (task: string): void => {
-    const data = tasks.get(task)!;
+    const data = findTask(tasks, task);
+    if (!data) throw new Error(`no task named "${task}" for a head — tasks: ${[...tasks.keys()].join(', ')}`);
     model.addHead(task, data.classes, data.headKind, Rng.derive(spec.seed, 'head', task));
   };
   checkLayerNames(spec, model, options.file);

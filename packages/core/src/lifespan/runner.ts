@@ -219,6 +219,7 @@ class LifespanRun {
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,
       density: this.densities(), diverged, extra: outcome.extra ?? {},
+      ...(outcome.continual ? { continual: outcome.continual } : {}),
       // Which layout each layer computed with in this phase (its training and its evaluation), when the kernel says.
       ...(this.prepared.kernel.formatReport ? { formats: this.prepared.kernel.formatReport() } : {}),
     });
@@ -282,6 +283,7 @@ class LifespanRun {
       phase: phase.name,
       model,
       task,
+      tasks,
       kernel,
       seed: spec.seed,
       logEvery: spec.logEvery,

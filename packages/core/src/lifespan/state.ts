@@ -1,4 +1,5 @@
 // Snapshots of a model's whole state (values, masks, removals, scores, heads) for branches and checkpoints.
+import { BitMask } from '../mask/bit-mask.js';
 import { MaskedParameter } from '../mask/masked-parameter.js';
 import type { Quantization } from '../mask/masked-parameter.js';
 import { Parameter } from '../nn/parameter.js';
@@ -13,6 +14,8 @@ export interface ParameterState {
   readonly removed?: Uint32Array;
   readonly scores?: Float32Array;
   readonly quantization?: Quantization;
+  /** The bit-packed mask of each task learned over these values (continual learning), by task name. */
+  readonly taskMasks?: Readonly<Record<string, Uint32Array>>;
 }
 
 export interface ModelState {
@@ -47,6 +50,9 @@ export function captureState(model: Model): ModelState {
         removed: parameter.removed.words.slice(),
         ...(parameter.scores ? { scores: parameter.scores.values.slice() } : {}),
         ...(parameter.quantization ? { quantization: copyQuantization(parameter.quantization) } : {}),
+        ...(parameter.taskMasks.size > 0
+          ? { taskMasks: Object.fromEntries([...parameter.taskMasks].map(([task, mask]) => [task, mask.words.slice()])) }
+          : {}),
       };
     }),
   };
@@ -80,6 +86,8 @@ export function restoreState(model: Model, state: ModelState, addHead: (task: st
       parameter.scores = saved.scores ? new Parameter(`${parameter.name}.scores`, parameter.shape, saved.scores.slice()) : null;
     }
     parameter.quantization = saved.quantization ? copyQuantization(saved.quantization) : null;
+    parameter.taskMasks.clear();
+    for (const [task, words] of Object.entries(saved.taskMasks ?? {})) parameter.taskMasks.set(task, new BitMask(parameter.size, words.slice()));
   }
 }
 

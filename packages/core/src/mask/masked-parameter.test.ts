@@ -69,3 +69,24 @@ test('BitMask counts like a plain loop and keeps bits past its length clear', ()
     assert.equal(mask.count(), bits.length);
   }));
 });
+
+test('switching to a task\'s mask changes the mask alone: the values and their quantization codes stay, nothing is re-quantized', () => {
+  const w = new MaskedParameter('fc1.weight', 3, 5, Float32Array.from({ length: 15 }, (_, i) => (i - 7) / 4));
+  const quantization = { bits: 4, scales: Float32Array.of(0.25), zeroPoints: Int32Array.of(0), codes: Int32Array.from({ length: 15 }, (_, i) => i - 7) };
+  w.quantization = quantization;
+  w.taskMasks.set('a', BitMask.from(15, (i) => i % 2 === 0));
+  w.taskMasks.set('b', BitMask.from(15, (i) => i < 4));
+  const values = w.values.slice();
+  const valuesVersion = w.valuesVersion;
+  const maskVersion = w.maskVersion;
+  w.useTaskMask('a');
+  assert.ok(w.mask.equals(w.taskMasks.get('a')!));
+  w.useTaskMask('b');
+  assert.ok(w.mask.equals(w.taskMasks.get('b')!));
+  assert.equal(w.maskVersion, maskVersion + 2);
+  assert.equal(w.valuesVersion, valuesVersion);
+  assert.deepEqual(w.values, values);
+  assert.equal(w.quantization, quantization);
+  assert.deepEqual(Array.from(w.quantization.codes), Array.from({ length: 15 }, (_, i) => i - 7));
+  assert.throws(() => w.useTaskMask('c'), /no mask for task "c" — masks for: a, b/);
+});

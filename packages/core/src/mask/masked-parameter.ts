@@ -34,7 +34,11 @@ export class MaskedParameter extends Parameter {
   quantization: Quantization | null = null;
   /** When set, backward also accumulates the dense gradient dyᵀ·x here, off the mask too (RigL regrowth, taylor). */
   denseGrad: Float32Array | null = null;
+  /** One mask per task over these shared values (continual learning), by task name; the active one is `mask`. */
+  readonly taskMasks = new Map<string, BitMask>();
 
+  /** The task mask `useTaskMask` last made active, and the mask version it did so at. */
+  private taskMaskInUse: { readonly mask: BitMask; readonly version: number } | null = null;
   private effectiveCache: Float32Array | null = null;
   private effectiveKey = '';
 
@@ -74,6 +78,26 @@ export class MaskedParameter extends Parameter {
     }
     if (changed) this.maskVersion++;
     return changed;
+  }
+
+  /**
+   * Makes `task`'s mask the active one. Only the mask changes: the values, and their quantization codes, are
+   * shared by every task, so switching never re-quantizes.
+   */
+  useTaskMask(task: string): void {
+    const mask = this.taskMasks.get(task);
+    if (!mask) throw new Error(`${this.name}: no mask for task "${task}" — masks for: ${[...this.taskMasks.keys()].join(', ') || '(none)'}`);
+    this.setMask(mask);
+    this.taskMaskInUse = { mask, version: this.maskVersion };
+  }
+
+  /**
+   * The task mask the active mask was set from by `useTaskMask`, or null once the mask has changed since. Kernels
+   * key what they pack by it, so a task switched back to finds its layouts. A task's mask is never changed in
+   * place: a new mask for a task is a new BitMask.
+   */
+  get activeTaskMask(): BitMask | null {
+    return this.taskMaskInUse?.version === this.maskVersion ? this.taskMaskInUse.mask : null;
   }
 
   /** Removes connections for good (they leave the mask and cannot come back unless regrown). */

@@ -55,7 +55,7 @@ function crossReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): strin
     currentTask = phase.task ?? currentTask;
     if (currentTask === undefined) problems.push(`at ${at}: the first phase must name its task — expected one of ${list(tasks)}`);
     const kind = kinds.find((candidate) => candidate.kind === phase.kind);
-    problems.push(...(kind?.crossCheck?.(phase, spec.phases.slice(0, index), at) ?? []));
+    problems.push(...(kind?.crossCheck?.(phase, spec.phases.slice(0, index), at, tasks) ?? []));
     seen.push(phase.name);
   });
   return problems;

@@ -1,4 +1,5 @@
 // One layer's weights in the native layouts, re-packed only when its mask (maskVersion) or values (valuesVersion) change.
+import type { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { FORMAT_CODE, type NativeAddon } from './addon.js';
 import type { LayoutState, MaskStats, Upkeep, WeightFormat } from './format-choice.js';
@@ -29,6 +30,14 @@ export interface UpkeepSnapshot {
   readonly denseCurrent: boolean;
 }
 
+/** A task mask's sparse layouts, the bits they were packed from (and their counts), and the ops the mask served. */
+interface TaskMaskLayouts {
+  readonly words: Uint32Array;
+  readonly layouts: Map<LayoutName, SparseLayout>;
+  readonly stats: MaskStats;
+  readonly served: number;
+}
+
 /** The packed forms of one MaskedParameter, built lazily per layout and dropped when the mask changes. */
 export class PackedWeights {
   stats: MaskStats;
@@ -38,6 +47,17 @@ export class PackedWeights {
   private valuesVersion = -1;
   private valuesServed = 0;
   private layouts = new Map<LayoutName, SparseLayout>();
+  /**
+   * What each task's mask had when the layer switched to another task: its sparse layouts and the ops it had
+   * served. Switching back costs no re-packing, and a mask that serves one op per activation (task inference
+   * tries every task's mask in turn) still earns a packed layout by the rent-or-buy rule over all its
+   * activations. Only sparse layouts are kept — the cost model builds them only for masks sparse enough that
+   * they pay, where re-packing costs more than the product itself (`pnpm bench mask-switch`); W ⊙ M for the dense ops
+   * is one cheap pass and is not kept.
+   */
+  private readonly byTaskMask = new WeakMap<BitMask, TaskMaskLayouts>();
+  /** The task mask the current layouts belong to, and its bits as the layer had them (removals included). */
+  private taskMask: { readonly mask: BitMask; readonly words: Uint32Array } | null = null;
   private dense: Float32Array | null = null;
   /** The mask and values versions `dense` was computed from. */
   private denseMaskVersion = -1;
@@ -70,10 +90,25 @@ export class PackedWeights {
       return;
     }
     this.maskVersion = this.w.maskVersion;
-    this.maskServed = 0;
-    this.layouts.clear();
+    // The count lags one op: the op that followed the last refresh was served too
+    if (this.taskMask) {
+      this.byTaskMask.set(this.taskMask.mask, { words: this.taskMask.words, layouts: this.layouts, stats: this.stats, served: this.maskServed + 1 });
+    }
+    const kept = this.recall();
+    this.layouts = kept?.layouts ?? new Map();
+    this.maskServed = kept?.served ?? 0;
     this.assumed.clear();
-    this.stats = this.analyze();
+    this.stats = kept?.stats ?? this.analyze();
+  }
+
+  /** What was kept for the task mask now active, if its bits are still those it was kept with (removals change them). */
+  private recall(): TaskMaskLayouts | null {
+    const mask = this.w.activeTaskMask;
+    const words = this.w.mask.words;
+    const kept = mask ? this.byTaskMask.get(mask) : undefined;
+    const same = kept !== undefined && kept.words.length === words.length && kept.words.every((word, i) => word === words[i]);
+    this.taskMask = mask ? { mask, words: same ? kept.words : words.slice() } : null;
+    return same ? kept : null;
   }
 
   /** The upkeep as it stands, for a checkpoint. */

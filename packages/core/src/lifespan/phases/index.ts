@@ -1,5 +1,8 @@
 // The phase kinds a lifespan is made of, by name.
 import type { PhaseKind } from '../phase-kind.js';
+import { continualDensePhase } from './continual-dense.js';
+import { continualMaskPhase } from './continual-mask.js';
+import { continualPacknetPhase } from './continual-packnet.js';
 import { evaluatePhase } from './evaluate.js';
 import { finetuneMaskPhase } from './finetune-mask.js';
 import { interpolatePhase } from './interpolate.js';
@@ -11,5 +14,6 @@ import { selectPhase } from './select.js';
 import { sparseTrainPhase } from './sparse-train.js';
 
 export const PHASE_KINDS: readonly PhaseKind[] = [
-  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, interpolatePhase, selectPhase, evaluatePhase,
+  pretrainPhase, finetuneDensePhase, finetuneMaskPhase, prunePhase, sparseTrainPhase, rewindPhase, lotteryPhase, interpolatePhase, selectPhase,
+  continualMaskPhase, continualDensePhase, continualPacknetPhase, evaluatePhase,
 ];

@@ -45,6 +45,18 @@ export interface TaskData {
   readonly evaluationSplits?: Readonly<Record<string, Split>>;
   /** A sentence for the summary: where the data came from and what was selected. */
   readonly description: string;
+  /** Set when the task is a stream of tasks learned one after another (continual learning); the data above are its first. */
+  readonly sequence?: TaskSequence;
+}
+
+/**
+ * A stream of tasks over one input (permutations, rotations, class splits). Members are made on demand, so a
+ * stream of hundreds of tasks never holds them all at once; member `index` is named `<task>/<index>` in a run.
+ */
+export interface TaskSequence {
+  readonly length: number;
+  /** Member `index`'s data; the same index always gives the same data. */
+  task(index: number): TaskData;
 }
 
 export interface TaskContext {
