@@ -28,8 +28,11 @@ export function startCli(args: readonly string[], cwd = repositoryRoot): ChildPr
   return spawn(process.execPath, nodeArguments(args), { cwd, env: { ...process.env, CI: 'true' } });
 }
 
+// By URL, so that a child started in a folder outside the repository finds tsx too.
+const tsx = import.meta.resolve('tsx');
+
 function nodeArguments(args: readonly string[]): string[] {
-  return ['--conditions=ontogeny-source', '--import', 'tsx', main, ...args];
+  return ['--conditions=ontogeny-source', '--import', tsx, main, ...args];
 }
 
 /** `ontogeny run spec ...extra --out out --quiet`, asserted to succeed; returns the run directory it made in `out`. */

@@ -8,8 +8,8 @@ import { loadRegistry } from '@ontogeny/cli';
 test('evaluationBackend "onnxruntime" reproduces the kernel\'s end-of-phase accuracies', async () => {
   const registry = await loadRegistry();
   const spec = JSON.parse(readFileSync(new URL('../../experiments/quickstart.json', import.meta.url), 'utf8'));
-  const byKernel = await runSpec({ ...spec, evaluationBackend: 'kernel' }, registry, [referenceBackend]);
-  const byOrt = await runSpec({ ...spec, evaluationBackend: 'onnxruntime' }, registry, [referenceBackend]);
+  const byKernel = await runSpec({ ...spec, evaluationBackend: 'kernel' }, registry, { backends: [referenceBackend] });
+  const byOrt = await runSpec({ ...spec, evaluationBackend: 'onnxruntime' }, registry, { backends: [referenceBackend] });
   for (const [name, phase] of byKernel.phases) {
     assert.equal(byOrt.metric(name), phase.metrics.accuracy, `${name}: accuracy`);
     assert.ok(Math.abs(byOrt.metric(name, 'loss') - phase.metrics.loss) < 1e-5, `${name}: loss`);

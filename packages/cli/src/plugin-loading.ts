@@ -1,9 +1,10 @@
 // Builds the plugin registry: the built-ins, then each third-party package or path given with --plugin.
-import { createRequire } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { errors, nativeBackend, nativeBackendWith, OntogenyError, PluginRegistry, referenceBackend, type KernelBackend } from '@ontogeny/core';
-import { builtinPlugins } from '@ontogeny/plugins';
+import { errors, nativeBackend, nativeBackendWith, OntogenyError, referenceBackend, type KernelBackend, type PluginRegistry } from '@ontogeny/core';
+import { builtinRegistry } from '@ontogeny/plugins';
+import type { OntogenyImportsData } from './ontogeny-imports-hooks.js';
+import { pluginEntry } from './plugin-entry.js';
 
 /** The kernel backends a run may choose from, fastest first. */
 export const kernelBackends: readonly KernelBackend[] = [nativeBackend, referenceBackend];
@@ -15,12 +16,12 @@ export const kernelBackends: readonly KernelBackend[] = [nativeBackend, referenc
 export const oneThreadKernelBackends: readonly KernelBackend[] = [nativeBackendWith({ threads: 1 }), referenceBackend];
 
 /**
- * A registry with the built-in plugins and those of each `sources` entry: a path to a module, or a package
- * name resolved from the current folder. A module exports its plugins as `plugins` (an array of
+ * A registry with the built-in plugins and those of each `sources` entry: a module file, a package folder, or
+ * the name of a package installed under `cwd` or beside the CLI (see pluginEntry). A module exports its plugins as `plugins` (an array of
  * `definePlugin` results) or as its default export (an array, one plugin, or a function given the registry).
  */
 export async function loadRegistry(sources: readonly string[] = [], cwd = process.cwd()): Promise<PluginRegistry> {
-  const registry = new PluginRegistry().register('@ontogeny/plugins', ...builtinPlugins);
+  const registry = builtinRegistry();
   for (const source of sources) {
     const module = await importPluginModule(source, cwd);
     const exported = (module.plugins ?? module.default) as unknown;
@@ -37,21 +38,26 @@ export async function loadRegistry(sources: readonly string[] = [], cwd = proces
   return registry;
 }
 
+let importsShared = false;
+
+/** From now on, a plugin module that cannot resolve @ontogeny/core or @ontogeny/plugins itself gets the CLI's. */
+function shareOntogenyPackages(): void {
+  if (importsShared) return;
+  importsShared = true;
+  const data: OntogenyImportsData = { cliUrl: import.meta.url };
+  register(new URL('./ontogeny-imports-hooks.js', import.meta.url), { data });
+}
+
 async function importPluginModule(source: string, cwd: string): Promise<Record<string, unknown>> {
-  const looksLikePath = source.startsWith('.') || isAbsolute(source) || source.endsWith('.js') || source.endsWith('.mjs');
-  let url: string;
-  try {
-    url = looksLikePath
-      ? pathToFileURL(resolve(cwd, source)).href
-      : pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(source)).href;
-  } catch {
-    throw errors.PLUGIN_LOAD_FAILED(source, `no such package is installed where you run ontogeny (${cwd}) — install it, or give a path`);
-  }
+  const url = pathToFileURL(pluginEntry(source, cwd)).href;
+  shareOntogenyPackages();
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ERR_MODULE_NOT_FOUND' ? 'the file was not found' : `loading it threw: ${(error as Error).message}`;
+    const reason = code === 'ERR_MODULE_NOT_FOUND'
+      ? `${(error as Error).message} — install what it imports beside it`
+      : `loading it threw: ${(error as Error).message}`;
     throw errors.PLUGIN_LOAD_FAILED(source, reason);
   }
 }

@@ -100,9 +100,9 @@ export type { ContinualResult, TaskInference, TaskInferenceResult } from './life
 export { memberName, findTask } from './lifespan/phases/continual-tasks.js';
 export { MaskSuperposition, outputEntropy } from './lifespan/phases/continual-superposition.js';
 
-/* Robustness properties */
-export { lifespanProperty, runSpec, LifespanResult } from './robustness/lifespan-property.js';
-export type { LifespanPropertyOptions } from './robustness/lifespan-property.js';
+/* Running a spec in memory (fast-check properties over lifespans: @ontogeny/core/robustness) */
+export { runSpec, LifespanResult } from './robustness/run-spec.js';
+export type { RunSpecOptions } from './robustness/run-spec.js';
 
 /* Spec */
 export type { LifespanSpec, PhaseSpecBase, DisorderUse } from './spec/spec.js';

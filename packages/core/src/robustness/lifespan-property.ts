@@ -1,40 +1,12 @@
 // Robustness claims as fast-check properties: each drawn value builds a small lifespan, runs it in memory, and checks a claim.
 import fc from 'fast-check';
-import { lastValueFrom, toArray } from 'rxjs';
 import { referenceBackend, type KernelBackend } from '../kernel/backends.js';
-import type { LifespanEvent } from '../lifespan/events.js';
-import { prepareLifespan } from '../lifespan/prepare.js';
-import { runLifespan } from '../lifespan/runner.js';
 import type { PluginRegistry } from '../plugin/registry.js';
-
-type PhaseEnd = Extract<LifespanEvent, { type: 'phase:end' }>;
-
-/** What a finished lifespan showed: every phase's final figures, by phase name. */
-export class LifespanResult {
-  readonly phases: ReadonlyMap<string, PhaseEnd>;
-
-  constructor(readonly events: readonly LifespanEvent[]) {
-    this.phases = new Map(events.filter((e): e is PhaseEnd => e.type === 'phase:end').map((e) => [e.phase, e]));
-  }
-
-  /** The final test metric `metric` (accuracy by default) of phase `name`. */
-  metric(name: string, metric = 'accuracy'): number {
-    const phase = this.phases.get(name);
-    if (!phase) throw new Error(`no phase named "${name}" ended — phases: ${[...this.phases.keys()].join(', ')}`);
-    return phase.metrics[metric];
-  }
-}
-
-/** Runs a spec to its end in memory (no run directory) and returns what it showed. */
-export async function runSpec(spec: unknown, registry: PluginRegistry,
-  backends: readonly KernelBackend[] = [referenceBackend]): Promise<LifespanResult> {
-  const prepared = await prepareLifespan({ spec, file: '(property)', registry, backends });
-  return new LifespanResult(await lastValueFrom(runLifespan(prepared).pipe(toArray())));
-}
+import { runSpec, type LifespanResult } from './run-spec.js';
 
 export interface LifespanPropertyOptions<T> {
   readonly registry: PluginRegistry;
-  /** Kernel backends to choose from (the reference kernel by default). */
+  /** Kernel backends to choose from (the reference kernel by default, so a claim reads the same on every machine). */
   readonly backends?: readonly KernelBackend[];
   /** The values the claim quantifies over, e.g. fc.record({ sparsity: fc.double(…), seed: fc.nat(100) }). */
   readonly arbitrary: fc.Arbitrary<T>;
@@ -54,8 +26,9 @@ export interface LifespanPropertyOptions<T> {
  *   { numRuns: 5 });
  */
 export function lifespanProperty<T>(options: LifespanPropertyOptions<T>): fc.IAsyncPropertyWithHooks<[T]> {
+  const backends = options.backends ?? [referenceBackend];
   return fc.asyncProperty(options.arbitrary, async (value) => {
-    const result = await runSpec(options.spec(value), options.registry, options.backends);
+    const result = await runSpec(options.spec(value), options.registry, { backends });
     const verdict = options.claim(result, value);
     if (verdict !== true) throw new Error(`claim failed for ${JSON.stringify(value)}: ${verdict}`);
   });
