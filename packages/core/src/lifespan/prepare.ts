@@ -88,6 +88,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     const task = create('task', reference);
     tasks.set(name, await task.load({
       dataDir: options.dataDir ?? null,
+      specDir: dirname(resolve(options.file)),
       rng: (...parts) => Rng.derive(spec.seed, 'task', name, ...parts),
     }));
   }

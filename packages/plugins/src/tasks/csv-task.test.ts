@@ -9,10 +9,10 @@ import { csvTask, type CsvTaskOptions } from './csv-task.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ontogeny-csv-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
-const context: TaskContext = { dataDir: folder, rng: (...parts) => Rng.derive(0, ...parts) };
+const context: TaskContext = { dataDir: folder, specDir: tmpdir(), rng: (...parts) => Rng.derive(0, ...parts) };
 const write = (name: string, text: string) => { writeFileSync(join(folder, name), text); return name; };
 const load = (options: Partial<CsvTaskOptions> & { file: string }) => csvTask.create({
-  testFraction: 0.2, seed: 0, label: -1, header: 'auto', delimiter: ',', scale: 'none', ...options,
+  testFraction: 0.2, seed: 0, skip: 0, label: -1, header: 'auto', delimiter: ',', relabel: true, scale: 'none', scaleOver: 'task', ...options,
 }, { seed: 0 }).load(context);
 
 const irisLike = [

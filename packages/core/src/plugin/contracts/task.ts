@@ -62,6 +62,8 @@ export interface TaskSequence {
 export interface TaskContext {
   /** The data folder from `--data` or the spec, or null for the plugin's default. */
   readonly dataDir: string | null;
+  /** The folder of the spec file: a relative path in a task's options resolves against it. */
+  readonly specDir: string;
   rng(...parts: Array<string | number>): Rng;
 }
 
