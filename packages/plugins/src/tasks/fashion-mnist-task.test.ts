@@ -8,7 +8,7 @@ import { errors, isError, Rng, type TaskContext } from '@ontogeny/core';
 import { fashionMnistTask, type FashionMnistOptions } from './fashion-mnist-task.js';
 import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 
-const context = (dataDir: string | null = null): TaskContext => ({ dataDir, rng: (...parts) => Rng.derive(0, ...parts) });
+const context = (dataDir: string | null = null): TaskContext => ({ dataDir, specDir: process.cwd(), rng: (...parts) => Rng.derive(0, ...parts) });
 const task = (options: Partial<FashionMnistOptions>) =>
   fashionMnistTask.create({ classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], relabel: true, scale: 'unit', dev: 0, ...options }, { seed: 0 });
 const folders: string[] = [];

@@ -1,5 +1,6 @@
 // The `fashion-mnist` task: Fashion-MNIST from its IDX gz files, with a class subset, relabelling, limits (per class too), a dev split and pixel scaling.
-import { definePlugin, type Split, type Task, type TaskData } from '@ontogeny/core';
+import { resolve } from 'node:path';
+import { definePlugin, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
 import { accuracy } from './accuracy-metric.js';
 import { FASHION_MNIST_DEFAULT_DIR, loadFashionMnistFiles, type FashionMnistSplit } from './fashion-mnist-files.js';
 
@@ -71,9 +72,9 @@ function selectSplit(split: FashionMnistSplit, width: number, classIds: Int32Arr
 export class FashionMnistTask implements Task {
   constructor(private readonly options: FashionMnistOptions) {}
 
-  async load(context: { readonly dataDir: string | null }): Promise<TaskData> {
+  async load(context: TaskContext): Promise<TaskData> {
     const { options } = this;
-    const dir = options.dir ?? context.dataDir ?? FASHION_MNIST_DEFAULT_DIR;
+    const dir = options.dir !== undefined ? resolve(context.specDir, options.dir) : context.dataDir ?? FASHION_MNIST_DEFAULT_DIR;
     const files = await loadFashionMnistFiles(dir);
     // classIds[original label] = the label the model sees, or −1 when the class is not selected.
     const classIds = new Int32Array(10).fill(-1);
@@ -120,7 +121,7 @@ export const fashionMnistTask = definePlugin({
     properties: {
       dir: {
         type: 'string', minLength: 1,
-        description: `Folder holding the four IDX .gz files; default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
+        description: `Folder holding the four IDX .gz files (a relative path resolves against the spec's folder); default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
       },
       classes: {
         type: 'array', items: { type: 'integer', minimum: 0, maximum: 9 }, minItems: 2, uniqueItems: true, default: ALL_CLASSES,

@@ -11,7 +11,7 @@ const defaults: TeacherTaskOptions = {
 };
 const load = (options: Partial<TeacherTaskOptions> = {}, runSeed = 0): Promise<TaskData> =>
   teacherTask.create({ ...defaults, ...options }, { seed: runSeed })
-    .load({ dataDir: null, rng: (...parts) => Rng.derive(runSeed, ...parts) });
+    .load({ dataDir: null, specDir: process.cwd(), rng: (...parts) => Rng.derive(runSeed, ...parts) });
 
 /** Softmax regression on the raw inputs by full-batch gradient descent: what a model without hidden units reaches. */
 function linearAccuracy(train: Split, test: Split, width: number, classes: number): number {
