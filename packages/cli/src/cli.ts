@@ -1,9 +1,12 @@
-// The yargs program: one command module per verb, global --plugin and --debug.
-import yargs from 'yargs';
+// The yargs program: one command module per verb, the global options, -h/-v, suggestions and examples.
+import { createRequire } from 'node:module';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { dropOutputWhenClosed } from './closed-stdout.js';
+import { COMMAND_EXAMPLES } from './command-examples.js';
 import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
+import { planCommand } from './commands/plan.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { reportCommand } from './commands/report.js';
 import { resumeCommand } from './commands/resume.js';
@@ -13,34 +16,59 @@ import { serveCommand } from './commands/serve.js';
 import { studyCommand } from './commands/study.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
+import { EXIT_BAD_INPUT } from './exit-codes.js';
+import type { GlobalOptions } from './global-options.js';
+
+// src/ and dist/ both sit one folder below the package's manifest.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const COMMANDS = [
+  runCommand, resumeCommand, planCommand, studyCommand, compareCommand, workerCommand, validateCommand, schemaCommand, pluginsCommand,
+  exportCommand, inspectCommand, reportCommand, serveCommand,
+];
+
+/** The command with its examples added to its help. */
+function withExamples<A>(command: CommandModule<GlobalOptions, A>): CommandModule<GlobalOptions, A> {
+  const name = String(command.command).split(' ')[0]!;
+  const builder = command.builder;
+  return {
+    ...command,
+    builder: (program: Argv<GlobalOptions>) => {
+      const built = (typeof builder === 'function' ? builder(program) : program.options(builder ?? {})) as Argv<A>;
+      return (COMMAND_EXAMPLES[name] ?? []).reduce((help, [line, what]) => help.example(line, what), built);
+    },
+  };
+}
 
 /** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
 export async function runCli(argv: readonly string[]): Promise<void> {
   dropOutputWhenClosed();
-  await yargs([...argv])
+  const program = yargs([...argv])
     .scriptName('ontogeny')
     .usage('$0 <command> [options]\n\nSimulate the lifespan of a sparse neural network.')
-    .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'A plugin package or path to load (repeatable) (string)' })
-    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces with errors (boolean)' })
-    .command(runCommand as never)
-    .command(resumeCommand as never)
-    .command(validateCommand as never)
-    .command(schemaCommand as never)
-    .command(pluginsCommand as never)
-    .command(exportCommand as never)
-    .command(inspectCommand as never)
-    .command(reportCommand as never)
-    .command(serveCommand as never)
-    .command(studyCommand as never)
-    .command(compareCommand as never)
-    .command(workerCommand as never)
-    .demandCommand(1, 'Name a command: run, resume, study, compare, worker, validate, schema, plugins, export, inspect, report or serve.')
+    .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'A plugin module, package folder or installed package name to load (repeatable)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output: run prints each event as a JSON line; validate, plan and plugins print JSON' })
+    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces with errors' });
+  for (const command of COMMANDS) program.command(withExamples(command as CommandModule<GlobalOptions, unknown>) as never);
+  await program
+    .example('$0 run experiments/quickstart.json', 'Run a whole lifespan in seconds')
+    .example('$0 plan experiments/fashion-transfer.json', 'See what a spec will do before it runs')
+    .example('$0 <command> --help', 'The options and examples of a command')
+    .demandCommand(1, `Name a command: ${COMMANDS.map((command) => String(command.command).split(' ')[0]).join(', ')}.`)
+    .recommendCommands()
     .strict()
-    .fail((message, error) => {
+    .fail((message, error, parser) => {
       if (error) throw error;
-      process.stderr.write(`ontogeny: ${message}\nRun \`ontogeny --help\` for the commands and options.\n`);
-      process.exit(2);
+      process.stderr.write(`ontogeny: ${message}\n`);
+      const command = parser.parsed ? String((parser.parsed as { argv: { _: unknown[] } }).argv._[0] ?? '') : '';
+      process.stderr.write(`Run \`ontogeny ${COMMAND_EXAMPLES[command] ? `${command} ` : ''}--help\` for the options and examples.\n`);
+      process.exit(EXIT_BAD_INPUT);
     })
     .help()
+    .alias('h', 'help')
+    .version(version)
+    .alias('v', 'version')
+    .epilogue('Exit codes: 0 success, 2 bad input (nothing written), 1 a failed run. Errors: docs/errors.md.')
+    .wrap(Math.min(120, yargs().terminalWidth()))
     .parseAsync();
 }

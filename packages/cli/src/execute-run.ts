@@ -20,6 +20,8 @@ export interface ExecuteRunOptions extends PrepareFlags {
   readonly expectedFolder?: string;
   /** Exit 1 when a phase diverged (`--fail-on-diverge`). */
   readonly failOnDiverge?: boolean;
+  /** Every event as a JSON line on stdout instead of the narration (`--json`). */
+  readonly json?: boolean;
   readonly debug: boolean;
 }
 
@@ -38,7 +40,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
   }
   if (prepared.kernelNotice) process.stderr.write(`note: ${prepared.kernelNotice}\n`);
   const write = (text: string) => process.stdout.write(text);
-  const narrate = progressReporter({ tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, write });
+  const narrate = progressReporter({ tty: Boolean(process.stdout.isTTY) && !process.env.CI, quiet: options.quiet, json: options.json, write });
   const stop = new AbortController();
   const interrupt = () => stop.abort('interrupted (Ctrl-C); continue it with --resume');
   process.once('SIGINT', interrupt);
@@ -56,7 +58,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<number> {
         }
       },
     });
-    write(result.reused
+    if (!options.json) write(result.reused
       ? `already completed: results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl) — --force runs it again\n`
       : `results in ${result.runDir}/ (summary.json, metrics.csv, events.jsonl)\n`);
     code = options.failOnDiverge ? divergedExit(result.runDir) : EXIT_OK;

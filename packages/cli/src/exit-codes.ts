@@ -1,5 +1,5 @@
 // How the CLI ends: 0 on success, 2 for bad input, 1 for a failed run, 3 for a study claim that fails, 130 on Ctrl-C; a message for people, a stack only with --debug.
-import { OntogenyError } from '@ontogeny/core';
+import { errors, OntogenyError } from '@ontogeny/core';
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
@@ -16,8 +16,8 @@ export function reportFailure(error: unknown, debug: boolean): number {
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.category === 'input' ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`ontogeny: internal error: ${message}${debug ? '' : ' (run again with --debug for the stack)'}\n`);
+  const internal = errors.INTERNAL(error instanceof Error ? error.message : String(error));
+  process.stderr.write(`${internal.message}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT_RUN_FAILED;
 }

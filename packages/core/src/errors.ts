@@ -1,4 +1,5 @@
 // The catalogue of @ontogeny/core errors: a stable code and a message that says what is wrong, where, and what would be right.
+import { didYouMean } from './spec/did-you-mean.js';
 
 /** An error meant for a person: `code` is stable (tests assert on it), `message` is the wording. */
 export class OntogenyError extends Error {
@@ -41,8 +42,10 @@ export const SPEC_INVALID = defineError('ONT_SPEC_INVALID', 'input',
 export const SPEC_UNREADABLE = defineError('ONT_SPEC_UNREADABLE', 'input',
   (file: string, reason: string) => `${file}: cannot read the spec — ${reason}`);
 export const PLUGIN_UNKNOWN = defineError('ONT_PLUGIN_UNKNOWN', 'input',
-  (kind: string, name: string, known: readonly string[]) =>
-    `no ${kind} plugin named "${name}" — expected one of ${known.join(', ') || '(none registered)'}`);
+  (kind: string, name: string, known: readonly string[], where?: string, otherProblems?: string) =>
+    `${where ? `${where}: ` : ''}no ${kind} plugin named "${name}"${didYouMean(name, known)} — expected one of ` +
+    `${known.join(', ') || '(none registered)'}, or load the package that has it with --plugin <file | folder | package name>` +
+    (otherProblems ? `\nevery problem of the spec:\n${otherProblems}` : ''));
 export const PLUGIN_INVALID = defineError('ONT_PLUGIN_INVALID', 'input',
   (plugin: string, reason: string) => `plugin ${plugin}: ${reason}`);
 export const PLUGIN_DUPLICATE = defineError('ONT_PLUGIN_DUPLICATE', 'input',
@@ -88,3 +91,5 @@ export const SERVE_FAILED = defineError('ONT_SERVE_FAILED', 'input',
   (address: string, reason: string) => `cannot serve the live view at ${address}: ${reason} — give another port (--serve 0 or --port 0 picks a free one)`);
 export const STUDY_INVALID = defineError('ONT_STUDY_INVALID', 'input',
   (file: string, details: string) => `${file}: the study does not hold together\n${details}`);
+export const INTERNAL = defineError('ONT_INTERNAL', 'run',
+  (message: string) => `internal error: ${message} — a bug in Ontogeny or a plugin; run again with --debug for the stack and report it`);

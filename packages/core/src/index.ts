@@ -38,7 +38,8 @@ export { NativeKernel } from './kernel/native/native-kernel.js';
 export type { NativeKernelOptions } from './kernel/native/native-kernel.js';
 export { loadAddon } from './kernel/native/addon.js';
 export type { NativeAddon, NativeConfiguration, NativeIsa, SplitRecord } from './kernel/native/addon.js';
-export type { WeightFormat, MaskStats } from './kernel/native/format-choice.js';
+export { forwardCosts, MEASURED_RATES } from './kernel/native/format-choice.js';
+export type { WeightFormat, MaskStats, FormatRates } from './kernel/native/format-choice.js';
 
 /* Layers */
 export { Parameter } from './nn/parameter.js';

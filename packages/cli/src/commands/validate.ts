@@ -18,12 +18,18 @@ export const validateCommand: CommandModule<GlobalOptions, ValidateArguments> = 
     .option('kernel', { type: 'string', describe: "Kernel backend: auto, native or reference (string; default: the spec's, else auto)" })
     .option('seed', { type: 'string', describe: "Seed of every random stream (integer; default: the spec's, else 0)" }) as unknown as Argv<ValidateArguments>,
   handler: async (args: ArgumentsCamelCase<ValidateArguments>) => {
-    const [{ prepareRun }, { reportFailure, EXIT_OK }] = await Promise.all([import('../prepare-run.js'), import('../exit-codes.js')]);
+    const [{ prepareRun }, { reportFailure, EXIT_OK }, { validationFailure }] = await Promise.all([
+      import('../prepare-run.js'), import('../exit-codes.js'), import('../validation-failure.js'),
+    ]);
     try {
       const { spec, runName } = await prepareRun(args);
-      process.stdout.write(`${args.spec}: valid — ${spec.phases.length} phases: ${spec.phases.map((phase) => phase.name).join(' → ')} (run folder ${runName})\n`);
+      const phases = spec.phases.map((phase) => phase.name);
+      process.stdout.write(args.json
+        ? `${JSON.stringify({ file: args.spec, valid: true, name: spec.name, phases, runFolder: runName })}\n`
+        : `${args.spec}: valid — ${phases.length} phases: ${phases.join(' → ')} (run folder ${runName})\n`);
       process.exitCode = EXIT_OK;
     } catch (error) {
+      if (args.json) process.stdout.write(`${JSON.stringify(validationFailure(args.spec, error))}\n`);
       process.exitCode = reportFailure(error, args.debug);
     }
   },

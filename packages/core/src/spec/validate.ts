@@ -1,20 +1,29 @@
 // Spec validation: the composed schema through ajv (filling defaults), then cross-references, with readable errors.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { SPEC_INVALID } from '../errors.js';
+import { PLUGIN_UNKNOWN, SPEC_INVALID } from '../errors.js';
 import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import { createAjv } from './ajv.js';
+import { didYouMean } from './did-you-mean.js';
 import { phasePropertyNames } from './schema.js';
 import { BIRTH, type LifespanSpec } from './spec.js';
 
 /**
  * Validates a parsed spec and returns a defaulted deep copy. Throws SPEC_INVALID listing every problem as
- * "at <JSON path>: <what> — expected <…>, found <…>".
+ * "at <JSON path>: <what> — expected <…>, found <…>" (with "did you mean" for a near miss), or PLUGIN_UNKNOWN
+ * when a plugin the spec uses is not registered.
  */
 export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kinds: readonly PhaseKind[]): LifespanSpec {
   const spec = structuredClone(raw);
-  const schemaErrors = schemaProblems(spec, schema, kinds);
-  if (schemaErrors.length > 0) throw SPEC_INVALID(file, schemaErrors.map((line) => `  ${line}`).join('\n'));
+  const errors = schemaErrors(spec, schema, kinds);
+  const schemaLines = unique(errors.map((error) => describe(error, spec, kinds))).map((line) => `  ${line}`);
+  const unknownPlugin = errors.find((error) => unknownPluginKind(error) !== null);
+  if (unknownPlugin) {
+    const known = ((unknownPlugin.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
+    throw PLUGIN_UNKNOWN(unknownPluginKind(unknownPlugin)!, String(unknownPlugin.data), known, `${file} at ${unknownPlugin.instancePath}`,
+      schemaLines.length > 1 ? schemaLines.join('\n') : undefined);
+  }
+  if (schemaLines.length > 0) throw SPEC_INVALID(file, schemaLines.join('\n'));
   const resolved = spec as LifespanSpec;
   const problems = crossReferences(resolved, kinds);
   if (problems.length > 0) throw SPEC_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
@@ -30,12 +39,23 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  * schema (a study's) get the same messages for the lifespan parts.
  */
 export function schemaProblems(value: unknown, schema: JsonSchema, kinds: readonly PhaseKind[]): string[] {
+  return unique(schemaErrors(value, schema, kinds).map((error) => describe(error, value, kinds)));
+}
+
+/** ajv's errors for `value` (validated in place, filling defaults), without those that only echo another. */
+function schemaErrors(value: unknown, schema: JsonSchema, kinds: readonly PhaseKind[]): ErrorObject[] {
   const validator = compiled.get(schema) ?? compiled.set(schema, createAjv().compile(schema)).get(schema)!;
   if (validator(value)) return [];
-  return unique((validator.errors ?? [])
-    .filter((error) => error.keyword !== 'if' && !(error.keyword === 'not' && error.schemaPath.endsWith('/use/not')))
-    .filter((error) => !reportedOnlyBecauseOfAnotherError(error, kinds))
-    .map((error) => describe(error, value, kinds)));
+  return (validator.errors ?? [])
+    .filter((error) => error.keyword !== 'if')
+    .filter((error) => !reportedOnlyBecauseOfAnotherError(error, kinds));
+}
+
+/** The plugin kind whose `use` failed in `error` (schema.ts describes each `use` by its kind), or null. */
+function unknownPluginKind(error: ErrorObject): string | null {
+  if (!error.instancePath.endsWith('/use') || (error.keyword !== 'enum' && error.keyword !== 'not')) return null;
+  const description = String((error.parentSchema as { description?: unknown } | undefined)?.description ?? '');
+  return /^(?:The|No) ([a-z-]+) plugin/.exec(description)?.[1] ?? null;
 }
 
 function crossReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): string[] {
@@ -47,10 +67,10 @@ function crossReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): strin
     const at = `/phases/${index}`;
     if (seen.includes(phase.name)) problems.push(`at ${at}/name: phase names must be unique — found "${phase.name}" twice`);
     if (phase.from !== undefined && phase.from !== BIRTH && !seen.includes(phase.from)) {
-      problems.push(`at ${at}/from: no earlier phase is named "${phase.from}" — expected "${BIRTH}" or one of ${list(seen)}`);
+      problems.push(`at ${at}/from: no earlier phase is named "${phase.from}" — expected "${BIRTH}" or one of ${list(seen)}${didYouMean(phase.from, [BIRTH, ...seen])}`);
     }
     if (phase.task !== undefined && !tasks.includes(phase.task)) {
-      problems.push(`at ${at}/task: no task is named "${phase.task}" — expected one of ${list(tasks)}`);
+      problems.push(`at ${at}/task: no task is named "${phase.task}" — expected one of ${list(tasks)}${didYouMean(phase.task, tasks)}`);
     }
     currentTask = phase.task ?? currentTask;
     if (currentTask === undefined) problems.push(`at ${at}: the first phase must name its task — expected one of ${list(tasks)}`);
@@ -72,12 +92,16 @@ function describe(error: ErrorObject, spec: unknown, kinds: readonly PhaseKind[]
     case 'unevaluatedProperties': {
       const property = String(params.additionalProperty ?? params.unevaluatedProperty);
       const allowed = allowedProperties(error, kinds);
-      return `${where}: unknown property — expected one of ${list(allowed)}, found "${property}"`;
+      return `${where}: unknown property — expected one of ${list(allowed)}, found "${property}"${didYouMean(property, allowed)}`;
     }
     case 'required':
       return `${where}: missing property — expected "${String(params.missingProperty)}"`;
-    case 'enum':
-      return `${where}: not allowed — expected one of ${list((params.allowedValues as unknown[]).map(String))}, found ${found}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      return `${where}: not allowed — expected one of ${list(allowed)}, found ${found}${didYouMean(String(error.data), allowed)}`;
+    }
+    case 'not':
+      return `${where}: no plugin of this kind is registered — found ${found}`;
     case 'const':
       return `${where}: expected ${JSON.stringify(params.allowedValue)}, found ${found}`;
     case 'type':
