@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { isError, SPEC_INVALID } from '../errors.js';
+import { isError, PLUGIN_UNKNOWN, SPEC_INVALID } from '../errors.js';
 import { PHASE_KINDS } from '../lifespan/phases/index.js';
 import { definePlugin } from '../plugin/define-plugin.js';
 import { PluginRegistry } from '../plugin/registry.js';
@@ -39,11 +39,11 @@ function spec(overrides: Record<string, unknown> = {}, phase: Record<string, unk
   };
 }
 
-function messageOf(raw: unknown): string {
+function messageOf(raw: unknown, expected: { code: string } = SPEC_INVALID): string {
   try {
     validateSpec(raw, 'demo.json', schema, PHASE_KINDS);
   } catch (error) {
-    assert.ok(isError(error, SPEC_INVALID), `expected ${SPEC_INVALID.code}, got ${String(error)}`);
+    assert.ok(isError(error, expected), `expected ${expected.code}, got ${String(error)}`);
     return (error as Error).message;
   }
   assert.fail('the spec was accepted');
@@ -59,11 +59,15 @@ test('a valid spec is returned with every default filled in', () => {
   assert.deepEqual(phase.optimizer, { use: 'plain', with: { lr: 0.1 } });
 });
 
-test('an unknown plugin names the path, the allowed names and what was found', () => {
-  const message = messageOf(spec({}, { optimizer: { use: 'sgdd' } }));
-  assert.match(message, /\/phases\/0\/optimizer\/use/);
-  assert.match(message, /expected one of plain/);
-  assert.match(message, /found "sgdd"/);
+test('an unknown plugin is PLUGIN_UNKNOWN naming the path, the allowed names, what was found and --plugin', () => {
+  const message = messageOf(spec({}, { optimizer: { use: 'sgdd' } }), PLUGIN_UNKNOWN);
+  assert.match(message, /demo\.json at \/phases\/0\/optimizer\/use: no optimizer plugin named "sgdd"/);
+  assert.match(message, /expected one of plain, or load the package that has it with --plugin/);
+});
+
+test('a near miss gets "did you mean" and a far one does not', () => {
+  assert.match(messageOf(spec({}, { optimizer: { use: 'plan' } }), PLUGIN_UNKNOWN), /named "plan" \(did you mean "plain"\?\)/);
+  assert.doesNotMatch(messageOf(spec({}, { optimizer: { use: 'adamw' } }), PLUGIN_UNKNOWN), /did you mean/);
 });
 
 test('a misspelled option names the plugin, the allowed options and the misspelling', () => {

@@ -1,0 +1,103 @@
+// The command's manners: -h and -v, suggestions for a mistyped command, spec key, plugin or phase, the --plugin
+// hint for an unknown plugin, --json from validate and run, and `ontogeny plan`.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repositoryRoot, runCli } from './run-cli.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'ontogeny-manners-'));
+
+const base = {
+  name: 'manners', seed: 0,
+  model: { use: 'mlp', with: { hidden: [16] } },
+  tasks: { a: { use: 'teacher', with: { train: 256, test: 64 } } },
+  phases: [
+    { name: 'learn', kind: 'pretrain', task: 'a', epochs: 2, batch: 32, optimizer: { use: 'sgd', with: { lr: 0.05 } } },
+    { name: 'age', kind: 'prune', from: 'learn', steps: 40, batch: 32, schedule: { use: 'cubic', with: { to: 0.75, every: 10 } },
+      criterion: { use: 'magnitude' }, retune: { steps: 3, learner: { use: 'threshold' }, optimizer: { use: 'adam', with: { lr: 0.001 } } } },
+  ],
+};
+
+/** Writes `base` with `edit` applied to a copy; returns the file. */
+function specFile(edit: (spec: typeof base & Record<string, unknown>) => void = () => {}): string {
+  const spec = structuredClone(base) as typeof base & Record<string, unknown>;
+  edit(spec);
+  const file = join(folder, `spec-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+test('-v prints the version of the package, -h the commands and examples', () => {
+  const { version } = JSON.parse(readFileSync(join(repositoryRoot, 'packages/cli/package.json'), 'utf8')) as { version: string };
+  const shown = runCli(['-v']);
+  assert.equal(shown.status, 0);
+  assert.equal(shown.stdout.trim(), version);
+  const help = runCli(['-h']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /ontogeny plan <spec>/);
+  assert.match(help.stdout, /Examples:\n\s+ontogeny run experiments\/quickstart\.json/);
+  const runHelp = runCli(['run', '-h']);
+  assert.match(runHelp.stdout, /ontogeny run spec\.json --json/);
+});
+
+test('a mistyped command is exit 2 with the command it resembles', () => {
+  const result = runCli(['rnu', 'spec.json']);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /Did you mean run\?/);
+});
+
+test('a misspelled option, phase name or task in a spec gets "did you mean"', () => {
+  const option = runCli(['validate', specFile((spec) => { spec.phases[1]!.schedule = { use: 'cubic', with: { to: 0.75, evry: 10 } } as never; })]);
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /ONT_SPEC_INVALID: .*\n.*found "evry" \(did you mean "every"\?\)/);
+  const from = runCli(['validate', specFile((spec) => { spec.phases[1]!.from = 'lern'; })]);
+  assert.match(from.stderr, /no earlier phase is named "lern" .*\(did you mean "learn"\?\)/);
+  const key = runCli(['validate', specFile((spec) => { (spec.phases[0] as Record<string, unknown>).epocs = 2; })]);
+  assert.match(key.stderr, /found "epocs" \(did you mean "epochs"\?\)/);
+});
+
+test('an unknown plugin is ONT_PLUGIN_UNKNOWN with its path, the nearest name and the --plugin hint', () => {
+  const result = runCli(['validate', specFile((spec) => { spec.phases[1]!.schedule = { use: 'cubc', with: { to: 0.75 } } as never; })]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^ONT_PLUGIN_UNKNOWN: .*spec-\w+\.json at \/phases\/1\/schedule\/use: no schedule plugin named "cubc" \(did you mean "cubic"\?\) — expected one of .*cubic.*--plugin/);
+});
+
+test('validate --json gives the verdict, and for an invalid spec the code and each problem\'s path', () => {
+  const valid = runCli(['validate', specFile(), '--json']);
+  assert.equal(valid.status, 0);
+  assert.deepEqual(JSON.parse(valid.stdout), { file: JSON.parse(valid.stdout).file, valid: true, name: 'manners', phases: ['learn', 'age'] });
+  const invalid = runCli(['validate', specFile((spec) => { spec.phases[0]!.batch = 0; spec.phases[1]!.task = 'b'; }), '--json']);
+  assert.equal(invalid.status, 2);
+  const verdict = JSON.parse(invalid.stdout) as { valid: boolean; code: string; problems: Array<{ path: string }> };
+  assert.equal(verdict.valid, false);
+  assert.equal(verdict.code, 'ONT_SPEC_INVALID');
+  assert.deepEqual(verdict.problems.map((problem) => problem.path), ['/phases/0/batch']);
+});
+
+test('run --json prints every event as a JSON line, from lifespan:start to lifespan:end, and nothing else', () => {
+  const out = join(folder, 'runs');
+  const result = runCli(['run', specFile(), '--json', '--out', out]);
+  assert.equal(result.status, 0, result.stderr);
+  const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
+  assert.equal(events[0]!.type, 'lifespan:start');
+  assert.equal(events.at(-1)!.type, 'lifespan:end');
+  assert.equal(events.filter((event) => event.type === 'prune').length, 5);
+  const written = readFileSync(join(out, 'manners-' + (events[0] as unknown as { hash: string }).hash, 'events.jsonl'), 'utf8').trimEnd().split('\n');
+  assert.equal(written.length, events.length);
+});
+
+test('plan shows each phase\'s steps, the schedule\'s events and the weights kept, and writes nothing', () => {
+  const file = specFile();
+  const text = runCli(['plan', file]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^1\/2 learn — pretrain on a, from @birth: 2 epochs × 8 batches of 32 = 16 steps$/m);
+  assert.match(text.stdout, /^2\/2 age — prune on a, from learn: 5 pruning events over 40 schedule steps, 3 re-tuning steps after each = 15 steps$/m);
+  assert.match(text.stdout, /events \(step → sparsity\): 0 → 0\.000, 10 → .*, 40 → 0\.750/);
+  const plan = JSON.parse(runCli(['plan', file, '--json']).stdout) as { phases: Array<{ steps: number; layers: Array<{ name: string; rows: number; cols: number; kept: number }> }>; seconds: number };
+  assert.deepEqual(plan.phases.map((phase) => phase.steps), [16, 15]);
+  for (const layer of plan.phases[1]!.layers) assert.equal(layer.kept, Math.round(0.25 * layer.rows * layer.cols), layer.name);
+  assert.ok(plan.seconds > 0);
+  assert.equal(existsSync(join(repositoryRoot, 'runs', 'manners')), false);
+});
