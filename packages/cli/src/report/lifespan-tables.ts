@@ -109,6 +109,7 @@ export function lifespanTables(events: readonly LifespanEvent[]): LifespanTables
         marks.push({ kind: 'prune', phase: event.phase, x: at(event.phase), label: `prune to ${percent(event.target)} sparsity (${event.removed} removed)` });
         break;
       case 'perturb':
+        add(event.phase, event.step, `dose:${event.disorder}`, event.dose);
         marks.push({ kind: 'perturb', phase: event.phase, x: at(event.phase), label: `${event.disorder} ${event.when} ${event.phase} (dose ${event.dose})` });
         break;
       case 'checkpoint':

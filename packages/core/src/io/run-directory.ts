@@ -32,7 +32,8 @@ export const SPEC_FILE = 'spec.json';
 export const SUMMARY_FILE = 'summary.json';
 export const EVENTS_FILE = 'events.jsonl';
 export const METRICS_FILE = 'metrics.csv';
-const METRICS_HEADER = 'phase,step,metric,value';
+// The run and seed columns make many runs' files one table when concatenated.
+const METRICS_HEADER = 'phase,step,metric,value,run,seed';
 
 /**
  * Writes a run's files as its events arrive: each event is appended to events.jsonl (and its figures to
@@ -101,7 +102,7 @@ export class RunDirectory {
   private record(event: LifespanEvent): void {
     this.events.push(event);
     appendFileSync(join(this.path, EVENTS_FILE), `${JSON.stringify(event)}\n`);
-    const rows = metricRows(event);
+    const rows = this.metricRows(event);
     if (rows.length > 0) appendFileSync(join(this.path, METRICS_FILE), `${rows.join('\n')}\n`);
     switch (event.type) {
       case 'phase:start':
@@ -123,7 +124,13 @@ export class RunDirectory {
 
   private rewriteLogs(): void {
     writeFileAtomic(join(this.path, EVENTS_FILE), this.events.map((event) => `${JSON.stringify(event)}\n`).join(''));
-    writeFileAtomic(join(this.path, METRICS_FILE), [METRICS_HEADER, ...this.events.flatMap(metricRows)].join('\n') + '\n');
+    writeFileAtomic(join(this.path, METRICS_FILE), [METRICS_HEADER, ...this.events.flatMap((event) => this.metricRows(event))].join('\n') + '\n');
+  }
+
+  /** The rows of metrics.csv `event` adds, each ending with this run's name and seed. */
+  private metricRows(event: LifespanEvent): string[] {
+    const run = `,${this.prepared.runName},${this.prepared.spec.seed}`;
+    return metricRows(event).map((line) => line + run);
   }
 
   private writeTimings(): void {
@@ -166,7 +173,7 @@ export function specOfRunFolder(recorded: unknown): unknown {
   return spec;
 }
 
-/** The rows of metrics.csv an event adds. */
+/** The rows of metrics.csv an event adds (phase, step, metric, value). */
 function metricRows(event: LifespanEvent): string[] {
   switch (event.type) {
     case 'step':
@@ -178,6 +185,8 @@ function metricRows(event: LifespanEvent): string[] {
         row(event.phase, event.step, 'target-sparsity', event.target),
         ...Object.entries(event.density).map(([layer, density]) => row(event.phase, event.step, `density:${layer}`, density)),
       ];
+    case 'perturb':
+      return [row(event.phase, event.step, `dose:${event.disorder}`, event.dose)];
     default:
       return [];
   }

@@ -8,6 +8,7 @@ import type { PreparedLifespan } from '../lifespan/prepare.js';
 import { runLifespan } from '../lifespan/runner.js';
 import { progressFolder, readLatestProgress, type Progress } from './progress-checkpoint.js';
 import { acquireRunLock, LOCK_FILE, LOCK_RENEW_MS, liveLockOwner, releaseRunLock, renewRunLock, type RunLockOwner } from './run-lock.js';
+import { writeRunsIndex } from './runs-index.js';
 import { RunDirectory, SPEC_FILE, SUMMARY_FILE, type RunStatus, type Summary } from './run-directory.js';
 
 /** Where a run folder stands, as another process sees it. */
@@ -85,6 +86,7 @@ export async function runInStore(storeDir: string, prepared: PreparedLifespan, o
   } finally {
     clearInterval(renewal);
     releaseRunLock(runDir);
+    writeRunsIndex(store);
   }
 }
 
