@@ -89,6 +89,7 @@ export type { PhaseKind, PhaseContext, PhaseOutcome, StepDisorder, LifespanStrea
 export type { TrainingPosition, TrainingStart } from './lifespan/phase-progress.js';
 export { PHASE_KINDS } from './lifespan/phases/index.js';
 export { barrierHeight } from './lifespan/phases/interpolate.js';
+export { stepsFor, batchesPerEpoch } from './lifespan/phases/training-options.js';
 export { evaluate } from './lifespan/evaluate.js';
 export { trainSteps } from './lifespan/train-steps.js';
 export type { TrainOptions, TrainResult, OptimizerGroup } from './lifespan/train-steps.js';

@@ -4,15 +4,13 @@ import type { GlobalOptions } from '../global-options.js';
 
 interface PluginsArguments extends GlobalOptions {
   kind?: string;
-  json: boolean;
 }
 
 export const pluginsCommand: CommandModule<GlobalOptions, PluginsArguments> = {
   command: 'plugins',
   describe: 'List the plugins: kind, name, version, source, options and defaults',
   builder: (yargs) => yargs
-    .option('kind', { type: 'string', describe: 'Only this kind, e.g. schedule (string)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text (boolean)' }) as unknown as Argv<PluginsArguments>,
+    .option('kind', { type: 'string', describe: 'Only this kind, e.g. schedule' }) as unknown as Argv<PluginsArguments>,
   handler: async (args: ArgumentsCamelCase<PluginsArguments>) => {
     const [{ PLUGIN_KINDS, errors }, { kernelBackends, loadRegistry }, { reportFailure }, { formatPlugins }] = await Promise.all([
       import('@ontogeny/core'), import('../plugin-loading.js'), import('../exit-codes.js'), import('../format-plugins.js'),

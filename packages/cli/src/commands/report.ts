@@ -13,8 +13,8 @@ export const reportCommand: CommandModule<GlobalOptions, ReportArguments> = {
   describe: 'Draw runs and studies as one self-contained HTML report (SVG figures, no network)',
   builder: (yargs) => yargs
     .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `ontogeny run` and study folders written by `ontogeny study` (a section each; a study is followed by its runs)' })
-    .option('out', { type: 'string', default: 'report.html', describe: 'The HTML file to write (string)' })
-    .option('png', { type: 'string', describe: 'Also write each figure as a PNG into this folder (string; default: none)' }) as unknown as Argv<ReportArguments>,
+    .option('out', { type: 'string', default: 'report.html', describe: 'The HTML file to write' })
+    .option('png', { type: 'string', describe: 'Also write each figure as a PNG into this folder (default: none)' }) as unknown as Argv<ReportArguments>,
   handler: async (args: ArgumentsCamelCase<ReportArguments>) => {
     const [{ writeReport }, { reportFailure, EXIT_OK }, { reportFigureSources }] = await Promise.all([
       import('../report/write-report.js'), import('../exit-codes.js'), import('../report/figure-sources.js'),

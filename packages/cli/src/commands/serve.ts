@@ -13,7 +13,7 @@ export const serveCommand: CommandModule<GlobalOptions, ServeArguments> = {
   describe: 'Serve a live view of the runs in a folder on 127.0.0.1, following runs as they are written (also by other processes)',
   builder: (yargs) => yargs
     .positional('dir', { type: 'string', demandOption: true, describe: 'A runs folder (like runs/), or one run folder' })
-    .option('port', { default: DEFAULT_PORT, coerce: servePort, describe: `Port on 127.0.0.1 (integer; default ${DEFAULT_PORT}, 0 = any free port)` }) as unknown as Argv<ServeArguments>,
+    .option('port', { default: DEFAULT_PORT, coerce: servePort, describe: `Port on 127.0.0.1 (0 = any free port)` }) as unknown as Argv<ServeArguments>,
   handler: async (args: ArgumentsCamelCase<ServeArguments>) => {
     const [{ serveFolder }, { reportFailure, EXIT_OK }] = await Promise.all([import('../live/serve-folder.js'), import('../exit-codes.js')]);
     try {

@@ -1,6 +1,6 @@
 // What a prepared lifespan will do, worked out without training: each phase's steps and pruning events, the
 // weights kept per layer, and a time estimate from the native kernel's cost model.
-import { forwardCosts, type MaskStats, type PreparedLifespan, type PruningSchedule } from '@ontogeny/core';
+import { batchesPerEpoch, forwardCosts, stepsFor, type MaskStats, type PreparedLifespan, type PruningSchedule } from '@ontogeny/core';
 
 /** A masked layer: its shape and the weights a phase leaves it (null where learning decides). */
 export interface PlannedLayer {
@@ -75,9 +75,8 @@ function stepsOf(phase: PhaseFields, train: number): { steps: number; how: strin
   const batch = phase.batch ?? 128;
   if (phase.steps !== undefined) return { steps: phase.steps, how: `${phase.steps} steps of ${batch}` };
   if (phase.epochs === undefined) return { steps: 0, how: 'no training' };
-  const perEpoch = Math.max(1, Math.floor(train / Math.min(batch, Math.max(train, 1))));
-  const steps = Math.max(1, Math.round(phase.epochs * perEpoch));
-  return { steps, how: `${phase.epochs} epochs × ${perEpoch} batches of ${batch} = ${steps} steps` };
+  const steps = stepsFor({ epochs: phase.epochs, batch }, train);
+  return { steps, how: `${phase.epochs} epochs × ${batchesPerEpoch(batch, train)} batches of ${batch} = ${steps} steps` };
 }
 
 /** Works out the plan of `prepared`: nothing is trained, the schedules are only asked for their events. */

@@ -31,8 +31,16 @@ export function lrScheduleOf(context: PhaseContext, spec: TrainingSpec): Learnin
 
 /** The phase's length in steps: `steps`, or `epochs` whole passes over the training split. */
 export function stepCount(context: PhaseContext, spec: TrainingSpec): number {
+  return stepsFor(spec, context.task?.data.train.count ?? 0);
+}
+
+/** Whole batches in one pass over `trainCount` examples (at least one). */
+export function batchesPerEpoch(batch: number, trainCount: number): number {
+  return Math.max(1, Math.floor(trainCount / Math.min(batch, Math.max(trainCount, 1))));
+}
+
+/** `steps` when given, else `epochs` passes of `batch` over `trainCount` examples: how long a training phase is. */
+export function stepsFor(spec: Pick<TrainingSpec, 'steps' | 'epochs' | 'batch'>, trainCount: number): number {
   if (spec.steps !== undefined) return spec.steps;
-  const count = context.task?.data.train.count ?? 0;
-  const batchesPerEpoch = Math.max(1, Math.floor(count / Math.min(spec.batch, Math.max(count, 1))));
-  return Math.max(1, Math.round(spec.epochs * batchesPerEpoch));
+  return Math.max(1, Math.round(spec.epochs * batchesPerEpoch(spec.batch, trainCount)));
 }
