@@ -1,12 +1,12 @@
 // End to end: the BERT experiments' small profiles run through the CLI, write the expected summary, and repeat exactly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Summary } from '@ontogeny/core';
 import { readElectrode, readElectrodeIndex } from '@ontogeny/plugins';
-import { readSummary, repositoryRoot, runToDirectory } from '../cli/run-cli.js';
+import { readSummary, repositoryRoot, runFolders, runToDirectory } from '../cli/run-cli.js';
 
 interface Spec {
   readonly phases: ReadonlyArray<{ name: string; kind: string; task?: string; from?: string; before?: unknown }>;
@@ -63,7 +63,7 @@ test('bert-glue (small profile): pre-training, then four fine-tunings per task, 
 
 test('bert-glue (small profile): the electrodes reporter records activations and attention maps of fixed test sentences', () => {
   const out = join(work, 'glue-a');
-  const directory = join(out, readdirSync(out)[0]);
+  const directory = join(out, runFolders(out)[0]!);
   const index = readElectrodeIndex(directory);
   const where = new Set(index.records.map((record) => `${record.label}@${record.step}`));
   assert.ok(['pretrain@2', 'pretrain@10', 'sentiment-dense@2', 'sentiment-mask@2'].every((key) => where.has(key)), [...where].join(' '));

@@ -35,11 +35,18 @@ function nodeArguments(args: readonly string[]): string[] {
   return ['--conditions=ontogeny-source', '--import', tsx, main, ...args];
 }
 
-/** `ontogeny run spec ...extra --out out --quiet`, asserted to succeed; returns the run directory it made in `out`. */
+/** `ontogeny run spec ...extra --out out --quiet`, asserted to succeed; returns the run directory it names. */
 export function runToDirectory(spec: string, out: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): string {
   const result = runCli(['run', spec, ...extra, '--out', out, '--quiet'], repositoryRoot, env);
   assert.equal(result.status, 0, result.stderr);
-  return join(out, readdirSync(out)[0]);
+  const named = /results in (.+)\/ \(/.exec(result.stdout)?.[1];
+  assert.ok(named, `the run names its folder: ${result.stdout}`);
+  return named;
+}
+
+/** The run folders in a runs folder (its runs.csv index left out), sorted. */
+export function runFolders(out: string): string[] {
+  return readdirSync(out, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
 /** The summary.json of a run directory. */

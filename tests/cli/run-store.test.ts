@@ -1,11 +1,11 @@
 // The run folder tells the truth: a completed run is reused, an interrupted one resumed or cleared, a live one refused, other data another folder.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSummary, runCli, runToDirectory } from './run-cli.js';
+import { readSummary, runCli, runFolders, runToDirectory } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ontogeny-run-store-'));
 
@@ -97,7 +97,7 @@ test('the data a run reads is part of its name: the same spec on a changed CSV l
   const first = runToDirectory(spec, out);
   writeFileSync(csv, table(true));
   runToDirectory(spec, out);
-  const folders = readdirSync(out);
+  const folders = runFolders(out);
   assert.equal(folders.length, 2, `two folders: ${folders.join(', ')}`);
   const recorded = JSON.parse(readFileSync(join(first, 'spec.json'), 'utf8')).data;
   assert.deepEqual(recorded.map((file: { name: string }) => file.name), ['table.csv']);

@@ -1,11 +1,11 @@
 // scikit-learn's own CSV files, unedited, run as lifespans from a folder outside the repository (paths resolve
 // against the spec's folder): iris, wine and digits in class-split transfers with one shared scaling, breast cancer whole.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSummary, repositoryRoot, runCli } from '../cli/run-cli.js';
+import { readSummary, repositoryRoot, runCli, runFolders } from '../cli/run-cli.js';
 
 const elsewhere = mkdtempSync(join(tmpdir(), 'ontogeny-sklearn-'));
 
@@ -21,7 +21,7 @@ for (const [name, classes, classCount] of cases) {
     const out = join(elsewhere, name);
     const result = runCli(['run', join(repositoryRoot, 'experiments', `${name}.json`), '--out', out, '--quiet'], elsewhere);
     assert.equal(result.status, 0, result.stderr);
-    const summary = readSummary(join(out, readdirSync(out)[0]!));
+    const summary = readSummary(join(out, runFolders(out)[0]!));
     for (const [task, pattern] of Object.entries(classes)) assert.match(summary.tasks[task]!, pattern);
     const scalings = Object.values(summary.tasks).map((task) => /standardised with the means and stds of (.*)$/.exec(task)?.[1]);
     if (scalings.length > 1) assert.match(scalings[0]!, /^every training record of .*\/data\/sklearn\//);
