@@ -92,5 +92,5 @@ test('the default task is balanced enough, clearly above chance for a linear mod
 
 test('every task plugin passes the registry checks', () => {
   const registry = new PluginRegistry().register('@ontogeny/plugins', ...taskPlugins);
-  assert.deepEqual(registry.names('task'), ['csv', 'fashion-mnist', 'teacher']);
+  assert.deepEqual(registry.names('task'), ['csv', 'fashion-mnist', 'permuted-fashion-mnist', 'rotated-fashion-mnist', 'split-fashion-mnist', 'teacher']);
 });
