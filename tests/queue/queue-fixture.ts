@@ -6,9 +6,12 @@ import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { loadRegistry, resolveStudyRuns, type StudyRun } from '@ontogeny/cli';
+import { loadRegistry, openRunQueue, parseQueueUrl, resolveStudyRuns, type StudyRun } from '@ontogeny/cli';
 import { repositoryRoot, startCli } from '../cli/run-cli.js';
 import { startRedis, type TestRedis } from './redis-server.js';
+
+/** The run queue as the CLI opens it. */
+type RunQueue = ReturnType<typeof openRunQueue>;
 
 /** A failure guard for a test that waits on workers: far beyond what it takes, so that only a hang reaches it. */
 export const GUARD_MS = 600_000;
@@ -24,6 +27,10 @@ export interface QueueBench {
   startWorker(extra?: readonly string[]): Promise<WorkerProcess>;
   /** The workers started so far. */
   workers(): readonly WorkerProcess[];
+  /** Aborted after the file's tests: give it to every in-process follower, so that a failed test leaves none running. */
+  readonly signal: AbortSignal;
+  /** A client of the run queue, closed after the file's tests. */
+  openQueue(): RunQueue;
 }
 
 /** Starts a Redis before the file's tests, and stops it and every worker after them. */
@@ -31,9 +38,13 @@ export function queueBench(name: string): QueueBench {
   const folder = mkdtempSync(join(tmpdir(), `ontogeny-${name}-`));
   const store = join(folder, 'store');
   const workers: WorkerProcess[] = [];
+  const queues: RunQueue[] = [];
+  const finished = new AbortController();
   let redis: TestRedis | null = null;
   before(async () => { redis = await startRedis(); });
   after(async () => {
+    finished.abort(new Error('the test file has ended'));
+    await Promise.all(queues.map((queue) => queue.close()));
     await Promise.all(workers.map((worker) => worker.stop()));
     await redis?.stop();
   });
@@ -50,14 +61,22 @@ export function queueBench(name: string): QueueBench {
       return worker;
     },
     workers: () => workers,
+    signal: finished.signal,
+    openQueue() {
+      const queue = openRunQueue(parseQueueUrl(this.redis.url, '--queue'));
+      queues.push(queue);
+      return queue;
+    },
   };
 }
 
-/** The quickstart lifespan once per seed, resolved as a study would resolve it. */
-export async function quickstartRuns(seeds: readonly number[], change: (spec: Record<string, unknown>) => Record<string, unknown> = (spec) => spec): Promise<StudyRun[]> {
+/** The quickstart lifespan once per seed (changed by `change`), resolved as a study would resolve it with `plugins`. */
+export async function quickstartRuns(
+  seeds: readonly number[], change: (spec: Record<string, unknown>) => Record<string, unknown> = (spec) => spec, plugins: readonly string[] = [],
+): Promise<StudyRun[]> {
   const base = JSON.parse(readFileSync('experiments/quickstart.json', 'utf8')) as Record<string, unknown>;
   return resolveStudyRuns(seeds.map((seed) => change({ ...base, seed })), {
-    registry: await loadRegistry(), file: 'experiments/quickstart.json', dataDir: null,
+    registry: await loadRegistry(plugins), file: 'experiments/quickstart.json', dataDir: null,
   });
 }
 
@@ -113,12 +132,12 @@ export function runsDoneBy(worker: WorkerProcess): string[] {
   return [...worker.output().matchAll(/^done: (\S+) in /gm)].map((match) => match[1]);
 }
 
-/** Resolves with the first value of `look` that is not undefined, looking again every 50 ms. */
-export async function whenDefined<T>(look: () => Promise<T | undefined>): Promise<T> {
+/** Resolves with the first value of `look` that is not undefined, looking again every 50 ms until `signal` aborts. */
+export async function whenDefined<T>(look: () => Promise<T | undefined>, signal: AbortSignal): Promise<T> {
   for (;;) {
     const value = await look();
     if (value !== undefined) return value;
-    await sleep(50);
+    await sleep(50, undefined, { signal });
   }
 }
 

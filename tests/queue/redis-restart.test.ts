@@ -16,7 +16,7 @@ test('Redis restarts empty once the first run is done: workers reconnect, the st
   const lines: string[] = [];
   let restarted: Promise<void> | null = null;
   const standings = await runStudyOnQueue(runs, {
-    queue: redis.url, store, pollMs: 100,
+    queue: redis.url, store, pollMs: 100, signal: bench.signal,
     say: (line) => {
       lines.push(line);
       if (!restarted && /^runs: [1-5]\/6 done/.test(line)) restarted = redis.restart();

@@ -6,7 +6,7 @@ import { cliErrors, parseShard, runsOfShard, shardOf, type StudyRun } from '@ont
 import { isError } from '@ontogeny/core';
 
 const hash = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 10, maxLength: 10 });
-const runsOf = (hashes: readonly string[]): StudyRun[] => hashes.map((h) => ({ hash: h, runName: `study-${h}`, spec: {} }));
+const runsOf = (hashes: readonly string[]): StudyRun[] => hashes.map((h) => ({ hash: h, runName: `study-${h}`, spec: {}, testSizes: {} }));
 
 test('property: for any runs and any N, shards 0..N-1 hold every run exactly once', () => {
   fc.assert(fc.property(fc.uniqueArray(hash, { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), (hashes, count) => {

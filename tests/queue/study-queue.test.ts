@@ -21,7 +21,7 @@ test('a study on the queue, run by two workers, aggregates to the local pool\'s 
   assert.match(queued.stdout, /^4 runs: 4 queued, 0 failed ones retried, 0 already queued or running, 0 complete in /m);
   assert.match(queued.stdout, /^runs: 4\/4 done, 0 running, 0 queued, 0 failed$/m);
   // The workers' output arrives once the event loop, held by the synchronous command above, turns again.
-  await whenDefined(async () => (workers.flatMap(runsDoneBy).length >= 4 ? true : undefined));
+  await whenDefined(async () => (workers.flatMap(runsDoneBy).length >= 4 ? true : undefined), bench.signal);
   assert.equal(workers.flatMap(runsDoneBy).length, 4, workers.map((worker) => worker.output()).join('\n---\n'));
 
   const status = study('status', ['--store', store, '--queue', redis.url, '--status']);

@@ -17,7 +17,7 @@ export const workerCommand: CommandModule<GlobalOptions, WorkerArguments> = {
   builder: (yargs) => yargs
     .option('queue', { type: 'string', demandOption: true, describe: 'The queue: redis://[user:password@]HOST:PORT[/DB] (string)' })
     .option('store', { type: 'string', demandOption: true, describe: 'The run store every worker and the study share, e.g. a folder on NFS (string)' })
-    .option('jobs', { type: 'number', default: availableParallelism(), describe: 'Runs at once, each in its own thread with a one-thread kernel (integer; default: the cores)' })
+    .option('jobs', { type: 'number', default: availableParallelism(), describe: 'Runs at once, each in a child process of its own with a one-thread kernel (integer; default: the cores)' })
     .option('data', { type: 'string', describe: 'Folder where tasks look for their data files on this machine (string; default: each task\'s own)' })
     .option('stalled-after', {
       type: 'number', default: 30,

@@ -14,6 +14,8 @@ export interface FollowOptions {
   readonly say: (line: string) => void;
   /** Time between two looks at the store and the queue. */
   readonly pollMs: number;
+  /** Stops following: the promise rejects with the signal's reason (the runs go on on the workers). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function followRuns(queue: Queue<RunJobData, RunPointer>, runs: rea
   let shownLine = '';
   let reachable = true;
   for (;;) {
+    options.signal?.throwIfAborted();
     let standings: RunStanding[];
     try {
       standings = await runStandings(queue, runs, options.store);
@@ -38,7 +41,7 @@ export async function followRuns(queue: Queue<RunJobData, RunPointer>, runs: rea
     } catch (error) {
       if (reachable) options.say(`lost the queue at ${options.shown} (${(error as Error).message}); waiting for it — the workers wait too`);
       reachable = false;
-      await sleep(options.pollMs);
+      await sleep(options.pollMs, undefined, { signal: options.signal });
       continue;
     }
     const counts = countStates(standings);
@@ -46,6 +49,6 @@ export async function followRuns(queue: Queue<RunJobData, RunPointer>, runs: rea
     if (line !== shownLine) options.say(line);
     shownLine = line;
     if (counts.done + counts.failed === runs.length) return standings;
-    await sleep(options.pollMs);
+    await sleep(options.pollMs, undefined, { signal: options.signal });
   }
 }

@@ -8,7 +8,6 @@ import type { LoadedStudy } from '../study/load-study.js';
 import { testExamples, type StudyTaskOutcome } from '../study/run-worker.js';
 import { resolveStudyRuns } from './resolve-study-runs.js';
 import type { RunStanding } from './run-states.js';
-import type { ScaleOutArguments } from './scale-out-options.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { runStudyOnQueue, showStudyStatus } from './study-on-queue.js';
 import type { StudyRun } from './study-run.js';
@@ -22,7 +21,7 @@ export interface LocalStudy {
 }
 
 /** Runs the study on a queue, a shard of it here, its status, or its collection from the store; returns the exit code. */
-export async function studyBeyondOneMachine(loaded: LoadedStudy, options: ExecuteStudyOptions & ScaleOutArguments, local: LocalStudy): Promise<number> {
+export async function studyBeyondOneMachine(loaded: LoadedStudy, options: ExecuteStudyOptions, local: LocalStudy): Promise<number> {
   const store = resolve(options.store);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   let runs: StudyRun[];
@@ -43,11 +42,13 @@ export async function studyBeyondOneMachine(loaded: LoadedStudy, options: Execut
         await showStudyStatus(runs, { queue: options.queue, store, say });
         return EXIT_OK;
       }
-      process.once('SIGINT', () => {
+      const stopFollowing = () => {
         process.stderr.write('\nstopped following the queue; its runs go on on the workers — the same command shows them again, --status counts them\n');
         process.exit(EXIT_INTERRUPTED);
-      });
+      };
+      process.once('SIGINT', stopFollowing);
       failures = failuresOf(await runStudyOnQueue(runs, { queue: options.queue, store, say }));
+      process.removeListener('SIGINT', stopFollowing);
     } catch (error) {
       return reportFailure(error, options.debug);
     }

@@ -14,6 +14,8 @@ export interface StudyOnQueueOptions {
   readonly say: (line: string) => void;
   /** Time between two looks at the store and the queue while following (default 1 s). */
   readonly pollMs?: number;
+  /** Stops following (the runs go on on the workers). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function runStudyOnQueue(runs: readonly StudyRun[], options: StudyO
     options.say(`${runs.length} runs: ${counts.added} queued, ${counts.retried} failed ones retried, ${counts.pending} already queued or running, ` +
       `${counts.done} complete in ${options.store}`);
     options.say(`workers take them with: ontogeny worker --queue ${address.shown} --store <this store as mounted there>`);
-    return await followRuns(queue, runs, { store: options.store, shown: address.shown, say: options.say, pollMs: options.pollMs ?? 1000 });
+    return await followRuns(queue, runs, { store: options.store, shown: address.shown, say: options.say, pollMs: options.pollMs ?? 1000, signal: options.signal });
   } finally {
     await queue.close();
   }
