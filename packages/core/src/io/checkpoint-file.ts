@@ -7,7 +7,7 @@ import { decodePluginState, encodePluginState, type EncodedPluginState } from '.
 
 const MAGIC = 'ONTOGENY-CKPT-1\n';
 
-type ArrayField = 'values' | 'mask' | 'removed' | 'scores' | 'codes' | 'scales' | 'zeroPoints' | 'taskMask';
+type ArrayField = 'values' | 'mask' | 'removed' | 'scores' | 'denseGrad' | 'codes' | 'scales' | 'zeroPoints' | 'taskMask';
 type Stored = Float32Array | Uint32Array | Int32Array;
 
 interface ArrayEntry {
@@ -34,7 +34,7 @@ function dtypeOf(array: Stored): ArrayEntry['dtype'] {
 
 function fieldsOf(state: ParameterState): Array<[ArrayField, Stored, string?]> {
   const fields: Array<[ArrayField, Stored | undefined, string?]> = [
-    ['values', state.values], ['mask', state.mask], ['removed', state.removed], ['scores', state.scores],
+    ['values', state.values], ['mask', state.mask], ['removed', state.removed], ['scores', state.scores], ['denseGrad', state.denseGrad],
     ['codes', state.quantization?.codes], ['scales', state.quantization?.scales], ['zeroPoints', state.quantization?.zeroPoints],
     ...Object.entries(state.taskMasks ?? {}).map(([task, words]): [ArrayField, Stored, string] => ['taskMask', words, task]),
   ];
@@ -114,6 +114,7 @@ export function decodeCheckpoint(bytes: Buffer, path: string): { phase: string; 
       ...(fields.has('mask') ? { mask: fields.get('mask') as Uint32Array } : {}),
       ...(fields.has('removed') ? { removed: fields.get('removed') as Uint32Array } : {}),
       ...(fields.has('scores') ? { scores: fields.get('scores') as Float32Array } : {}),
+      ...(fields.has('denseGrad') ? { denseGrad: fields.get('denseGrad') as Float32Array } : {}),
       ...(codes ? {
         quantization: {
           bits: parameter.bits ?? 8, codes: codes as Int32Array,

@@ -13,6 +13,8 @@ export interface ParameterState {
   readonly mask?: Uint32Array;
   readonly removed?: Uint32Array;
   readonly scores?: Float32Array;
+  /** The dense gradient a phase keeps between steps (RigL ranks regrowth by the previous step's). */
+  readonly denseGrad?: Float32Array;
   readonly quantization?: Quantization;
   /** The bit-packed mask of each task learned over these values (continual learning), by task name. */
   readonly taskMasks?: Readonly<Record<string, Uint32Array>>;
@@ -49,6 +51,7 @@ export function captureState(model: Model): ModelState {
         mask: parameter.mask.words.slice(),
         removed: parameter.removed.words.slice(),
         ...(parameter.scores ? { scores: parameter.scores.values.slice() } : {}),
+        ...(parameter.denseGrad ? { denseGrad: parameter.denseGrad.slice() } : {}),
         ...(parameter.quantization ? { quantization: copyQuantization(parameter.quantization) } : {}),
         ...(parameter.taskMasks.size > 0
           ? { taskMasks: Object.fromEntries([...parameter.taskMasks].map(([task, mask]) => [task, mask.words.slice()])) }
@@ -88,6 +91,7 @@ export function restoreState(model: Model, state: ModelState, addHead: (task: st
     parameter.quantization = saved.quantization ? copyQuantization(saved.quantization) : null;
     parameter.taskMasks.clear();
     for (const [task, words] of Object.entries(saved.taskMasks ?? {})) parameter.taskMasks.set(task, new BitMask(parameter.size, words.slice()));
+    if (saved.denseGrad && parameter.denseGrad?.length === saved.denseGrad.length) parameter.denseGrad.set(saved.denseGrad);
   }
 }
 
