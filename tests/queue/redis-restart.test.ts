@@ -1,11 +1,10 @@
 // Redis restarted in the middle of a study, empty (nothing persisted): the workers reconnect, the lost runs are queued again, the study completes.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runStudyOnQueue } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { GUARD_MS, queueBench, quickstartRuns, runsDoneBy } from './queue-fixture.js';
+import { GUARD_MS, queueBench, quickstartRuns, runFolders, runsDoneBy } from './queue-fixture.js';
 
 const bench = queueBench('redis-restart');
 
@@ -26,7 +25,7 @@ test('Redis restarts empty once the first run is done: workers reconnect, the st
   await restarted;
   assert.deepEqual(standings.map(({ state }) => state), runs.map(() => 'done'), lines.join('\n'));
   assert.ok(lines.some((line) => /^queued again \d+ runs? the queue no longer knew/.test(line)), lines.join('\n'));
-  assert.deepEqual(readdirSync(store).sort(), runs.map((run) => run.runName).sort());
+  assert.deepEqual(runFolders(store), runs.map((run) => run.runName).sort());
   for (const run of runs) assert.equal(readSummary(join(store, run.runName)).status, 'completed');
   // A run being computed when Redis restarted is queued again; the worker handed it waits for the run's writer
   // (the run store's lock) and then finds it complete, so no run is computed twice.

@@ -1,12 +1,12 @@
 // `ontogeny study --shard I/N` for array jobs: three shards run every run of a study exactly once into one store,
 // and --collect aggregates what is there and lists what is missing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readSummary, repositoryRoot, runCli } from '../cli/run-cli.js';
-import { smallStudy } from './queue-fixture.js';
+import { runFolders, smallStudy } from './queue-fixture.js';
 
 test('shards 0/3, slurm/3 and kubernetes/3 run each of the study\'s runs once; --collect lists what is missing, then aggregates all', () => {
   const root = mkdtempSync(join(tmpdir(), 'ontogeny-study-shards-'));
@@ -24,7 +24,7 @@ test('shards 0/3, slurm/3 and kubernetes/3 run each of the study\'s runs once; -
   assert.equal(counts.reduce((sum, count) => sum + count, 0), 4, shards.map((shard) => shard.stdout).join('\n---\n'));
   const computed = shards.flatMap((shard) => [...shard.stdout.matchAll(/: done in [\d.]+ s \((\S+)\)/g)].map((match) => match[1]));
   assert.equal(computed.length, 4, shards.map((shard) => shard.stdout).join('\n---\n'));
-  assert.deepEqual(readdirSync(store).sort(), [...new Set(computed)].sort());
+  assert.deepEqual(runFolders(store), [...new Set(computed)].sort());
   for (const run of computed) assert.equal(readSummary(join(store, run)).status, 'completed');
 
   const missing = 4 - counts[0];

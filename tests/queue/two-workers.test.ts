@@ -1,11 +1,10 @@
 // Two worker processes on one queue finish a study, each run computed exactly once, and enqueueing again adds nothing.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { enqueueRuns, runStandings, runStudyOnQueue, showStudyStatus } from '@ontogeny/cli';
 import { readSummary } from '../cli/run-cli.js';
-import { GUARD_MS, queueBench, quickstartRuns, runsDoneBy, whenDefined } from './queue-fixture.js';
+import { GUARD_MS, queueBench, quickstartRuns, runFolders, runsDoneBy, whenDefined } from './queue-fixture.js';
 
 const bench = queueBench('two-workers');
 
@@ -17,7 +16,7 @@ test('two workers finish a study of 4 runs; every run is computed once, by one o
   const standings = await runStudyOnQueue(runs, { queue: redis.url, store, say: (line) => lines.push(line), pollMs: 100, signal: bench.signal });
   assert.deepEqual(standings.map(({ state }) => state), ['done', 'done', 'done', 'done'], lines.join('\n'));
   assert.match(lines[0], /4 runs: 4 queued, 0 failed ones retried, 0 already queued or running, 0 complete/);
-  assert.deepEqual(readdirSync(store).sort(), runs.map((run) => run.runName).sort());
+  assert.deepEqual(runFolders(store), runs.map((run) => run.runName).sort());
   for (const run of runs) assert.equal(readSummary(join(store, run.runName)).status, 'completed');
   // The store says complete before a worker has told the queue; wait for the workers' lines.
   await whenDefined(async () => (workers.flatMap(runsDoneBy).length >= runs.length ? true : undefined), bench.signal);
