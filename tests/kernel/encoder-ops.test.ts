@@ -159,6 +159,8 @@ describe('Kernel encoder ops', () => {
 
       it('embedding ops reject an id that is not a row of the table, naming the entry', () => {
         const table = new Float32Array(6);
+        assert.throws(() => ops.embeddingGather(Float32Array.of(0, 3), table, 2, new Float32Array(4)),
+          /id 3 at entry 1 is outside the table of 3 rows/);
         for (const bad of [3, -1, 1.5, NaN]) {
           assert.throws(() => ops.embeddingGather(Float32Array.of(0, bad), table, 2, new Float32Array(4)), RangeError);
           assert.throws(() => ops.embeddingScatterAdd(Float32Array.of(0, bad), new Float32Array(4), 2, table.slice()),

@@ -1,6 +1,6 @@
 // Embedding lookups: rows of a table gathered by id, and the backward scatter-add into the table's gradient.
 // N = looked-up entries, V = table rows, D = width
-#include <string>
+#include <cstdio>
 #include "encoder-ops.h"
 #include "simd.h"
 
@@ -17,9 +17,9 @@ int firstBadId(int n, const float* ids, int size) {
 }
 
 Napi::Value badId(const Napi::CallbackInfo& info, const char* op, int i, float id, int size) {
-  Napi::RangeError::New(info.Env(), std::string("native kernel: ") + op + ": id " + std::to_string(id) + " at entry " +
-                                        std::to_string(i) + " is outside the table of " + std::to_string(size) + " rows")
-      .ThrowAsJavaScriptException();
+  char text[160];
+  std::snprintf(text, sizeof text, "native kernel: %s: id %g at entry %d is outside the table of %d rows", op, id, i, size);
+  Napi::RangeError::New(info.Env(), text).ThrowAsJavaScriptException();
   return info.Env().Undefined();
 }
 
