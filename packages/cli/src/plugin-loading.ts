@@ -1,6 +1,7 @@
 // Builds the plugin registry: the built-ins, then each third-party package or path given with --plugin.
 import { register } from 'node:module';
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errors, nativeBackend, nativeBackendWith, OntogenyError, referenceBackend, type KernelBackend, type PluginRegistry } from '@ontogeny/core';
 import { builtinRegistry } from '@ontogeny/plugins';
@@ -50,9 +51,19 @@ function shareOntogenyPackages(): void {
   register(new URL(`./ontogeny-imports-hooks${extname(import.meta.url)}`, import.meta.url), { data });
 }
 
+/** Whether a module at `entry` finds an installed @ontogeny/core by Node's own lookup (node_modules up its folders). */
+function findsOntogenyItself(entry: string): boolean {
+  for (let folder = dirname(entry); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'node_modules', '@ontogeny', 'core'))) return true;
+    if (dirname(folder) === folder) return false;
+  }
+}
+
 async function importPluginModule(source: string, cwd: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(pluginEntry(source, cwd)).href;
-  shareOntogenyPackages();
+  const entry = pluginEntry(source, cwd);
+  const url = pathToFileURL(entry).href;
+  // Hooks only where needed: they load in a thread of their own, which a study's worker thread may not equip for .ts.
+  if (!findsOntogenyItself(entry)) shareOntogenyPackages();
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
