@@ -67,13 +67,15 @@ test('an unknown plugin is ONT_PLUGIN_UNKNOWN with its path, the nearest name an
 test('validate --json gives the verdict, and for an invalid spec the code and each problem\'s path', () => {
   const valid = runCli(['validate', specFile(), '--json']);
   assert.equal(valid.status, 0);
-  assert.deepEqual(JSON.parse(valid.stdout), { file: JSON.parse(valid.stdout).file, valid: true, name: 'manners', phases: ['learn', 'age'] });
+  const verdict = JSON.parse(valid.stdout) as { valid: boolean; name: string; phases: string[]; runFolder: string };
+  assert.deepEqual([verdict.valid, verdict.name, verdict.phases], [true, 'manners', ['learn', 'age']]);
+  assert.match(verdict.runFolder, /^manners-[0-9a-f]{10}$/);
   const invalid = runCli(['validate', specFile((spec) => { spec.phases[0]!.batch = 0; spec.phases[1]!.task = 'b'; }), '--json']);
   assert.equal(invalid.status, 2);
-  const verdict = JSON.parse(invalid.stdout) as { valid: boolean; code: string; problems: Array<{ path: string }> };
-  assert.equal(verdict.valid, false);
-  assert.equal(verdict.code, 'ONT_SPEC_INVALID');
-  assert.deepEqual(verdict.problems.map((problem) => problem.path), ['/phases/0/batch']);
+  const failure = JSON.parse(invalid.stdout) as { valid: boolean; code: string; problems: Array<{ path: string }> };
+  assert.equal(failure.valid, false);
+  assert.equal(failure.code, 'ONT_SPEC_INVALID');
+  assert.deepEqual(failure.problems.map((problem) => problem.path), ['/phases/0/batch']);
 });
 
 test('run --json prints every event as a JSON line, from lifespan:start to lifespan:end, and nothing else', () => {

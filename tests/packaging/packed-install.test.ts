@@ -32,14 +32,17 @@ before(() => {
   const dependencies = Object.fromEntries(PACKAGES.map((name) => [`@ontogeny/${name}`, `file:${tarball(name)}`]));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'lab', private: true, type: 'module', dependencies }));
   // The packed cli and plugins depend on @ontogeny/core@0.1.0, which the registry does not have: the tarballs stand in.
+  // Dependencies' install scripts are allowed or not as the repository's workspace says, and core's build is allowed.
+  const workspace = readFileSync(join(repositoryRoot, 'pnpm-workspace.yaml'), 'utf8');
+  const repositoryBuilds = /^allowBuilds:\n((?:  .+\n)+)/m.exec(workspace)?.[1] ?? '';
   writeFileSync(join(project, 'pnpm-workspace.yaml'), [
     'overrides:',
     `  "@ontogeny/core": "file:${tarball('core')}"`,
     `  "@ontogeny/plugins": "file:${tarball('plugins')}"`,
     'allowBuilds:',
     `  "@ontogeny/core@file:${join('..', 'tarballs', 'ontogeny-core-0.1.0.tgz')}": true`,
-    '  onnxruntime-node: false',
     '  "@resvg/resvg-js": false',
+    repositoryBuilds.trimEnd(),
     '',
   ].join('\n'));
   run('pnpm', ['install', '--offline', '--no-frozen-lockfile'], project);
