@@ -1,11 +1,11 @@
 // Faults while a valid run runs: a plugin that throws or breaks its contract is named with its phase, NaN weights are divergence, a closed stdout is survived.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSummary, repositoryRoot, runCli } from './run-cli.js';
+import { readSummary, repositoryRoot, runCli, runFolders } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ontogeny-faulty-run-'));
 
@@ -51,7 +51,7 @@ for (const [disorder, message] of [
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, message);
     assert.doesNotMatch(result.stderr, /internal error/);
-    const summary = readSummary(join(out, readdirSync(out)[0]));
+    const summary = readSummary(join(out, runFolders(out)[0]));
     assert.equal(summary.status, 'failed');
     assert.deepEqual(summary.phases.map((phase) => phase.name), ['pretrain']);
   });
@@ -63,7 +63,7 @@ test('NaN in every weight is divergence, though the ReLU maps it to 0; --fail-on
   const result = runCli(['run', spec, '--out', out, '--plugin', plugin, '--quiet', '--fail-on-diverge']);
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /diverged \(NaN or Inf\) in phase sick/);
-  const summary = readSummary(join(out, readdirSync(out)[0]));
+  const summary = readSummary(join(out, runFolders(out)[0]));
   assert.equal(summary.status, 'completed');
   assert.deepEqual(summary.phases.map((phase) => phase.diverged), [false, true]);
 });
@@ -79,5 +79,5 @@ test('a closed stdout (`ontogeny run … | head -2`) turns narration off and the
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   assert.equal(code, 0, stderr);
   assert.doesNotMatch(stderr, /EPIPE/);
-  assert.equal(readSummary(join(out, readdirSync(out)[0])).status, 'completed');
+  assert.equal(readSummary(join(out, runFolders(out)[0])).status, 'completed');
 });

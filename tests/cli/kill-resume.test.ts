@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { runCli, runToDirectory, startCli } from './run-cli.js';
+import { runCli, runFolders, runToDirectory, startCli } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ontogeny-kill-resume-'));
 const RESULT_FILES = ['summary.json', 'metrics.csv', 'events.jsonl'] as const;
@@ -29,7 +29,7 @@ writeFileSync(spec, JSON.stringify({
 
 /** Lines of the run folder's events.jsonl so far (0 before it exists). */
 function eventLines(out: string): number {
-  const folders = existsSync(out) ? readdirSync(out) : [];
+  const folders = existsSync(out) ? runFolders(out) : [];
   const file = folders.length > 0 ? join(out, folders[0], 'events.jsonl') : null;
   return file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
 }
@@ -54,7 +54,7 @@ test('killed at random events (inside and between phases) and resumed, a lifespa
   for (const [index, point] of points.entries()) {
     const out = join(work, `killed-${index}`);
     await killAt(out, point);
-    const dir = join(out, readdirSync(out)[0]);
+    const dir = join(out, runFolders(out)[0]);
     assert.notEqual(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).status, 'completed', `killed at event ${point} before the end`);
     const refused = runCli(['run', spec, '--out', out]);
     assert.equal(refused.status, 2, 'a killed folder is neither overwritten nor continued without --resume or --force');
@@ -69,7 +69,7 @@ test('killed at random events (inside and between phases) and resumed, a lifespa
 test('a damaged latest checkpoint is passed over for the one before it, and the result is still the same', async () => {
   const out = join(work, 'damaged');
   await killAt(out, 40);
-  const dir = join(out, readdirSync(out)[0]);
+  const dir = join(out, runFolders(out)[0]);
   const progress = join(dir, 'checkpoints', 'progress');
   const latest = readdirSync(progress).filter((name) => name.endsWith('.ckpt')).sort().at(-1)!;
   const bytes = readFileSync(join(progress, latest));

@@ -1,6 +1,7 @@
 // Atomic, durable file writes: a temporary sibling written and synced, renamed over the target, then the folder synced.
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 let counter = 0;
 
@@ -10,7 +11,8 @@ let counter = 0;
  * one of the two as well.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  // Worker threads share the pid and each has its own counter: the thread id keeps their temporary files apart
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${counter++}.tmp`);
   const descriptor = openSync(temporary, 'w');
   try {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
