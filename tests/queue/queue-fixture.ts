@@ -1,6 +1,6 @@
 // What the queue tests share: a study's runs from the quickstart, worker processes, and waits on their output.
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -152,9 +152,4 @@ export function smallStudy(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ontogeny-small-study-')), 'study.json');
   writeFileSync(file, JSON.stringify(spec));
   return file;
-}
-
-/** The run folders in a store (beside them, the store keeps its index runs.csv). */
-export function runFolders(store: string): string[] {
-  return readdirSync(store, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSummary, repositoryRoot, runCli } from '../cli/run-cli.js';
-import { runFolders, smallStudy } from './queue-fixture.js';
+import { readSummary, repositoryRoot, runCli, runFolders } from '../cli/run-cli.js';
+import { smallStudy } from './queue-fixture.js';
 
 test('shards 0/3, slurm/3 and kubernetes/3 run each of the study\'s runs once; --collect lists what is missing, then aggregates all', () => {
   const root = mkdtempSync(join(tmpdir(), 'ontogeny-study-shards-'));

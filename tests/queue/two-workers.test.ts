@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { enqueueRuns, runStandings, runStudyOnQueue, showStudyStatus } from '@ontogeny/cli';
-import { readSummary } from '../cli/run-cli.js';
-import { GUARD_MS, queueBench, quickstartRuns, runFolders, runsDoneBy, whenDefined } from './queue-fixture.js';
+import { readSummary, runFolders } from '../cli/run-cli.js';
+import { GUARD_MS, queueBench, quickstartRuns, runsDoneBy, whenDefined } from './queue-fixture.js';
 
 const bench = queueBench('two-workers');
 

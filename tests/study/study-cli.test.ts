@@ -2,13 +2,13 @@
 // exits 3 with its numbers, a single run's bootstrap interval, bad input exits 2 before any run, a crashed worker
 // fails only its run, Ctrl-C stops and a rerun resumes; `ontogeny compare`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { loadRegistry, loadStudy } from '@ontogeny/cli';
 import type { OntogenyError } from '@ontogeny/core';
-import { repositoryRoot, runCli, startCli } from '../cli/run-cli.js';
+import { repositoryRoot, runCli, runFolders, startCli } from '../cli/run-cli.js';
 
 const fixture = resolve(repositoryRoot, 'tests/study/fixtures/quickstart-bits.study.json');
 const quickstart = resolve(repositoryRoot, 'experiments/quickstart.json');
@@ -37,8 +37,6 @@ function derivedStudy(change: (spec: Record<string, any>) => void): string {
 }
 
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;
-/** The run folders of a store (beside them, the store's runs.csv index). */
-const runFolders = (store: string) => readdirSync(store, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 const studyFile = (root: string, name: string) => readFileSync(join(root, 'studies', STUDY, name), 'utf8');
 
 const byJobs = { one: workspace(), two: workspace() };
