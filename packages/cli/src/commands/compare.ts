@@ -13,8 +13,8 @@ export const compareCommand: CommandModule<GlobalOptions, CompareArguments> = {
   describe: 'Compare runs and studies: per point (a spec without its seed, or a study point) the mean over seeds with its 95 % interval',
   builder: (yargs) => yargs
     .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'Run folders and study folders' })
-    .option('difference', { type: 'string', array: true, default: [] as string[], describe: 'Also the paired difference OF − MINUS of two phases of the same runs, as OF,MINUS (repeatable) (string)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print JSON for machines (boolean)' }) as unknown as Argv<CompareArguments>,
+    .option('difference', { type: 'string', array: true, default: [] as string[], describe: 'Also the paired difference OF − MINUS of two phases of the same runs, as OF,MINUS (repeatable)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON for machines' }) as unknown as Argv<CompareArguments>,
   handler: async (args: ArgumentsCamelCase<CompareArguments>) => {
     const { executeCompare } = await import('../study/execute-compare.js');
     process.exitCode = executeCompare(args);

@@ -17,12 +17,12 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
   describe: 'Export the model at a phase to ONNX (masks applied), then cross-check it in ONNX Runtime',
   builder: (yargs) => yargs
     .positional('run-dir', { type: 'string', demandOption: true, describe: 'A run directory written by `ontogeny run`' })
-    .option('onnx', { type: 'string', demandOption: true, describe: 'Path of the .onnx file to write (string)' })
-    .option('phase', { type: 'string', describe: 'The phase whose end state to export (string; default: the last with a checkpoint)' })
-    .option('task', { type: 'string', describe: "The task whose head (and, after a continual phase, whose mask) the export uses, e.g. permuted/3 (string; default: the phase's task)" })
-    .option('quantized', { type: 'boolean', default: false, describe: 'Write quantized weights as integer codes with DequantizeLinear (boolean)' })
+    .option('onnx', { type: 'string', demandOption: true, describe: 'Path of the .onnx file to write' })
+    .option('phase', { type: 'string', describe: 'The phase whose end state to export (default: the last with a checkpoint)' })
+    .option('task', { type: 'string', describe: "The task whose head (and, after a continual phase, whose mask) the export uses, e.g. permuted/3 (default: the phase's task)" })
+    .option('quantized', { type: 'boolean', default: false, describe: 'Write quantized weights as integer codes with DequantizeLinear' })
     .option('examples', { type: 'number', default: 256, describe: 'Test examples for the ONNX Runtime cross-check (integer; default 256)' })
-    .option('data', { type: 'string', describe: "Folder where tasks look for their data files (string; default: each task's own)" }) as unknown as Argv<ExportArguments>,
+    .option('data', { type: 'string', describe: "Folder where tasks look for their data files (default: each task's own)" }) as unknown as Argv<ExportArguments>,
   handler: async (args: ArgumentsCamelCase<ExportArguments>) => {
     const [core, onnx, { kernelBackends, loadRegistry }, { reportFailure, EXIT_OK }, { resolve }] = await Promise.all([
       import('@ontogeny/core'), import('@ontogeny/core/onnx'), import('../plugin-loading.js'), import('../exit-codes.js'), import('node:path'),

@@ -13,8 +13,8 @@ export const inspectCommand: CommandModule<GlobalOptions, InspectArguments> = {
   describe: 'Account the storage of a run: shared weights, one mask per task, and dense copies for comparison',
   builder: (yargs) => yargs
     .positional('run-dir', { type: 'string', demandOption: true, describe: 'A run directory written by `ontogeny run`' })
-    .option('phase', { type: 'string', describe: 'The phase whose weights are the shared set (string; default: the last with a checkpoint)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table (boolean)' }) as unknown as Argv<InspectArguments>,
+    .option('phase', { type: 'string', describe: 'The phase whose weights are the shared set (default: the last with a checkpoint)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table' }) as unknown as Argv<InspectArguments>,
   handler: async (args: ArgumentsCamelCase<InspectArguments>) => {
     const [{ storageReport }, { reportFailure, EXIT_OK }, { formatStorage }] = await Promise.all([
       import('@ontogeny/core'), import('../exit-codes.js'), import('../format-storage.js'),

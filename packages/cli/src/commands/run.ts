@@ -22,19 +22,19 @@ export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
   describe: 'Run a lifespan from a JSON spec',
   builder: (yargs) => yargs
     .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
-    .option('out', { type: 'string', default: 'runs', describe: 'Folder that receives the run directory <name>-<hash> (string)' })
-    .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (string; default: each task\'s own)' })
-    .option('kernel', { type: 'string', describe: 'Kernel backend: auto, native or reference (string; default: the spec\'s, else auto)' })
+    .option('out', { type: 'string', default: 'runs', describe: 'Folder that receives the run directory <name>-<hash>' })
+    .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (default: each task\'s own)' })
+    .option('kernel', { type: 'string', describe: 'Kernel backend: auto, native or reference (default: the spec\'s, else auto)' })
     .option('seed', { type: 'string', describe: 'Seed of every random stream (integer; default: the spec\'s, else 0)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line (boolean)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line' })
     .option('serve', {
       describe: `Serve a live view of the run at http://127.0.0.1:PORT/ and keep it up after the run until Ctrl-C (port; ${DEFAULT_PORT} when given without one, 0 = any free port)`,
       coerce: servePort,
     })
-    .option('evaluate-events', { type: 'boolean', default: false, describe: 'Evaluate on the test split after every pruning event of every prune phase, as "evaluateEvents": true would (boolean)' })
-    .option('resume', { type: 'boolean', describe: "Continue the run's folder from its latest checkpoint when an earlier run of it was interrupted (boolean; default false)" })
-    .option('force', { type: 'boolean', describe: "Clear the run's folder and run it again, even when it is completed (boolean; default false)" })
-    .option('fail-on-diverge', { type: 'boolean', default: false, describe: 'Exit 1 when a phase diverges (NaN or Inf in the loss or the weights); the run still completes (boolean)' })
+    .option('evaluate-events', { type: 'boolean', default: false, describe: 'Evaluate on the test split after every pruning event of every prune phase, as "evaluateEvents": true would' })
+    .option('resume', { type: 'boolean', describe: "Continue the run's folder from its latest checkpoint when an earlier run of it was interrupted (default false)" })
+    .option('force', { type: 'boolean', describe: "Clear the run's folder and run it again, even when it is completed (default false)" })
+    .option('fail-on-diverge', { type: 'boolean', default: false, describe: 'Exit 1 when a phase diverges (NaN or Inf in the loss or the weights); the run still completes' })
     .conflicts('resume', 'force') as unknown as Argv<RunArguments>,
   handler: async (args: ArgumentsCamelCase<RunArguments>) => {
     const { executeRun } = await import('../execute-run.js');

@@ -10,7 +10,7 @@ export const schemaCommand: CommandModule<GlobalOptions, SchemaArguments> = {
   command: 'schema',
   describe: "Print the spec's JSON Schema (draft 2020-12), composed from the registered plugins",
   builder: (yargs) => yargs
-    .option('study', { type: 'boolean', default: false, describe: "Print the study spec's schema instead, which embeds the lifespan spec's (boolean)" }) as unknown as Argv<SchemaArguments>,
+    .option('study', { type: 'boolean', default: false, describe: "Print the study spec's schema instead, which embeds the lifespan spec's" }) as unknown as Argv<SchemaArguments>,
   handler: async (args: ArgumentsCamelCase<SchemaArguments>) => {
     const [{ buildStudySchema, specSchema }, { kernelBackends, loadRegistry }, { reportFailure }] = await Promise.all([
       import('@ontogeny/core'), import('../plugin-loading.js'), import('../exit-codes.js'),

@@ -18,12 +18,12 @@ export const studyCommand: CommandModule<GlobalOptions, StudyArguments> = {
   describe: 'Run a study (a lifespan over seeds and varied settings), aggregate it and check its claims; exit 3 when a claim fails',
   builder: (yargs) => withScaleOutOptions(yargs
     .positional('study', { type: 'string', demandOption: true, describe: 'Path of the study spec (JSON)' })
-    .option('profile', { type: 'string', describe: "A profile of the study, e.g. ci (string; default: the study as written)" })
-    .option('store', { type: 'string', default: 'runs', describe: 'The run store: folder of the runs <name>-<hash>/, complete ones reused (string)' })
-    .option('out', { type: 'string', default: 'studies', describe: 'Folder that receives the study folder <name>[-<profile>] (string)' })
+    .option('profile', { type: 'string', describe: "A profile of the study, e.g. ci (default: the study as written)" })
+    .option('store', { type: 'string', default: 'runs', describe: 'The run store: folder of the runs <name>-<hash>/, complete ones reused' })
+    .option('out', { type: 'string', default: 'studies', describe: 'Folder that receives the study folder <name>[-<profile>]' })
     .option('jobs', { type: 'number', describe: 'Runs at once, one worker thread each (integer; default: the cores)' })
-    .option('data', { type: 'string', describe: "Folder where tasks look for their data files (string; default: each task's own)" })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line and errors (boolean)' })) as unknown as Argv<StudyArguments>,
+    .option('data', { type: 'string', describe: "Folder where tasks look for their data files (default: each task's own)" })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line and errors' })) as unknown as Argv<StudyArguments>,
   handler: async (args: ArgumentsCamelCase<StudyArguments>) => {
     const { executeStudy } = await import('../study/execute-study.js');
     process.exitCode = await executeStudy(args);
