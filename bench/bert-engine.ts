@@ -2,7 +2,7 @@
 // Timed from the event stream like the MLP's engine benchmark (lifespan-engine.ts): with logEvery 1 every training
 // step emits a `step` event, and a phase's rate is (steps − 1)·batch·T over the time from its first step event to
 // its last, leaving out the first step (packing, allocations) and the evaluation at phase end.
-import { PluginRegistry, nativeBackend, prepareLifespan, runLifespan, type LifespanEvent } from '@ontogeny/core';
+import { PluginRegistry, prepareLifespan, runLifespan, type LifespanEvent } from '@ontogeny/core';
 import { builtinPlugins } from '@ontogeny/plugins';
 
 /** An encoder size of the benchmark: the model's options, the sequence length and the batch. */
@@ -75,7 +75,7 @@ export async function measureBertEngine(size: BertSize, steps: number): Promise<
   const start = performance.now();
   const prepared = await prepareLifespan({
     spec: bertSpec(size, steps), file: '(bench bert)', registry: new PluginRegistry().register('@ontogeny/plugins', ...builtinPlugins),
-    backends: [nativeBackend], kernel: 'native',
+    kernel: 'native',
   });
   const first = new Map<string, [number, number]>();
   const last = new Map<string, [number, number]>();

@@ -3,7 +3,7 @@
 // default 12), --rounds N (default 3), --size small|large (one size only).
 // Each round runs the engine once, then the peer on 2 threads and on 1; each figure is the median of its rounds
 // with the best in brackets, and the targets are judged on medians against the faster PyTorch thread count.
-import { nativeBackend } from '@ontogeny/core';
+import { PluginRegistry, chooseKernel, nativeKernelPlugin } from '@ontogeny/core';
 import { BERT_PHASES, SIZES, measureBertEngine, type BertPhase, type BertSize, type PeerPhase } from './bert-engine.js';
 import { choosePeerSetup, runPeer, type PeerSetup } from './peer.js';
 import { machineLoad, median, medianAndBest, table } from './timing.js';
@@ -19,7 +19,8 @@ const stepsFor = (size: BertSize) => (size.width === 64 ? flag('--steps', 150) :
 
 type PeerRates = Record<PeerPhase, number> & { core: string };
 
-const native = nativeBackend.load();
+const nativeUnavailable = nativeKernelPlugin.available();
+const native = nativeUnavailable === null ? chooseKernel(new PluginRegistry(), 'native').kernel : { unavailable: nativeUnavailable };
 if ('unavailable' in native) {
   console.log(`native kernel unavailable (${native.unavailable}); nothing to measure`);
   process.exit(0);

@@ -4,7 +4,7 @@
 // allocations) and the evaluation at phase end are left out, as the peer leaves out its warm-up.
 import { existsSync } from 'node:fs';
 import {
-  PluginRegistry, nativeBackend, prepareLifespan, referenceBackend, runLifespan, type LifespanEvent,
+  PluginRegistry, prepareLifespan, runLifespan, type LifespanEvent,
 } from '@ontogeny/core';
 import { builtinPlugins } from '@ontogeny/plugins';
 
@@ -63,7 +63,7 @@ interface EngineResult {
 export async function measureEngine(kernel: 'native' | 'reference', steps: number): Promise<EngineResult> {
   const prepared = await prepareLifespan({
     spec: engineSpec(steps), file: '(bench lifespan)', registry: new PluginRegistry().register('@ontogeny/plugins', ...builtinPlugins),
-    backends: [nativeBackend, referenceBackend], kernel,
+    kernel,
   });
   const first = new Map<string, [number, number]>();
   const last = new Map<string, [number, number]>();

@@ -1,7 +1,7 @@
 // The layer-level lifespan benchmark: the MLP 784-300-100-10 from core's MaskedLinear / ReLU / softmaxCrossEntropy,
 // batch 128, plain SGD, one fixed batch — the kernel's share of a training step without the engine around it.
 import {
-  BitMask, MaskedLinear, Parameter, ReLU, Tensor, elementwiseOps, softmaxCrossEntropy, type ElementwiseOps, type Kernel,
+  BitMask, MaskedLinear, Parameter, ReLU, Tensor, softmaxCrossEntropy, type Kernel,
 } from '@ontogeny/core';
 import { rng } from './random.js';
 
@@ -15,8 +15,8 @@ export const PHASES: Phase[] = ['dense pre-training', 'mask fine-tuning', 'spars
 const PLAIN_SGD = { momentum: 0, nesterov: false, weightDecay: 0 };
 
 /** Plain SGD by the kernel's element-wise op, as the sgd plugin steps. */
-function sgd(ops: ElementwiseOps, parameter: Parameter): void {
-  ops.sgdStep(parameter.values, parameter.grad, null, LR, PLAIN_SGD);
+function sgd(kernel: Kernel, parameter: Parameter): void {
+  kernel.sgdStep(parameter.values, parameter.grad, null, LR, PLAIN_SGD);
   parameter.touch();
   parameter.grad.fill(0);
 }
@@ -27,7 +27,6 @@ export function measureLayers(kernel: Kernel, phase: Phase, steps: number): numb
   const layers = [new MaskedLinear('fc1', 784, 300, kernel), new MaskedLinear('fc2', 300, 100, kernel),
     new MaskedLinear('fc3', 100, 10, kernel)];
   const relus = [new ReLU('relu1', kernel), new ReLU('relu2', kernel)];
-  const ops = elementwiseOps(kernel);
   const scratchMasks = layers.map((layer) => new BitMask(layer.weight.size));
   for (const layer of layers) {
     for (let i = 0; i < layer.weight.size; i++) layer.weight.values[i] = (next() - 0.5) * 0.1;
@@ -63,15 +62,15 @@ export function measureLayers(kernel: Kernel, phase: Phase, steps: number): numb
     for (const layer of layers) {
       const w = layer.weight;
       if (w.learning === 'structure' && w.scores) {
-        sgd(ops, w.scores);
+        sgd(kernel, w.scores);
         // Threshold learner: the mask follows the scores every step, so the kernel re-packs every step.
         const scratch = scratchMasks[layers.indexOf(layer)];
-        ops.thresholdBits(w.scores.values, TAU, scratch.words);
+        kernel.thresholdBits(w.scores.values, TAU, scratch.words);
         w.setMask(scratch);
       } else {
-        sgd(ops, w);
+        sgd(kernel, w);
       }
-      if (layer.bias.requiresGrad) sgd(ops, layer.bias);
+      if (layer.bias.requiresGrad) sgd(kernel, layer.bias);
     }
   };
   for (let i = 0; i < 5; i++) step();

@@ -5,7 +5,7 @@
 // machine moved its figure by a third), --rounds N (default 3), --layers-only, --engine-only.
 // The two vCPUs' speed drifts over seconds, for both sides: each side is measured in turn, round after round, and
 // each phase's figure is the median of its rounds with the best in brackets; ratios and targets use the medians.
-import { ReferenceKernel, nativeBackend, type Kernel } from '@ontogeny/core';
+import { PluginRegistry, ReferenceKernel, chooseKernel, nativeKernelPlugin, type Kernel } from '@ontogeny/core';
 import { ENGINE_BATCH, ENGINE_PHASES, engineUnavailable, measureEngine, type EnginePhase } from './lifespan-engine.js';
 import { PHASES, measureLayers, type Phase } from './lifespan-layers.js';
 import { choosePeerSetup, runPeer } from './peer.js';
@@ -70,7 +70,8 @@ const ratio = (ours: number | undefined, theirs: number) =>
 // Issue 17's targets against the best PyTorch peer: 1.5× in every phase, 10× at 97 % sparsity.
 const target = (phase: Phase) => `≥ ${phase.includes('97') ? 10 : 1.5}`;
 
-const native = nativeBackend.load();
+const nativeUnavailable = nativeKernelPlugin.available();
+const native = nativeUnavailable === null ? chooseKernel(new PluginRegistry(), 'native').kernel : { unavailable: nativeUnavailable };
 if ('unavailable' in native) console.log(`native kernel skipped: ${native.unavailable}`);
 
 if (ENGINE) {

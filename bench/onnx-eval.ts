@@ -1,5 +1,5 @@
 // Evaluation of a dense LeNet-300-100 (784 → 300 → 100 → 10) on 10 000 examples: Ontogeny's kernel against ONNX Runtime on the exported graph.
-import { nativeBackend, referenceBackend, Rng, selectKernel, Tensor } from '@ontogeny/core';
+import { chooseKernel, PluginRegistry, Rng, Tensor } from '@ontogeny/core';
 import { crossCheckOnnx, exportOnnx } from '@ontogeny/core/onnx';
 import { Mlp } from '@ontogeny/plugins';
 import * as ort from 'onnxruntime-node';
@@ -8,7 +8,7 @@ const EXAMPLES = 10_000;
 const BATCH = 1000;
 const REPEATS = 5;
 
-const { kernel } = selectKernel('auto', [nativeBackend, referenceBackend]);
+const { kernel } = chooseKernel(new PluginRegistry(), 'auto');
 const model = new Mlp(784, { hidden: [300, 100], init: 'pytorch' }, kernel, (...parts) => Rng.derive(0, 'model', ...parts));
 model.addHead('t', 10, 'classify', Rng.derive(0, 'head'));
 const rng = Rng.derive(0, 'data');

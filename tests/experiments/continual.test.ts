@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { evaluate, findTask, openRun, type ContinualResult, type StorageReport, type Summary } from '@ontogeny/core';
-import { kernelBackends, loadRegistry } from '@ontogeny/cli';
+import { loadRegistry } from '@ontogeny/cli';
 import { readSummary, runCli, runToDirectory } from '../cli/run-cli.js';
 
 const dataset = '/usr/share/datasets/fashion-mnist';
@@ -69,7 +69,7 @@ test('task inference over all ten masks: both methods, every task\'s test batche
 
 test('the checkpoint keeps every task\'s mask and head: task 3 restored from it scores R[9][3] again', { skip }, async () => {
   const { dir } = run();
-  const opened = await openRun(dir, { registry: await loadRegistry(), backends: kernelBackends, phase: 'masks' });
+  const opened = await openRun(dir, { registry: await loadRegistry(), phase: 'masks' });
   const { model, tasks } = opened.prepared;
   const layers = model.maskedParameters();
   for (const layer of layers) assert.equal(layer.taskMasks.size, TASKS);

@@ -1,11 +1,11 @@
-// The Kernel contract's element-wise ops (optimiser updates, ReLU, column sums, threshold bits) on every backend: the reference's bits.
+// The Kernel contract's element-wise ops (SGD, Adam and RMSprop updates, ReLU, column sums, threshold bits) on every backend: the reference's bits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { elementwiseOps, type AdamHyperparameters, type SgdHyperparameters } from '@ontogeny/core';
+import { ReferenceKernel, type AdamHyperparameters, type RmspropHyperparameters, type SgdHyperparameters } from '@ontogeny/core';
 import { kernelsUnderTest } from './backends.js';
 
-const reference = elementwiseOps();
+const reference = new ReferenceKernel();
 
 // The element-wise ops depend on the ISA, not on the sparse layout: one kernel per ISA is enough.
 const seen = new Set<string>();
@@ -32,7 +32,7 @@ const runs = { numRuns: 40 };
 describe('Kernel element-wise ops', () => {
   for (const { label, kernel } of kernels) {
     describe(label, () => {
-      const ops = elementwiseOps(kernel);
+      const ops = kernel;
 
       it('sgdStep gives the definition bits (plain, heavy ball, Nesterov, weight decay)', () => {
         const hyper = fc.record<SgdHyperparameters>({
@@ -69,6 +69,24 @@ describe('Kernel element-wise ops', () => {
             assertSame(b.state.m, a.state.m, 'm');
             assertSame(b.state.v, a.state.v, 'v');
             assert.deepEqual(b.state.t, a.state.t);
+            assertSame(b.w, a.w, 'w');
+          }), runs);
+      });
+
+      it('rmspropStep gives the definition bits (with and without momentum, weight decay)', () => {
+        const hyper = fc.record<RmspropHyperparameters>({
+          alpha: fc.constantFrom(0.99, 0.9), epsilon: fc.constantFrom(1e-8, 1e-3),
+          momentum: fc.constantFrom(0, 0.5), weightDecay: fc.constantFrom(0, 0.01),
+        });
+        fc.assert(fc.property(length.chain((n) => fc.tuple(values(n), values(n), values(n), values(n))), hyper, fc.constantFrom(0.01, 1e-3),
+          ([w, g, square0, velocity], h, lr) => {
+            const square = square0.map(Math.abs);
+            const a = { w: w.slice(), square: square.slice(), velocity: velocity.slice() };
+            const b = { w: w.slice(), square: square.slice(), velocity: velocity.slice() };
+            reference.rmspropStep(a.w, g, a.square, a.velocity, lr, h);
+            ops.rmspropStep(b.w, g, b.square, b.velocity, lr, h);
+            assertSame(b.square, a.square, 'square');
+            assertSame(b.velocity, a.velocity, 'velocity');
             assertSame(b.w, a.w, 'w');
           }), runs);
       });

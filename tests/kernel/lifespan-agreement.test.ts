@@ -1,6 +1,6 @@
 // The quickstart lifespan on the native and the reference kernel: the same accuracies to the printed precision.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,12 +9,14 @@ import { readSummary, runToDirectory } from '../cli/run-cli.js';
 
 const addon = loadAddon();
 
-/** The summary of `experiments/quickstart.json` run on one kernel (the native one optionally forced onto CSR). */
+/** The summary of `experiments/quickstart.json` run on one kernel (the native one optionally forced onto a layout by its option). */
 function summaryOn(kernel: 'native' | 'reference', layout: 'csr' | null = null): Summary {
   const out = mkdtempSync(join(tmpdir(), `ontogeny-agreement-${kernel}-`));
-  // Only the child sees the layout (an undefined value leaves the variable out of its environment).
-  const env = { ONTOGENY_NATIVE_LAYOUT: layout ?? undefined };
-  return readSummary(runToDirectory('experiments/quickstart.json', out, ['--kernel', kernel], env));
+  if (layout === null) return readSummary(runToDirectory('experiments/quickstart.json', out, ['--kernel', kernel]));
+  const spec = join(out, 'quickstart-forced.json');
+  const quickstart = JSON.parse(readFileSync('experiments/quickstart.json', 'utf8')) as Record<string, unknown>;
+  writeFileSync(spec, JSON.stringify({ ...quickstart, kernel: { use: kernel, with: { layout } } }));
+  return readSummary(runToDirectory(spec, out, []));
 }
 
 /** The progress reporter prints metrics with 4 significant digits; that is the precision the kernels must agree to. */

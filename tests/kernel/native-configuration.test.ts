@@ -2,7 +2,7 @@
 // the pool's choice between splitting an op and running it on the calling thread changes times, never results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NativeKernel, loadAddon, nativeBackend, nativeBackendWith } from '@ontogeny/core';
+import { NativeKernel, PluginRegistry, chooseKernel, loadAddon } from '@ontogeny/core';
 
 const addon = loadAddon();
 
@@ -42,19 +42,21 @@ test('the pool times split ops both ways and either way gives the same bits', { 
   assert.ok(gemm.splitMicros > 0 && gemm.singleMicros > 0);
 });
 
-test('ONTOGENY_KERNEL_THREADS sets the native backend\'s threads; a bad value is refused with the variable named', { skip: 'unavailable' in addon && addon.unavailable }, () => {
-  const saved = process.env.ONTOGENY_KERNEL_THREADS;
-  try {
-    process.env.ONTOGENY_KERNEL_THREADS = '1';
-    const kernel = nativeBackend.load();
-    assert.ok(kernel instanceof NativeKernel);
-    assert.equal(kernel.configuration.threads, 1);
-    assert.equal(nativeBackendWith({ threads: 1 }).load() instanceof NativeKernel, true);
-    process.env.ONTOGENY_KERNEL_THREADS = 'two';
-    assert.throws(() => nativeBackend.load(), (error: Error & { code?: string }) =>
-      error.code === 'ONT_KERNEL_UNAVAILABLE' && /ONTOGENY_KERNEL_THREADS .* found "two"/.test(error.message));
-  } finally {
-    if (saved === undefined) delete process.env.ONTOGENY_KERNEL_THREADS;
-    else process.env.ONTOGENY_KERNEL_THREADS = saved;
+test('the native plugin\'s threads option sets its kernel\'s threads; the retired environment variables are refused, naming the spec option', { skip: 'unavailable' in addon && addon.unavailable }, () => {
+  const registry = new PluginRegistry();
+  const kernel = chooseKernel(registry, { use: 'native', with: { threads: 1 } }).kernel;
+  assert.ok(kernel instanceof NativeKernel);
+  assert.equal(kernel.configuration.threads, 1);
+  // The executor's cap applies only where the spec gives no thread count
+  assert.equal((chooseKernel(registry, 'native', { seed: 0, threadCap: 1 }).kernel as NativeKernel).configuration.threads, 1);
+  assert.equal((chooseKernel(registry, { use: 'native', with: { threads: 2 } }, { seed: 0, threadCap: 1 }).kernel as NativeKernel).configuration.threads, 2);
+  for (const [variable, option] of [['ONTOGENY_KERNEL_THREADS', '"threads": 1'], ['ONTOGENY_NATIVE_LAYOUT', '"layout": "csr"'], ['ONTOGENY_ISA', '"isa": "avx2"']]) {
+    process.env[variable] = '1';
+    try {
+      assert.throws(() => chooseKernel(registry, 'native'), (error: Error & { code?: string }) =>
+        error.code === 'ONT_KERNEL_UNAVAILABLE' && error.message.includes(variable) && error.message.includes(option));
+    } finally {
+      delete process.env[variable];
+    }
   }
 });

@@ -1,7 +1,7 @@
 // Unsubscribing from the event stream stops the run before its next step, with no further events.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prepareLifespan, referenceBackend, runLifespan, type LifespanEvent } from '@ontogeny/core';
+import { prepareLifespan, runLifespan, type LifespanEvent } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 test('unsubscribing aborts the run cleanly', async () => {
@@ -15,7 +15,7 @@ test('unsubscribing aborts the run cleanly', async () => {
     },
     file: 'abort.json',
     registry: await loadRegistry(),
-    backends: [referenceBackend],
+    kernel: 'reference',
   });
   const seen: LifespanEvent[] = [];
   await new Promise<void>((resolve) => {

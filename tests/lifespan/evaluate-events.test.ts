@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lastValueFrom, toArray } from 'rxjs';
-import { prepareLifespan, referenceBackend, runLifespan, type LifespanEvent } from '@ontogeny/core';
+import { prepareLifespan, runLifespan, type LifespanEvent } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -22,7 +22,7 @@ async function events(evaluateEvents: boolean, learner: string): Promise<Lifespa
         },
       ],
     },
-    file: 'evaluate-events.json', registry, backends: [referenceBackend],
+    file: 'evaluate-events.json', registry, kernel: 'reference',
   });
   return lastValueFrom(runLifespan(prepared).pipe(toArray()));
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lastValueFrom, toArray } from 'rxjs';
-import { prepareLifespan, referenceBackend, runLifespan } from '@ontogeny/core';
+import { prepareLifespan, runLifespan } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -11,7 +11,7 @@ const adam = { use: 'adam', with: { lr: 0.01 } };
 async function finetune(model: unknown, tasks: unknown, frozen: string[]) {
   const prepared = await prepareLifespan({
     spec: { name: 'frozen-test', model, tasks, phases: [{ name: 'tune', kind: 'finetune-dense', task: 'a', steps: 5, batch: 8, optimizer: adam, frozen }] },
-    file: 'frozen-test.json', registry, backends: [referenceBackend],
+    file: 'frozen-test.json', registry, kernel: 'reference',
   });
   const before = new Map(prepared.model.bodyParameters().map((parameter) => [parameter.name, parameter.values.slice()]));
   await lastValueFrom(runLifespan(prepared).pipe(toArray()));

@@ -1,7 +1,7 @@
 // Claim 4's machinery: magnitude, movement and score pruning each take the MLP and the small BERT down to 3 % density with re-tuning.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { referenceBackend, runSpec } from '@ontogeny/core';
+import { runSpec } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -28,7 +28,7 @@ function spec(model: unknown, tasks: Record<string, unknown>, source: string, ta
 }
 
 async function check(model: unknown, tasks: Record<string, unknown>, source: string, target: string): Promise<void> {
-  const result = await runSpec(spec(model, tasks, source, target), registry, { backends: [referenceBackend] });
+  const result = await runSpec(spec(model, tasks, source, target), registry, { kernel: 'reference' });
   const layers = Object.keys(result.phases.get('pretrain')!.density).filter((layer) => !layer.startsWith('head:'));
   for (const { use } of CRITERIA) {
     const phase = result.phases.get(`prune-${use}`)!;

@@ -1,7 +1,7 @@
 // Linear interpolation between two phases' solutions: the ends reproduce those phases, the path leaves the network as found, the barrier is measured.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barrierHeight, referenceBackend, runSpec, type LifespanEvent } from '@ontogeny/core';
+import { barrierHeight, runSpec, type LifespanEvent } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -37,7 +37,7 @@ test('barrier height: the largest rise above the line between the ends, 0 on or 
 });
 
 test('interpolate: α = 0 and α = 1 reproduce the two phases (the mask as W ⊙ M), and the network is left as found', async () => {
-  const result = await runSpec(spec([{ name: 'path', kind: 'interpolate', between: ['mask', 'dense'], points: 5 }]), registry, { backends: [referenceBackend] });
+  const result = await runSpec(spec([{ name: 'path', kind: 'interpolate', between: ['mask', 'dense'], points: 5 }]), registry, { kernel: 'reference' });
   const path = result.phases.get('path')!;
   const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} vs ${expected}`);
   close(path.extra['accuracy@0'], result.metric('mask'), 'α = 0 is the mask solution');
@@ -58,13 +58,13 @@ test('interpolate: α = 0 and α = 1 reproduce the two phases (the mask as W ⊙
 });
 
 test('interpolate between a solution and itself is flat: every point is that solution', async () => {
-  const result = await runSpec(spec([{ name: 'self', kind: 'interpolate', between: ['mask', 'mask'], points: 3 }]), registry, { backends: [referenceBackend] });
+  const result = await runSpec(spec([{ name: 'self', kind: 'interpolate', between: ['mask', 'mask'], points: 3 }]), registry, { kernel: 'reference' });
   const self = result.phases.get('self')!;
   for (const alpha of [0, 0.5, 1]) assert.ok(Math.abs(self.extra[`loss@${alpha}`] - result.metric('mask', 'loss')) < 1e-6, `α = ${alpha}`);
   assert.ok(self.extra.lossBarrier < 1e-6 && self.extra.errorBarrier < 1e-9);
 });
 
 test('interpolate names only earlier phases, checked before the run', async () => {
-  await assert.rejects(runSpec(spec([{ name: 'path', kind: 'interpolate', between: ['mask', 'later'] }]), registry, { backends: [referenceBackend] }),
+  await assert.rejects(runSpec(spec([{ name: 'path', kind: 'interpolate', between: ['mask', 'later'] }]), registry, { kernel: 'reference' }),
     /at \/phases\/3\/between\/1: no earlier phase is named "later"/);
 });

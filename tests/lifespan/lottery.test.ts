@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lastValueFrom, toArray } from 'rxjs';
-import { prepareLifespan, referenceBackend, runLifespan, type LifespanEvent } from '@ontogeny/core';
+import { prepareLifespan, runLifespan, type LifespanEvent } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -15,7 +15,7 @@ async function run(phases: unknown[]) {
       tasks: { a: { use: 'teacher', with: { train: 600, test: 200 } } },
       phases,
     },
-    file: 'lottery-test.json', registry, backends: [referenceBackend],
+    file: 'lottery-test.json', registry, kernel: 'reference',
   });
   const birth = prepared.model.bodyParameters().map((parameter) => parameter.values.slice());
   const events = await lastValueFrom(runLifespan(prepared).pipe(toArray()));

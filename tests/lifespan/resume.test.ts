@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isError, errors, nativeBackend, prepareLifespan, referenceBackend, runInStore } from '@ontogeny/core';
+import { isError, errors, prepareLifespan, runInStore } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -62,7 +62,7 @@ const sparseNative = {
 };
 
 async function prepare(spec: object) {
-  return prepareLifespan({ spec, file: 'resume.test.json', registry, backends: [nativeBackend, referenceBackend] });
+  return prepareLifespan({ spec, file: 'resume.test.json', registry });
 }
 
 /** The files of `spec` run without a stop, and how many events the run emitted. */

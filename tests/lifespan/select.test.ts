@@ -1,7 +1,7 @@
 // Model selection on the dev split: the best of several earlier phases is chosen without looking at test, and the run continues from it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { referenceBackend, runSpec } from '@ontogeny/core';
+import { runSpec } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -27,7 +27,7 @@ function spec(select: Record<string, unknown>, dev = 300) {
 }
 
 test('select keeps the phase with the best dev metric and continues from it: its test figures are that phase\'s', async () => {
-  const result = await runSpec(spec({ by: 'accuracy' }), registry, { backends: [referenceBackend] });
+  const result = await runSpec(spec({ by: 'accuracy' }), registry, { kernel: 'reference' });
   const best = result.phases.get('best')!;
   const dev = grid.map((phase) => result.metric(phase.name, 'dev:accuracy'));
   assert.deepEqual(grid.map((phase) => best.extra[`dev:accuracy@${phase.name}`]), dev, 'each candidate measured on dev as its own phase was');
@@ -39,13 +39,13 @@ test('select keeps the phase with the best dev metric and continues from it: its
 });
 
 test('select by the lowest dev loss', async () => {
-  const result = await runSpec(spec({ by: 'loss', goal: 'min' }), registry, { backends: [referenceBackend] });
+  const result = await runSpec(spec({ by: 'loss', goal: 'min' }), registry, { kernel: 'reference' });
   const losses = grid.map((phase) => result.metric(phase.name, 'dev:loss'));
   assert.equal(result.phases.get('best')!.extra.chosen, losses.indexOf(Math.min(...losses)));
 });
 
 test('select never chooses on test, and needs a split the task provides', async () => {
-  await assert.rejects(runSpec(spec({ split: 'test' }), registry, { backends: [referenceBackend] }), /at \/phases\/4\/split: selection must not look at the test split/);
-  await assert.rejects(runSpec(spec({}, 0), registry, { backends: [referenceBackend] }), /select: task "target" has no "dev" split to choose on — it has none/);
-  await assert.rejects(runSpec(spec({ among: ['dense-0.0001', 'later'] }), registry, { backends: [referenceBackend] }), /at \/phases\/4\/among\/1: no earlier phase is named "later"/);
+  await assert.rejects(runSpec(spec({ split: 'test' }), registry, { kernel: 'reference' }), /at \/phases\/4\/split: selection must not look at the test split/);
+  await assert.rejects(runSpec(spec({}, 0), registry, { kernel: 'reference' }), /select: task "target" has no "dev" split to choose on — it has none/);
+  await assert.rejects(runSpec(spec({ among: ['dense-0.0001', 'later'] }), registry, { kernel: 'reference' }), /at \/phases\/4\/among\/1: no earlier phase is named "later"/);
 });

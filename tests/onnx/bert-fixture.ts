@@ -1,6 +1,6 @@
 // A tiny `bert` model built through the plugin's builder, with a classifier and an MLM head, and a batch of padded sentence pairs, for the ONNX tests.
-import { ReferenceKernel, Rng, Tensor, type ModelBuilder } from '@ontogeny/core';
-import { builtinPlugins, type BertModel, type BertOptions } from '@ontogeny/plugins';
+import { ReferenceKernel, Rng, Tensor } from '@ontogeny/core';
+import { builtinRegistry, type BertModel, type BertOptions } from '@ontogeny/plugins';
 
 const VOCABULARY = 24;
 const LENGTH = 12;
@@ -19,9 +19,9 @@ export function bertOptions(overrides: Partial<BertOptions> = {}): BertOptions {
 
 /** A `bert` built as a lifespan builds it, with a 'cls' classifier head and an 'mlm' head. */
 export function bertFixture(overrides: Partial<BertOptions> = {}, seed = 1): BertModel {
-  const plugin = builtinPlugins.find((p) => p.kind === 'model' && p.name === 'bert')!;
-  const builder = (plugin.create as (options: BertOptions) => ModelBuilder)(bertOptions(overrides));
-  const model = builder.build({ input, kernel: new ReferenceKernel(), rng: (...parts) => Rng.derive(seed, 'model', ...parts) }) as BertModel;
+  const scope = builtinRegistry().scope({ seed, kernel: new ReferenceKernel() });
+  const builder = scope.create('model', { use: 'bert', with: { ...bertOptions(overrides) } });
+  const model = builder.build({ input, rng: (...parts) => Rng.derive(seed, 'model', ...parts) }) as BertModel;
   model.addHead('cls', CLASSES, 'classify', Rng.derive(seed, 'head', 'cls'));
   model.addHead('mlm', VOCABULARY, 'mlm', Rng.derive(seed, 'head', 'mlm'));
   return model;

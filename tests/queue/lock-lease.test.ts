@@ -5,13 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadRegistry, kernelBackends } from '@ontogeny/cli';
+import { loadRegistry } from '@ontogeny/cli';
 import { errors, isError, prepareLifespan, runInStore } from '@ontogeny/core';
 
 test('a lock from another machine holds while renewed within the lease, and is taken over once it lapses', async () => {
   const store = mkdtempSync(join(tmpdir(), 'ontogeny-lock-lease-'));
   const spec = { ...JSON.parse(readFileSync('experiments/quickstart.json', 'utf8')), seed: 3 };
-  const prepared = await prepareLifespan({ spec, file: 'experiments/quickstart.json', registry: await loadRegistry(), backends: kernelBackends });
+  const prepared = await prepareLifespan({ spec, file: 'experiments/quickstart.json', registry: await loadRegistry() });
   const runDir = join(store, prepared.runName);
   mkdirSync(runDir);
   const lock = join(runDir, 'run.lock');

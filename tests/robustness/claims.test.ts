@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { referenceBackend, runSpec } from '@ontogeny/core';
+import { runSpec } from '@ontogeny/core';
 import { lifespanProperty } from '@ontogeny/core/robustness';
 import { loadRegistry } from '@ontogeny/cli';
 import { agingSpec, type AgingDraw } from './aging-claims.js';
@@ -38,7 +38,7 @@ test('claim 5: for sparsity in [0.9, 0.95], over three random seeds, gradual pru
   await fc.assert(fc.asyncProperty(arbitrary, async ({ sparsity, seeds }) => {
     const differences: number[] = [];
     for (const seed of seeds) {
-      const result = await runSpec(agingSpec({ sparsity, seed }, RETUNE_STEPS), registry, { backends: [referenceBackend] });
+      const result = await runSpec(agingSpec({ sparsity, seed }, RETUNE_STEPS), registry, { kernel: 'reference' });
       // The control is fair: one-shot re-tunes for as many steps as gradual does over all its events
       assert.equal(result.phases.get('one-shot')!.steps, result.phases.get('aging')!.steps);
       differences.push(result.metric('aging') - result.metric('one-shot'));

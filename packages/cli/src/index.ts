@@ -24,7 +24,7 @@ export type { Shard } from './scale-out/shard.js';
 export * as cliErrors from './errors.js';
 
 /* Plugins */
-export { loadRegistry, kernelBackends } from './plugin-loading.js';
+export { loadRegistry } from './plugin-loading.js';
 
 /* Studies */
 export { loadStudy } from './study/load-study.js';

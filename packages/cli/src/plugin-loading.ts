@@ -3,19 +3,16 @@ import { register } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errors, nativeBackend, nativeBackendWith, OntogenyError, referenceBackend, type KernelBackend, type PluginRegistry } from '@ontogeny/core';
+import { errors, OntogenyError, type PluginRegistry } from '@ontogeny/core';
 import { builtinRegistry } from '@ontogeny/plugins';
 import type { OntogenyImportsData } from './ontogeny-imports-hooks.js';
 import { pluginEntry } from './plugin-entry.js';
 
-/** The kernel backends a run may choose from, fastest first. */
-export const kernelBackends: readonly KernelBackend[] = [nativeBackend, referenceBackend];
-
 /**
- * The same for one run among several running side by side (a study's pool, a queue worker's processes): the
- * native kernel on one thread, so N runs share N cores rather than each spreading over all of them.
+ * The thread cap of a kernel in one run among several running side by side (a study's pool, a queue worker's
+ * processes): one, so N runs share N cores rather than each spreading over all of them.
  */
-export const oneThreadKernelBackends: readonly KernelBackend[] = [nativeBackendWith({ threads: 1 }), referenceBackend];
+export const SHARED_MACHINE_KERNEL_THREADS = 1;
 
 /**
  * A registry with the built-in plugins and those of each `sources` entry: a module file, a package folder, or

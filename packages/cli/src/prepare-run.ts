@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errors, prepareLifespan, specOfRunFolder, type PreparedLifespan } from '@ontogeny/core';
 import { withEvaluateEvents } from './evaluate-events.js';
-import { kernelBackends, loadRegistry } from './plugin-loading.js';
+import { loadRegistry } from './plugin-loading.js';
 import { readSpec } from './read-spec.js';
 
 /** The flags that shape a run. */
@@ -22,13 +22,13 @@ export interface PrepareFlags {
 /** Everything `ontogeny run` checks before any work: input errors are thrown as OntogenyErrors of category 'input'. */
 export async function prepareRun(flags: PrepareFlags): Promise<PreparedLifespan> {
   const seed = seedFlag(flags.seed);
-  const kernel = kernelFlag(flags.kernel);
   const dataDir = dataFlag(flags.data);
   const registry = await loadRegistry(flags.plugin);
+  const kernel = kernelFlag(flags.kernel, registry.names('kernel'));
   const read = readSpec(flags.spec);
   const spec = flags.recorded ? specOfRunFolder(read) : read;
   return prepareLifespan({
-    spec: flags.evaluateEvents ? withEvaluateEvents(spec) : spec, file: flags.spec, registry, backends: kernelBackends,
+    spec: flags.evaluateEvents ? withEvaluateEvents(spec) : spec, file: flags.spec, registry,
     seed, kernel, dataDir,
   });
 }
@@ -41,8 +41,9 @@ function seedFlag(value: string | number | undefined): number | undefined {
   return seed;
 }
 
-function kernelFlag(value: string | undefined): string | undefined {
-  const names = ['auto', ...kernelBackends.map((backend) => backend.name)];
+/** `--kernel NAME`: the shorthand of `"kernel": "NAME"` (the kernel plugin with its default options). */
+function kernelFlag(value: string | undefined, kernels: readonly string[]): string | undefined {
+  const names = ['auto', ...kernels];
   if (value !== undefined && !names.includes(value)) throw errors.OPTION_INVALID('--kernel', `one of ${names.join(', ')}`, JSON.stringify(value));
   return value;
 }

@@ -54,6 +54,8 @@ export const PLUGIN_DUPLICATE = defineError('ONT_PLUGIN_DUPLICATE', 'input',
 export const PLUGIN_INCOMPATIBLE = defineError('ONT_PLUGIN_INCOMPATIBLE', 'input',
   (plugin: string, range: string, core: string) =>
     `plugin ${plugin} supports @ontogeny/core ${range}, but this is ${core} — use a version of the plugin made for ${core}`);
+export const PLUGIN_DEPENDENCY = defineError('ONT_PLUGIN_DEPENDENCY', 'input',
+  (plugin: string, needs: string, problem: string) => `plugin ${plugin} needs ${needs}, which ${problem}`);
 export const PLUGIN_LOAD_FAILED = defineError('ONT_PLUGIN_LOAD_FAILED', 'input',
   (source: string, reason: string) => `cannot load plugins from ${source}: ${reason}`);
 export const DATA_MISSING = defineError('ONT_DATA_MISSING', 'input',

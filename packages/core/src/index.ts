@@ -24,16 +24,17 @@ export { dropAndRegrow } from './mask/regrow.js';
 export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
-export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState, AttentionShape } from './kernel/contract.js';
+export type {
+  Kernel, KernelOp, SgdHyperparameters, AdamHyperparameters, AdamState, RmspropHyperparameters, AttentionShape,
+} from './kernel/contract.js';
+export { KERNEL_OPS } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';
-export { elementwiseOps } from './kernel/reference/elementwise.js';
-export type { ElementwiseOps } from './kernel/reference/elementwise.js';
-export { encoderOps } from './kernel/reference/encoder-ops.js';
-export type { EncoderOps } from './kernel/reference/encoder-ops.js';
+export { referenceKernelPlugin } from './kernel/reference/reference-plugin.js';
 export { gemm, gemmNT, transpose } from './kernel/reference/gemm.js';
-export { selectKernel, referenceBackend } from './kernel/backends.js';
-export type { KernelBackend, KernelChoice } from './kernel/backends.js';
-export { nativeBackend, nativeBackendWith } from './kernel/native/native-backend.js';
+export { chooseKernel } from './kernel/choose-kernel.js';
+export type { KernelChoice, KernelReference, KernelSetting } from './kernel/choose-kernel.js';
+export { nativeKernelPlugin } from './kernel/native/native-plugin.js';
+export type { NativePluginOptions } from './kernel/native/native-plugin.js';
 export { NativeKernel } from './kernel/native/native-kernel.js';
 export type { NativeKernelOptions } from './kernel/native/native-kernel.js';
 export { loadAddon } from './kernel/native/addon.js';
@@ -61,12 +62,16 @@ export type { LossResult } from './nn/softmax-cross-entropy.js';
 
 /* Plugins */
 export { definePlugin } from './plugin/define-plugin.js';
-export type { PluginDefinition, AnyPluginDefinition, PluginContext, JsonSchema } from './plugin/define-plugin.js';
+export type {
+  PluginDefinition, AnyPluginDefinition, PluginContext, JsonSchema, RunServices, ServiceName, DependencyFactory, KernelTraits,
+} from './plugin/define-plugin.js';
 export { PLUGIN_KINDS } from './plugin/kinds.js';
 export type { PluginKind, PluginProducts, LearningRateSchedule } from './plugin/kinds.js';
 export { pluginToken } from './plugin/tokens.js';
 export { PluginRegistry } from './plugin/registry.js';
 export type { RegisteredPlugin, PluginReference } from './plugin/registry.js';
+export { RunScope, SERVICE_NAMES } from './plugin/run-scope.js';
+export type { RunServiceValues } from './plugin/run-scope.js';
 export type { Model, ModelBuilder, ModelInputs } from './plugin/contracts/model.js';
 export type { Task, TaskData, TaskContext, TaskInput, TaskSequence, Split, Metric } from './plugin/contracts/task.js';
 export { inputWidth } from './plugin/contracts/task.js';

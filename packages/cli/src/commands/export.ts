@@ -24,13 +24,13 @@ export const exportCommand: CommandModule<GlobalOptions, ExportArguments> = {
     .option('examples', { type: 'number', default: 256, describe: 'Test examples for the ONNX Runtime cross-check (integer; default 256)' })
     .option('data', { type: 'string', describe: "Folder where tasks look for their data files (default: each task's own)" }) as unknown as Argv<ExportArguments>,
   handler: async (args: ArgumentsCamelCase<ExportArguments>) => {
-    const [core, onnx, { kernelBackends, loadRegistry }, { reportFailure, EXIT_OK }, { resolve }] = await Promise.all([
+    const [core, onnx, { loadRegistry }, { reportFailure, EXIT_OK }, { resolve }] = await Promise.all([
       import('@ontogeny/core'), import('@ontogeny/core/onnx'), import('../plugin-loading.js'), import('../exit-codes.js'), import('node:path'),
     ]);
     const { errors, openRun, writeFileAtomic, Tensor } = core;
     try {
       const registry = await loadRegistry(args.plugin);
-      const run = await openRun(args.runDir, { registry, backends: kernelBackends, phase: args.phase, dataDir: args.data ? resolve(args.data) : null });
+      const run = await openRun(args.runDir, { registry, phase: args.phase, dataDir: args.data ? resolve(args.data) : null });
       const { model, tasks } = run.prepared;
       const task = args.task ?? run.task;
       const data = task === null ? undefined : core.findTask(tasks, task);

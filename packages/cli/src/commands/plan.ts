@@ -14,13 +14,13 @@ export const planCommand: CommandModule<GlobalOptions, PlanArguments> = {
     .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
     .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (default: each task\'s own)' }) as unknown as Argv<PlanArguments>,
   handler: async (args: ArgumentsCamelCase<PlanArguments>) => {
-    const [{ prepareLifespan }, { kernelBackends, loadRegistry }, { readSpec }, { reportFailure, EXIT_OK }, { planLifespan }, { formatPlan }, { resolve }] = await Promise.all([
+    const [{ prepareLifespan }, { loadRegistry }, { readSpec }, { reportFailure, EXIT_OK }, { planLifespan }, { formatPlan }, { resolve }] = await Promise.all([
       import('@ontogeny/core'), import('../plugin-loading.js'), import('../read-spec.js'), import('../exit-codes.js'),
       import('../plan/plan-lifespan.js'), import('../plan/format-plan.js'), import('node:path'),
     ]);
     try {
       const prepared = await prepareLifespan({
-        spec: readSpec(args.spec), file: args.spec, registry: await loadRegistry(args.plugin), backends: kernelBackends,
+        spec: readSpec(args.spec), file: args.spec, registry: await loadRegistry(args.plugin),
         dataDir: args.data === undefined ? null : resolve(args.data),
       });
       const plan = planLifespan(prepared);

@@ -12,7 +12,7 @@ export const pluginsCommand: CommandModule<GlobalOptions, PluginsArguments> = {
   builder: (yargs) => yargs
     .option('kind', { type: 'string', describe: 'Only this kind, e.g. schedule' }) as unknown as Argv<PluginsArguments>,
   handler: async (args: ArgumentsCamelCase<PluginsArguments>) => {
-    const [{ PLUGIN_KINDS, errors }, { kernelBackends, loadRegistry }, { reportFailure }, { formatPlugins }] = await Promise.all([
+    const [{ PLUGIN_KINDS, errors }, { loadRegistry }, { reportFailure }, { formatPlugins }] = await Promise.all([
       import('@ontogeny/core'), import('../plugin-loading.js'), import('../exit-codes.js'), import('../format-plugins.js'),
     ]);
     try {
@@ -21,7 +21,7 @@ export const pluginsCommand: CommandModule<GlobalOptions, PluginsArguments> = {
       }
       const registry = await loadRegistry(args.plugin);
       const plugins = registry.list(args.kind as never);
-      process.stdout.write(formatPlugins(plugins, args.kind === undefined || args.kind === 'kernel' ? kernelBackends : [], args.json));
+      process.stdout.write(formatPlugins(plugins, args.json));
     } catch (error) {
       process.exitCode = reportFailure(error, args.debug);
     }

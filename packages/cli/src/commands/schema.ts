@@ -12,11 +12,11 @@ export const schemaCommand: CommandModule<GlobalOptions, SchemaArguments> = {
   builder: (yargs) => yargs
     .option('study', { type: 'boolean', default: false, describe: "Print the study spec's schema instead, which embeds the lifespan spec's" }) as unknown as Argv<SchemaArguments>,
   handler: async (args: ArgumentsCamelCase<SchemaArguments>) => {
-    const [{ buildStudySchema, specSchema }, { kernelBackends, loadRegistry }, { reportFailure }] = await Promise.all([
+    const [{ buildStudySchema, specSchema }, { loadRegistry }, { reportFailure }] = await Promise.all([
       import('@ontogeny/core'), import('../plugin-loading.js'), import('../exit-codes.js'),
     ]);
     try {
-      const lifespan = specSchema(await loadRegistry(args.plugin), kernelBackends);
+      const lifespan = specSchema(await loadRegistry(args.plugin));
       process.stdout.write(`${JSON.stringify(args.study ? buildStudySchema(lifespan) : lifespan, null, 2)}\n`);
     } catch (error) {
       process.exitCode = reportFailure(error, args.debug);

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, isError, OntogenyError, prepareLifespan, readRunStatus, runInStore, type LifespanEvent } from '@ontogeny/core';
 import { JOB_SPEC_MISMATCH } from '../errors.js';
-import { loadRegistry, oneThreadKernelBackends } from '../plugin-loading.js';
+import { loadRegistry, SHARED_MACHINE_KERNEL_THREADS } from '../plugin-loading.js';
 import type { RunJobData, RunPointer } from './run-queue.js';
 import type { WorkerSettings } from './worker-settings.js';
 
@@ -28,7 +28,7 @@ const WRITER_POLL_MS = 1000;
 export async function executeQueuedRun(job: RunJobData, settings: WorkerSettings, onProgress: (progress: RunProgress) => void): Promise<RunPointer> {
   const registry = await loadRegistry(settings.plugins);
   const prepared = await prepareLifespan({
-    spec: job.spec, file: `queued run ${job.runName}`, registry, backends: oneThreadKernelBackends, dataDir: settings.dataDir,
+    spec: job.spec, file: `queued run ${job.runName}`, registry, kernelThreads: SHARED_MACHINE_KERNEL_THREADS, dataDir: settings.dataDir,
   });
   if (prepared.hash !== job.hash) throw JOB_SPEC_MISMATCH(job.runName, prepared.hash);
   const runDir = join(settings.store, prepared.runName);

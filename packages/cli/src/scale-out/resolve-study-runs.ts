@@ -1,6 +1,5 @@
 // A study's runs named as the store names them: each planned spec prepared once, for its hash and its folder.
 import { prepareLifespan, type PluginRegistry } from '@ontogeny/core';
-import { kernelBackends } from '../plugin-loading.js';
 import { testSplitSizes } from '../study/run-worker.js';
 import type { StudyRun } from './study-run.js';
 
@@ -19,7 +18,7 @@ export interface ResolveOptions {
 export async function resolveStudyRuns(specs: readonly unknown[], options: ResolveOptions): Promise<StudyRun[]> {
   const runs: StudyRun[] = [];
   for (const spec of specs) {
-    const prepared = await prepareLifespan({ spec, file: options.file, registry: options.registry, backends: kernelBackends, dataDir: options.dataDir });
+    const prepared = await prepareLifespan({ spec, file: options.file, registry: options.registry, dataDir: options.dataDir });
     runs.push({ hash: prepared.hash, runName: prepared.runName, spec: prepared.spec, testSizes: testSplitSizes(prepared) });
   }
   return runs;

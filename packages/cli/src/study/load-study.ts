@@ -4,7 +4,6 @@ import {
   buildStudySchema, errors, expandStudy, PHASE_KINDS, pointLabel, referenceProblems, specSchema, validateSpec, validateStudy,
   type ExpandedStudy, type Json, type PluginRegistry, type StudySpec,
 } from '@ontogeny/core';
-import { kernelBackends } from '../plugin-loading.js';
 import { readSpec } from '../read-spec.js';
 
 export interface LoadedStudy {
@@ -16,7 +15,7 @@ export interface LoadedStudy {
 
 /** The study in `file` under `profile`, expanded and validated; input errors (exit 2) name the file and the JSON path. */
 export function loadStudy(file: string, registry: PluginRegistry, profile: string | null): LoadedStudy {
-  const lifespanSchema = specSchema(registry, kernelBackends);
+  const lifespanSchema = specSchema(registry);
   const spec = validateStudy(readSpec(file), file, buildStudySchema(lifespanSchema), PHASE_KINDS);
   const baseFile = typeof spec.base === 'string' ? resolve(dirname(file), spec.base) : file;
   const base = typeof spec.base === 'string' ? readSpec(baseFile) : spec.base;

@@ -3,7 +3,7 @@ import {
   isError, errors, prepareLifespan, readRunStatus, runInStore,
   type Json, type PluginRegistry, type PreparedLifespan, type Summary,
 } from '@ontogeny/core';
-import { loadRegistry, oneThreadKernelBackends } from '../plugin-loading.js';
+import { loadRegistry, SHARED_MACHINE_KERNEL_THREADS } from '../plugin-loading.js';
 
 /** What the main thread sends: plain JSON and one shared flag, since it crosses threads. */
 export interface StudyTask {
@@ -70,7 +70,7 @@ export default async function runStudyTask(task: StudyTask): Promise<StudyTaskOu
   let run: string | null = null;
   try {
     const prepared = await prepareLifespan({
-      spec: task.spec, file: task.file, registry: await registryFor(task.plugins, task.cwd), backends: oneThreadKernelBackends, dataDir: task.dataDir,
+      spec: task.spec, file: task.file, registry: await registryFor(task.plugins, task.cwd), kernelThreads: SHARED_MACHINE_KERNEL_THREADS, dataDir: task.dataDir,
     });
     run = prepared.runName;
     const result = await runInStore(task.store, prepared, { resume: true, signal: stop.signal });

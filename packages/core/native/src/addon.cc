@@ -6,6 +6,7 @@
 #include "args.h"
 #include "encoder-ops.h"
 #include "ops.h"
+#include "optimizers.h"
 #include "pack.h"
 #include "split-choice.h"
 
@@ -554,13 +555,12 @@ Napi::Value SplitReport(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  const char* forced = std::getenv("ONTOGENY_ISA");
-  ops = chooseOps(forced ? forced : "best");
+  ops = chooseOps("best");
   exports.Set("configure", Napi::Function::New(env, Configure));
   exports.Set("splitReport", Napi::Function::New(env, SplitReport));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("denseForward", Napi::Function::New(env, DenseForward));
-  exports.Set("sparseForward", Napi::Function::New(env, SparseForward));
+  exports.Set("sparseProduct", Napi::Function::New(env, SparseForward));
   exports.Set("sddmm", Napi::Function::New(env, Sddmm));
   exports.Set("maskApply", Napi::Function::New(env, MaskApply));
   exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));
@@ -579,6 +579,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ont::registerAttention(env, exports);
   ont::registerEmbedding(env, exports);
   ont::registerResidual(env, exports);
+  ont::registerRmsprop(env, exports);
   return exports;
 }
 

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_CORRUPT, DATA_MISSING } from '../errors.js';
-import type { KernelBackend } from '../kernel/backends.js';
 import { findTask } from '../lifespan/phases/continual-tasks.js';
 import { prepareLifespan, type PreparedLifespan } from '../lifespan/prepare.js';
 import { restoreState, type ModelState } from '../lifespan/state.js';
@@ -12,7 +11,6 @@ import { specOfRunFolder, type Summary } from './run-directory.js';
 
 export interface OpenRunOptions {
   readonly registry: PluginRegistry;
-  readonly backends: readonly KernelBackend[];
   /** The phase whose end state to restore; the last phase with a checkpoint by default. */
   readonly phase?: string;
   readonly dataDir?: string | null;
@@ -35,7 +33,7 @@ export interface OpenedRun {
  * checkpoint that summary.json does not record (left by an older or unfinished run of the folder).
  *
  * @example
- * const run = await openRun('runs/quickstart-c6e422a43a', { registry, backends, phase: 'aging' });
+ * const run = await openRun('runs/quickstart-c6e422a43a', { registry, phase: 'aging' });
  * run.prepared.model.forward(batch, run.task!, { training: false });
  */
 export async function openRun(dir: string, options: OpenRunOptions): Promise<OpenedRun> {
@@ -48,7 +46,7 @@ export async function openRun(dir: string, options: OpenRunOptions): Promise<Ope
   if (phase === undefined) throw DATA_MISSING(checkpointFile(dir, '(none)'), 'no phase of this run has finished with a checkpoint');
   // The checkpoint replaces every weight, so the pretrained file (a path relative to the original spec) is not needed
   const { pretrained: _unused, ...rebuilt } = specOfRunFolder(spec) as Record<string, unknown>;
-  const prepared = await prepareLifespan({ spec: rebuilt, file: specFile, registry: options.registry, backends: options.backends, dataDir: options.dataDir ?? null });
+  const prepared = await prepareLifespan({ spec: rebuilt, file: specFile, registry: options.registry, dataDir: options.dataDir ?? null });
   const state = readRunCheckpoint(dir, phase);
   const file = checkpointFile(dir, phase);
   restoreState(prepared.model, state, (task) => {

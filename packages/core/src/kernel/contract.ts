@@ -18,6 +18,14 @@ export interface AdamHyperparameters {
   readonly decoupled: boolean;
 }
 
+/** RMSprop's constants (torch.optim.RMSprop, not centred). */
+export interface RmspropHyperparameters {
+  readonly alpha: number;
+  readonly epsilon: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+}
+
 /** Adam's per-entry state: first and second moments and the step count (whole numbers, exact in float32 to 2²⁴). */
 export interface AdamState {
   readonly m: Float32Array;
@@ -66,64 +74,69 @@ export interface Kernel {
   /** dS(O×I) += (dyᵀ · x) ⊙ W: the straight-through score gradient dL/dS = dL/dW_eff ⊙ W, dense. */
   scoreGrad(dy: Tensor, x: Tensor, w: MaskedParameter, dS: Float32Array): void;
 
-  // Optional element-wise operations. They run every training step over every parameter entry, where a
-  // JavaScript loop costs 2.5–5 ns an entry; callers use `elementwiseOps(kernel)`, which falls back to the
-  // reference definitions (kernel/reference/elementwise.ts) for a kernel without them. Arrays are updated in
-  // place. Backends must give the reference's float32 results bit for bit (its arithmetic is float64 with a
-  // float32 store per array element): these ops carry a lifespan's state from step to step, and a rounding
-  // difference here would compound where one in a product does not.
+  // Element-wise operations. They run every training step over every parameter entry, where a JavaScript loop
+  // costs 2.5–5 ns an entry. Arrays are updated in place. Backends must give the reference's float32 results bit for
+  // bit (its arithmetic is float64 with a float32 store per array element): these ops carry a lifespan's state from
+  // step to step, and a rounding difference here would compound where one in a product does not.
 
   /**
    * One SGD step (torch.optim.SGD with dampening 0): g = grad + λ·w; with `velocity`, b ← μ·b + g and the step
    * is g + μ·b (Nesterov) or b; without, the step is g; then w ← w − lr·step.
    */
-  sgdStep?(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number, h: SgdHyperparameters): void;
+  sgdStep(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number, h: SgdHyperparameters): void;
 
   /**
    * One Adam step with a step count t per entry (so an entry whose state was reset has its own bias correction):
    * g = grad + λ·w unless decoupled; t ← t + 1; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
    * w ← w·(1 − lr·λ if decoupled, else 1) − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε).
    */
-  adamStep?(values: Float32Array, grad: Float32Array, state: AdamState, lr: number, h: AdamHyperparameters): void;
+  adamStep(values: Float32Array, grad: Float32Array, state: AdamState, lr: number, h: AdamHyperparameters): void;
+
+  /**
+   * One RMSprop step: g = grad + λ·w; square ← α·square + (1−α)·g²; u = g / (√square + ε); with momentum μ > 0,
+   * velocity ← μ·velocity + u and the step is velocity, else u; then w ← w − lr·step.
+   */
+  rmspropStep(values: Float32Array, grad: Float32Array, square: Float32Array, velocity: Float32Array, lr: number,
+    h: RmspropHyperparameters): void;
 
   /** y ← max(x, 0), with y = 0 where x is NaN. */
-  relu?(x: Float32Array, y: Float32Array): void;
+  relu(x: Float32Array, y: Float32Array): void;
 
   /** dx ← dy where y > 0, else 0 (y is ReLU's output). */
-  reluBackward?(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
   /** out[j] += m[r, j] for r = 0 … rows − 1 in order, rounding to float32 after each add (a bias gradient). */
-  addColumnSums?(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  addColumnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
 
   /** Bit i of `words` (⌈n/32⌉ words; word i >>> 5, bit i & 31) ← values[i] > threshold; bits past n become 0. */
-  thresholdBits?(values: Float32Array, threshold: number, words: Uint32Array): void;
+  thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void;
 
-  // Optional encoder ops (layer norm, GELU, attention, embeddings, residual sums): the transformer's non-matrix work. Callers use
-  // `encoderOps(kernel)`, which falls back to the reference definitions (kernel/reference/layer-norm.ts, gelu.ts,
-  // attention.ts, embedding.ts, residual.ts). The reference computes in float64 and stores float32. Backends may sum in another
-  // order and evaluate exp and tanh in float32: each result must lie within 2·γ_K of the float64 value over the sums of
-  // magnitudes involved (K the length of the sums), plus a few units of 2⁻²⁴ for exp and tanh (tests/kernel/encoder-ops).
-  // Embedding lookups, their scatter-adds and residual sums are exact: the same bits as the reference.
+  // Encoder ops (layer norm, GELU, attention, embeddings, residual sums): the transformer's non-matrix work, defined by
+  // kernel/reference/layer-norm.ts, gelu.ts, attention.ts, embedding.ts, residual.ts. The reference computes in float64 and
+  // stores float32. Backends may sum in another order and evaluate exp and tanh in float32: each result must lie within
+  // 2·γ_K of the float64 value over the sums of magnitudes involved (K the length of the sums), plus a few units of 2⁻²⁴
+  // for exp and tanh (tests/kernel/encoder-ops). Embedding lookups, their scatter-adds and residual sums are exact: the
+  // same bits as the reference.
 
   /**
    * Per row r of x (N×D): μ and σ² = mean((x − μ)²), 1/σ ← 1/√(σ² + ε) into inverseStd[r], x̂ = (x − μ)/σ into xhat,
    * y = x̂ ⊙ gain + shift.
    */
-  layerNorm?(x: Float32Array, rows: number, cols: number, gain: Float32Array, shift: Float32Array, epsilon: number,
+  layerNorm(x: Float32Array, rows: number, cols: number, gain: Float32Array, shift: Float32Array, epsilon: number,
     y: Float32Array, xhat: Float32Array, inverseStd: Float32Array): void;
 
   /**
    * With g = dy ⊙ gain per row: dx ← (1/σ)(g − mean(g) − x̂ · mean(g ⊙ x̂)); dGain += Σ_rows dy ⊙ x̂ and
    * dShift += Σ_rows dy. Each output may be null (not wanted).
    */
-  layerNormBackward?(dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array, rows: number, cols: number,
+  layerNormBackward(dy: Float32Array, xhat: Float32Array, inverseStd: Float32Array, rows: number, cols: number,
     gain: Float32Array, dx: Float32Array | null, dGain: Float32Array | null, dShift: Float32Array | null): void;
 
   /** y ← ½x(1 + tanh(√(2/π)(x + 0.044715x³))), GELU's tanh form. */
-  gelu?(x: Float32Array, y: Float32Array): void;
+  gelu(x: Float32Array, y: Float32Array): void;
 
   /** dx ← dy · GELU′(x), GELU′(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t as in `gelu`. */
-  geluBackward?(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  geluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
 
   /**
    * Self-attention of every sequence b and head h, on q, k, v of (B·T × D) whose columns hE … hE+E−1 are head h.
@@ -131,7 +144,7 @@ export interface Kernel {
    * keyValid[b·T + j] ≠ 0 (the others exactly 0; a query with no valid key attends to nothing: all 0);
    * context (B·T × D), head h's columns ← Σ_j p_ij v_j; merged ← context with head h's columns times gates[h].
    */
-  attention?(shape: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array, keyValid: Uint8Array | null,
+  attention(shape: AttentionShape, q: Float32Array, k: Float32Array, v: Float32Array, keyValid: Uint8Array | null,
     gates: Float32Array, probabilities: Float32Array, context: Float32Array, merged: Float32Array): void;
 
   /**
@@ -139,18 +152,18 @@ export interface Kernel {
    * sequence b's rows and head h's columns (∂L/∂gate_h for that sequence); with dctx = gates[h] · dMerged,
    * dP = dctx·Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)): dq ← scale·dS·K, dk ← scale·dSᵀ·Q, dv ← Pᵀ·dctx (all assigned).
    */
-  attentionBackward?(shape: AttentionShape, dMerged: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+  attentionBackward(shape: AttentionShape, dMerged: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
     probabilities: Float32Array, context: Float32Array, gates: Float32Array, dq: Float32Array, dk: Float32Array,
     dv: Float32Array, headDots: Float64Array): void;
 
   /** Row i of out (N×D) ← row ids[i] of table (V×D); ids are whole numbers in [0, V) held as floats (RangeError else). */
-  embeddingGather?(ids: Float32Array, table: Float32Array, width: number, out: Float32Array): void;
+  embeddingGather(ids: Float32Array, table: Float32Array, width: number, out: Float32Array): void;
 
   /** Row ids[i] of grad (V×D) += row i of dy (N×D), for i = 0, 1, … in order, each add rounded to float32. */
-  embeddingScatterAdd?(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void;
+  embeddingScatterAdd(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void;
 
   /** out[i] ← a[i] + b[i] rounded to float32 (a residual sum; exact, the same bits on every backend). out may be a or b. */
-  add?(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  add(a: Float32Array, b: Float32Array, out: Float32Array): void;
 
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed
@@ -160,3 +173,17 @@ export interface Kernel {
    */
   formatReport?(): Readonly<Record<string, string>>;
 }
+
+/** The ops of the Kernel contract (every member but its name, description and optional report). */
+export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'formatReport'>;
+
+// A record over every op, so that an op added to the interface and not here fails to compile.
+const OPS: { readonly [op in KernelOp]: true } = {
+  gemm: true, maskedForward: true, maskedBackwardInput: true, maskedWeightGrad: true, scoreGrad: true,
+  sgdStep: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, thresholdBits: true,
+  layerNorm: true, layerNormBackward: true, gelu: true, geluBackward: true, attention: true, attentionBackward: true,
+  embeddingGather: true, embeddingScatterAdd: true, add: true,
+};
+
+/** Every op a kernel must provide; the registry refuses a kernel plugin whose kernel lacks one, naming it. */
+export const KERNEL_OPS = Object.keys(OPS) as readonly KernelOp[];

@@ -2,10 +2,8 @@
 import { dirname, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Container } from 'inversify';
 import { OntogenyError, SHAPE_MISMATCH, SPEC_INVALID } from '../errors.js';
-import type { KernelBackend } from '../kernel/backends.js';
-import { selectKernel } from '../kernel/backends.js';
+import { chooseKernel, type KernelReference } from '../kernel/choose-kernel.js';
 import type { Kernel } from '../kernel/contract.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import type { Model } from '../plugin/contracts/model.js';
@@ -31,11 +29,16 @@ export interface PrepareOptions {
   /** The parsed spec and the file it came from (for messages). */
   readonly spec: unknown;
   readonly file: string;
+  /** Every plugin the run may use, kernels among them. */
   readonly registry: PluginRegistry;
-  readonly backends: readonly KernelBackend[];
   /** Command-line overrides, part of the resolved spec (and so of its hash). */
   readonly seed?: number;
-  readonly kernel?: string;
+  readonly kernel?: KernelReference;
+  /**
+   * The executor's thread cap for a kernel with a `threads` option the spec leaves unset (a pool's worker: 1). Not
+   * part of the hash: it is where the run executes (see docs/architecture.md on what thread counts change).
+   */
+  readonly kernelThreads?: number;
   /** `--data DIR`: where tasks look for their files by default. Not part of the hash (it is where, not what). */
   readonly dataDir?: string | null;
 }
@@ -49,7 +52,6 @@ export interface PreparedLifespan {
   /** `<name>-<hash>`: the run directory's name. */
   readonly runName: string;
   readonly registry: PluginRegistry;
-  readonly container: Container;
   readonly kernel: Kernel;
   /** Said once when `auto` fell back to a slower kernel. */
   readonly kernelNotice: string | null;
@@ -62,9 +64,9 @@ export interface PreparedLifespan {
   addHead(task: string): void;
 }
 
-/** The spec's schema for the registered plugins and backends (what `ontogeny schema` prints). */
-export function specSchema(registry: PluginRegistry, backends: readonly KernelBackend[]) {
-  return buildSpecSchema(registry, PHASE_KINDS, backends.map((backend) => backend.name));
+/** The spec's schema for the registered plugins (what `ontogeny schema` prints). */
+export function specSchema(registry: PluginRegistry) {
+  return buildSpecSchema(registry, PHASE_KINDS);
 }
 
 /**
@@ -73,16 +75,15 @@ export function specSchema(registry: PluginRegistry, backends: readonly KernelBa
  */
 export async function prepareLifespan(options: PrepareOptions): Promise<PreparedLifespan> {
   const raw = withOverrides(options.spec, options);
-  const schema = specSchema(options.registry, options.backends);
+  const schema = specSchema(options.registry);
   const validated = validateSpec(raw, options.file, schema, PHASE_KINDS);
   // The run directory's spec.json must replay from anywhere: a pre-trained file is kept by its absolute path.
   const spec: LifespanSpec = validated.pretrained
     ? { ...validated, pretrained: { ...validated.pretrained, onnx: resolve(dirname(options.file), validated.pretrained.onnx) } }
     : validated;
-  const { kernel, notice } = selectKernel(spec.kernel, options.backends);
-  const container = options.registry.container();
-  const create = <K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K] =>
-    options.registry.create(container, kind, reference, { seed: spec.seed, kernel });
+  const { kernel, notice } = chooseKernel(options.registry, spec.kernel, { seed: spec.seed, threadCap: options.kernelThreads });
+  const scope = options.registry.scope({ seed: spec.seed, kernel });
+  const create = <K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K] => scope.create(kind, reference);
   const tasks = new Map<string, TaskData>();
   for (const [name, reference] of Object.entries(spec.tasks)) {
     const task = create('task', reference);
@@ -101,7 +102,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
   }
   checkPhaseLengths(spec, tasks, options.file);
   const model = buildModel(spec, options.file, () => create('model', spec.model)
-    .build({ input, kernel, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) }));
+    .build({ input, rng: (...parts) => Rng.derive(spec.seed, 'model', ...parts) }));
   // A task's head, seeded by the task's name (for branches that go back before it, checkpoints and imports)
   const addHead = (task: string): void => {
     const data = findTask(tasks, task);
@@ -114,7 +115,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
   const data = fingerprintFiles([...tasks.values()].flatMap((task) => task.files ?? []));
   const hash = runHash(spec, schema, data);
   return {
-    spec, data, hash, runName: `${spec.name}-${hash}`, registry: options.registry, container, kernel,
+    spec, data, hash, runName: `${spec.name}-${hash}`, registry: options.registry, kernel,
     kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create, addHead,
   };
 }
@@ -213,6 +214,9 @@ function runHash(spec: LifespanSpec, schema: JsonSchema, data: readonly DataFile
   // Where checkpoints fall changes no result
   const { $schema: _ignored, checkpointEvery: _unhashed, ...hashed } = withoutDefaults(spec, schema) as Record<string, unknown>;
   if (data.length > 0) hashed.data = data;
+  // `{"use": "native"}` with every option at its default names the same run as `"native"`
+  const kernel = hashed.kernel as { use?: string; with?: object } | undefined;
+  if (typeof kernel === 'object' && Object.keys(kernel.with ?? {}).length === 0) hashed.kernel = kernel.use;
   if (spec.pretrained) {
     const contents = readFileSync(spec.pretrained.onnx);
     hashed.pretrained = { ...spec.pretrained, onnx: `sha256:${createHash('sha256').update(contents).digest('hex')}` };

@@ -1,7 +1,6 @@
 // Embedding lookup: row i of the output is row ids[i] of a (V × D) table; backward scatters into the table.
 // N = looked-up entries (B·T tokens), V = table rows (vocabulary), D = width
 import type { Kernel } from '../kernel/contract.js';
-import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { Parameter } from './parameter.js';
@@ -16,18 +15,14 @@ export class Embedding implements Layer {
   readonly table: Parameter;
   private ids: Tensor | null = null;
   private readonly outputs = new Workspace();
-  private readonly ops: EncoderOps;
-
-  /** `kernel` computes the lookups when given (the native one in C++); without, the reference loops do. */
-  constructor(readonly name: string, readonly size: number, readonly width: number, kernel?: Kernel) {
+  constructor(readonly name: string, readonly size: number, readonly width: number, private readonly kernel: Kernel) {
     this.table = new Parameter(`${name}.weight`, [size, width]);
-    this.ops = encoderOps(kernel);
   }
 
   forward(ids: Tensor /* N ids */, _mode: PassMode): Tensor /* (N,D) */ {
     const y = this.outputs.tensor(ids.data.length, this.width);
     try {
-      this.ops.embeddingGather(ids.data, this.table.values, this.width, y.data);
+      this.kernel.embeddingGather(ids.data, this.table.values, this.width, y.data);
     } catch (error) {
       throw new RangeError(`${this.name}: ${(error as Error).message}`, { cause: error });
     }
@@ -39,7 +34,7 @@ export class Embedding implements Layer {
     const ids = this.ids;
     if (!ids) throw new Error(`${this.name}: backward called before forward`);
     if (!this.table.requiresGrad) return null;
-    this.ops.embeddingScatterAdd(ids.data, dy.data, this.width, this.table.grad);
+    this.kernel.embeddingScatterAdd(ids.data, dy.data, this.width, this.table.grad);
     return null;
   }
 

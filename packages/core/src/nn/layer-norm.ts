@@ -1,7 +1,6 @@
 // Layer normalisation over the feature dimension (Ba et al. 2016): y = (x − μ) / √(σ² + ε) · γ + β, per row.
 // N = rows (tokens), D = features
 import type { Kernel } from '../kernel/contract.js';
-import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { Parameter } from './parameter.js';
@@ -15,13 +14,9 @@ export class LayerNorm implements Layer {
   private readonly outputs = new Workspace();
   private readonly normalizedBuffer = new Workspace();
   private readonly inputGrads = new Workspace();
-  private readonly ops: EncoderOps;
-
-  /** `kernel` computes the passes when given (the native one by SIMD); without, the reference loops do. */
-  constructor(readonly name: string, readonly width: number, kernel?: Kernel, private readonly epsilon = 1e-12) {
+  constructor(readonly name: string, readonly width: number, private readonly kernel: Kernel, private readonly epsilon = 1e-12) {
     this.gain = new Parameter(`${name}.weight`, [width], new Float32Array(width).fill(1));
     this.shift = new Parameter(`${name}.bias`, [width]);
-    this.ops = encoderOps(kernel);
   }
 
   forward(x: Tensor /* (N,D) */, _mode: PassMode): Tensor /* (N,D) */ {
@@ -30,7 +25,7 @@ export class LayerNorm implements Layer {
     const y = this.outputs.tensor(rows, cols);
     const xhat = this.normalizedBuffer.tensor(rows, cols);
     if (this.inverseStd.length !== rows) this.inverseStd = new Float32Array(rows);
-    this.ops.layerNorm(x.data, rows, cols, this.gain.values, this.shift.values, this.epsilon, y.data, xhat.data, this.inverseStd);
+    this.kernel.layerNorm(x.data, rows, cols, this.gain.values, this.shift.values, this.epsilon, y.data, xhat.data, this.inverseStd);
     this.normalized = xhat; // backward needs x̂ and 1/σ only
     return y;
   }
@@ -40,7 +35,7 @@ export class LayerNorm implements Layer {
     if (!xhat) throw new Error(`${this.name}: backward called before forward`);
     const { rows, cols } = dy;
     const dx = needInputGrad ? this.inputGrads.tensor(rows, cols) : null;
-    this.ops.layerNormBackward(dy.data, xhat.data, this.inverseStd, rows, cols, this.gain.values, dx?.data ?? null,
+    this.kernel.layerNormBackward(dy.data, xhat.data, this.inverseStd, rows, cols, this.gain.values, dx?.data ?? null,
       this.gain.requiresGrad ? this.gain.grad : null, this.shift.requiresGrad ? this.shift.grad : null);
     return dx;
   }

@@ -1,7 +1,6 @@
 // Multi-head self-attention with per-head gates ξ_h (Michel et al. 2019): y = Σ_h ξ_h · softmax(Q_h K_hᵀ/√E) V_h · W_Oᵀ.
 // B = batch, T = sequence length, D = width, H = heads, E = head width (D/H)
 import type { AttentionShape, Kernel } from '../kernel/contract.js';
-import { encoderOps, type EncoderOps } from '../kernel/reference/encoder-ops.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { MaskedLinear } from './masked-linear.js';
@@ -36,7 +35,6 @@ export class MultiHeadAttention implements Layer {
   private keyValid: Uint8Array | null = null;
   private batch = 0;
   private readonly scale: number;
-  private readonly ops: EncoderOps;
   // Q, K, V are the projections' own outputs (B·T,D); the attention op reads each head's columns in place
   private q: Tensor | null = null;
   private k: Tensor | null = null;
@@ -50,7 +48,7 @@ export class MultiHeadAttention implements Layer {
   private readonly inputGrads = new Workspace();
   private headDots = new Float64Array(0); // (B·H) ∂L/∂ξ_h per sequence
 
-  constructor(readonly name: string, readonly width: number, readonly heads: number, kernel: Kernel) {
+  constructor(readonly name: string, readonly width: number, readonly heads: number, private readonly kernel: Kernel) {
     if (width % heads !== 0) throw new RangeError(`${name}: width ${width} is not divisible by ${heads} heads`);
     this.headWidth = width / heads;
     this.scale = 1 / Math.sqrt(this.headWidth);
@@ -60,7 +58,6 @@ export class MultiHeadAttention implements Layer {
     this.output = new MaskedLinear(`${name}.output`, width, width, kernel);
     this.gates = new Float32Array(heads).fill(1);
     this.importance = new Float64Array(heads);
-    this.ops = encoderOps(kernel);
   }
 
   /** Sets T for the next forward, and which of the B·T positions are real tokens (keys at padding get no attention). */
@@ -91,7 +88,7 @@ export class MultiHeadAttention implements Layer {
     const probabilities = this.probabilities.tensor(B * this.heads * T, T);
     const context = this.context.tensor(B * T, this.width);
     const merged = this.merged.tensor(B * T, this.width);
-    this.ops.attention(this.shape(), q.data, k.data, v.data, this.keyValid, this.gates, probabilities.data, context.data, merged.data);
+    this.kernel.attention(this.shape(), q.data, k.data, v.data, this.keyValid, this.gates, probabilities.data, context.data, merged.data);
     return this.output.forward(merged, mode);
   }
 
@@ -105,7 +102,7 @@ export class MultiHeadAttention implements Layer {
     const dk = this.dK.tensor(B * T, this.width);
     const dv = this.dV.tensor(B * T, this.width);
     if (this.headDots.length !== B * this.heads) this.headDots = new Float64Array(B * this.heads);
-    this.ops.attentionBackward(this.shape(), dMerged.data, q.data, k.data, v.data,
+    this.kernel.attentionBackward(this.shape(), dMerged.data, q.data, k.data, v.data,
       this.probabilities.tensor(B * this.heads * T, T).data, this.context.tensor(B * T, this.width).data, this.gates,
       dq.data, dk.data, dv.data, this.headDots);
     this.accumulateImportance();
@@ -113,9 +110,9 @@ export class MultiHeadAttention implements Layer {
     const dx = needInputGrad ? this.inputGrads.tensor(B * T, this.width) : null;
     if (dx && dxQuery) dx.data.set(dxQuery.data);
     const dxKey = this.key.backward(dk, needInputGrad);
-    if (dx && dxKey) this.ops.add(dx.data, dxKey.data, dx.data);
+    if (dx && dxKey) this.kernel.add(dx.data, dxKey.data, dx.data);
     const dxValue = this.value.backward(dv, needInputGrad);
-    if (dx && dxValue) this.ops.add(dx.data, dxValue.data, dx.data);
+    if (dx && dxValue) this.kernel.add(dx.data, dxValue.data, dx.data);
     return dx;
   }
 

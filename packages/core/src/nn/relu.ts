@@ -1,6 +1,5 @@
 // ReLU: y = max(x, 0); dy passes where x > 0.
 import type { Kernel } from '../kernel/contract.js';
-import { elementwiseOps, type ElementwiseOps } from '../kernel/reference/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import type { Parameter } from './parameter.js';
@@ -10,16 +9,12 @@ export class ReLU implements Layer {
   private y: Tensor | null = null;
   private readonly outputs = new Workspace();
   private readonly inputGrads = new Workspace();
-  private readonly ops: ElementwiseOps;
-
-  /** `kernel` computes the passes when given (the native one by SIMD); without, the reference loops do. */
-  constructor(readonly name: string, kernel?: Kernel) {
-    this.ops = elementwiseOps(kernel);
+  constructor(readonly name: string, private readonly kernel: Kernel) {
   }
 
   forward(x: Tensor, _mode: PassMode): Tensor {
     const y = this.outputs.tensor(x.rows, x.cols);
-    this.ops.relu(x.data, y.data);
+    this.kernel.relu(x.data, y.data);
     this.y = y; // y > 0 exactly where x > 0, so the output is all backward needs
     return y;
   }
@@ -29,7 +24,7 @@ export class ReLU implements Layer {
     const y = this.y;
     if (!y) throw new Error(`${this.name}: backward called before forward`);
     const dx = this.inputGrads.tensor(dy.rows, dy.cols);
-    this.ops.reluBackward(y.data, dy.data, dx.data);
+    this.kernel.reluBackward(y.data, dy.data, dx.data);
     return dx;
   }
 

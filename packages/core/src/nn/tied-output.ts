@@ -1,7 +1,6 @@
 // Output layer tied to an embedding table: logits = x · Eᵀ + b, the gradient flowing into the shared table (Press & Wolf 2017).
 // N = rows (tokens), D = width, V = table rows (vocabulary)
 import type { Kernel } from '../kernel/contract.js';
-import { elementwiseOps, type ElementwiseOps } from '../kernel/reference/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer, PassMode } from './layer.js';
 import { Parameter } from './parameter.js';
@@ -16,11 +15,9 @@ export class TiedOutput implements Layer {
   private x: Tensor | null = null;
   private readonly outputs = new Workspace();
   private readonly inputGrads = new Workspace();
-  private readonly ops: ElementwiseOps;
 
   constructor(readonly name: string, readonly table: Parameter, private readonly kernel: Kernel) {
     this.bias = new Parameter(`${name}.bias`, [table.shape[0]]);
-    this.ops = elementwiseOps(kernel);
   }
 
   private get size(): number {
@@ -45,7 +42,7 @@ export class TiedOutput implements Layer {
     if (!x) throw new Error(`${this.name}: backward called before forward`);
     // dE += dyᵀ · x (V,D): the tied table learns from both of its uses
     if (this.table.requiresGrad) this.kernel.gemm(true, false, this.size, this.width, dy.rows, 1, dy.data, x.data, 1, this.table.grad);
-    if (this.bias.requiresGrad) this.ops.addColumnSums(dy.data, dy.rows, dy.cols, this.bias.grad);
+    if (this.bias.requiresGrad) this.kernel.addColumnSums(dy.data, dy.rows, dy.cols, this.bias.grad);
     if (!needInputGrad) return null;
     const dx = this.inputGrads.tensor(dy.rows, this.width);
     this.kernel.gemm(false, false, dy.rows, this.width, this.size, 1, dy.data, this.table.values, 0, dx.data);

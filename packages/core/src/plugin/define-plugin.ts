@@ -1,26 +1,59 @@
-// A plugin's declaration: kind, name, version, the core range it supports, its source, and a JSON Schema of its options.
+// A plugin's declaration: kind, name, version, the core range it supports, its source, a JSON Schema of its options,
+// and what it needs from the run (services, other plugins), which the run's container injects.
 import type { Kernel } from '../kernel/contract.js';
+import type { Rng } from '../tensor/rng.js';
 import type { PluginKind, PluginProducts } from './kinds.js';
 
 /** A JSON Schema (draft 2020-12) object; kept loose because plugins write their own. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
-/** What a plugin's `create` is given besides its options. */
-export interface PluginContext {
-  /** The run's seed; random streams derive from it. */
-  readonly seed: number;
+/**
+ * The services of a run a plugin may ask for by name in `inject`. Each run has its own (two runs in one process
+ * never share a kernel's packed layouts or a random stream).
+ */
+export interface RunServices {
+  /** The run's kernel: the ops a plugin's per-step work runs on (optimiser updates, mask bits). */
+  readonly kernel: Kernel;
   /**
-   * The run's kernel, for plugins whose per-step work it can do (optimisers' updates, mask learners' bits);
-   * absent when a plugin is created outside a run. `elementwiseOps(context.kernel)` covers both cases.
+   * A random stream derived from (run seed, 'plugin', kind, name, …parts), so a plugin's randomness depends on
+   * neither the order plugins are made in nor any other plugin's draws.
    */
-  readonly kernel?: Kernel;
+  random(...parts: Array<string | number>): Rng;
 }
+
+/** The name of a run service a plugin can ask for. */
+export type ServiceName = keyof RunServices;
+
+/** Makes the product of a plugin named in `dependencies`, in the same run, with options (defaulted by its schema). */
+export type DependencyFactory = <K extends PluginKind>(kind: K, name: string, options?: Record<string, unknown>) => PluginProducts[K];
+
+/** What a plugin's `create` is given besides its options: the run's seed and the services it declared in `inject`. */
+export type PluginContext<S extends ServiceName = never> = {
+  /** The run's seed. */
+  readonly seed: number;
+  /** Makes a plugin this one lists in `dependencies` (e.g. `'optimizer/sgd'`); any other is refused. */
+  readonly plugin: DependencyFactory;
+} & Pick<RunServices, S>;
+
+/** What a kernel plugin adds to a definition: the priority `auto` orders by, and whether it can run here. */
+export interface KernelTraits {
+  /** Higher is preferred by `"kernel": "auto"`. */
+  readonly priority: number;
+  /** null when the kernel can run on this machine, else a sentence saying why not and what to do. */
+  available(): string | null;
+}
+
+/** Fields some kinds add to their definitions. */
+interface KindTraits { kernel: KernelTraits }
+
+type TraitsOf<K extends PluginKind> = K extends keyof KindTraits ? KindTraits[K] : unknown;
 
 /**
  * A plugin, as fastify's: metadata up front, options described by a JSON Schema (every property with a
- * description, and a default where one makes sense), validated and defaulted before `create` sees them.
+ * description, and a default where one makes sense), validated and defaulted before `create` sees them, and
+ * its needs declared (`inject`, `dependencies`) so that the run's container hands them over.
  */
-export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>> {
+export type PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>, S extends ServiceName = never> = {
   readonly kind: K;
   readonly name: string;
   readonly version: string;
@@ -32,26 +65,32 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<
   readonly description: string;
   /** JSON Schema of `with`: `type: 'object'`, `additionalProperties: false`, described properties. */
   readonly options: JsonSchema;
-  create(options: O, context: PluginContext): PluginProducts[K];
-}
+  /** The run services `create` receives in its context (kernel plugins cannot ask for the kernel). */
+  readonly inject?: readonly S[];
+  /** Other plugins this one makes, as `kind/name`; each must be registered with it or before it. */
+  readonly dependencies?: readonly string[];
+  create(options: O, context: PluginContext<S>): PluginProducts[K];
+} & TraitsOf<K>;
 
-/** A definition with its options' type erased, as the registry stores it. */
+/** A definition with its options' and services' types erased, as the registry stores it. */
 export type AnyPluginDefinition = {
-  [K in PluginKind]: PluginDefinition<K, never>;
+  [K in PluginKind]: PluginDefinition<K, never, ServiceName>;
 }[PluginKind];
 
 /**
- * Declares a plugin. The identity function, there for the types.
+ * Declares a plugin. The identity function, there for the types: `inject` decides which services `create`'s
+ * context carries.
  *
  * @example
  * export default definePlugin({
- *   kind: 'schedule', name: 'constant', version: '1.0.0', core: '^0.1.0',
- *   source: 'a fixed sparsity', description: 'Prunes to one sparsity at the first step.',
+ *   kind: 'optimizer', name: 'plain-sgd', version: '1.0.0', core: '^0.1.0',
+ *   source: 'Robbins & Monro 1951', description: 'w ← w − lr·g on the run kernel.',
  *   options: { type: 'object', additionalProperties: false,
- *     properties: { to: { type: 'number', minimum: 0, maximum: 1, description: 'Sparsity.' } }, required: ['to'] },
- *   create: (options: { to: number }) => ({ sparsityAt: () => options.to, events: () => [0] }),
+ *     properties: { lr: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Learning rate.' } } },
+ *   inject: ['kernel'],
+ *   create: (options: { lr: number }, { kernel }) => new PlainSgd(options.lr, kernel),
  * });
  */
-export function definePlugin<K extends PluginKind, O>(definition: PluginDefinition<K, O>): PluginDefinition<K, O> {
+export function definePlugin<K extends PluginKind, O, S extends ServiceName = never>(definition: PluginDefinition<K, O, S>): PluginDefinition<K, O, S> {
   return definition;
 }

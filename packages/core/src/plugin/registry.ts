@@ -1,13 +1,18 @@
-// The plugin registry: checks each definition once (name, kind, version range, options schema), then binds it by name.
-import { Container } from 'inversify';
+// The plugin registry: checks each definition once (name, kind, version range, options schema, what it needs), binds
+// it in an inversify container, and opens per-run scopes in which plugins receive the services they declared.
+import { Container, type ServiceIdentifier } from 'inversify';
 import semver from 'semver';
 import {
-  PLUGIN_DUPLICATE, PLUGIN_INCOMPATIBLE, PLUGIN_INVALID, PLUGIN_UNKNOWN,
+  PLUGIN_DEPENDENCY, PLUGIN_DUPLICATE, PLUGIN_INCOMPATIBLE, PLUGIN_INVALID, PLUGIN_UNKNOWN,
 } from '../errors.js';
+import { KERNEL_OPS } from '../kernel/contract.js';
+import { nativeKernelPlugin } from '../kernel/native/native-plugin.js';
+import { referenceKernelPlugin } from '../kernel/reference/reference-plugin.js';
 import { createAjv } from '../spec/ajv.js';
 import { CORE_VERSION } from '../version.js';
-import type { AnyPluginDefinition, JsonSchema, PluginContext, PluginDefinition } from './define-plugin.js';
-import { PLUGIN_KINDS, type PluginKind, type PluginProducts } from './kinds.js';
+import type { AnyPluginDefinition, JsonSchema, PluginDefinition, ServiceName } from './define-plugin.js';
+import { PLUGIN_KINDS, type PluginKind } from './kinds.js';
+import { RunScope, SERVICE_NAMES, type RunServiceValues } from './run-scope.js';
 import { pluginToken } from './tokens.js';
 
 /** A registered plugin and where it came from (a package name or a path). */
@@ -23,30 +28,49 @@ export interface PluginReference {
 }
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+const DEPENDENCY_PATTERN = /^([a-z-]+)\/([a-z][a-z0-9-]*)$/;
+
+/** Every registered plugin, unnamed, so `getAll` lists them in registration order. */
+const CATALOGUE: ServiceIdentifier<RegisteredPlugin> = Symbol.for('ontogeny.plugin-catalogue');
+
+/** The kernels @ontogeny/core carries; every registry starts with them. */
+const CORE_KERNELS = [nativeKernelPlugin, referenceKernelPlugin];
 
 /**
- * Every plugin a run may use, by kind and name. Registration checks a definition completely, so a broken
- * plugin is reported with its name before anything runs; `container()` then binds each under its kind's token.
+ * Every plugin a run may use, by kind and name, held in one inversify container: each definition is bound under its
+ * kind's token, named by its name. Registration checks a definition completely (a kernel's ops, the plugins it
+ * depends on), so a broken plugin is reported with its name before anything runs; `scope()` opens a run's child
+ * container holding that run's services.
  */
 export class PluginRegistry {
-  private readonly plugins = new Map<string, RegisteredPlugin>();
+  private readonly root = new Container();
   private readonly ajv = createAjv();
 
-  /** Registers `definitions` from `origin`; throws an input error naming the plugin on the first problem. */
+  constructor() {
+    this.register('@ontogeny/core', ...CORE_KERNELS);
+  }
+
+  /**
+   * Registers `definitions` from `origin`; throws an input error naming the plugin on the first problem. A plugin's
+   * dependencies must be among `definitions` or registered before.
+   */
   register(origin: string, ...definitions: readonly unknown[]): this {
+    const added: AnyPluginDefinition[] = [];
     for (const candidate of definitions) {
       const definition = this.check(origin, candidate);
-      const key = `${definition.kind}/${definition.name}`;
-      const existing = this.plugins.get(key);
+      const existing = this.find(definition.kind, definition.name);
       if (existing) throw PLUGIN_DUPLICATE(definition.kind, definition.name, existing.origin, origin);
-      this.plugins.set(key, { definition, origin });
+      this.root.bind(pluginToken(definition.kind)).toConstantValue(definition as never).whenNamed(definition.name);
+      this.root.bind(CATALOGUE).toConstantValue({ definition, origin });
+      added.push(definition);
     }
+    for (const definition of added) this.checkDependencies(definition, [`${definition.kind}/${definition.name}`]);
     return this;
   }
 
   /** The registered plugins of `kind` (all kinds when omitted), sorted by kind then name. */
   list(kind?: PluginKind): RegisteredPlugin[] {
-    return [...this.plugins.values()]
+    return this.root.getAll(CATALOGUE)
       .filter((plugin) => kind === undefined || plugin.definition.kind === kind)
       .sort((a, b) => PLUGIN_KINDS.indexOf(a.definition.kind) - PLUGIN_KINDS.indexOf(b.definition.kind)
         || a.definition.name.localeCompare(b.definition.name));
@@ -57,42 +81,56 @@ export class PluginRegistry {
   }
 
   /** The plugin of `kind` named `name`, or an input error listing the known names. */
-  get<K extends PluginKind>(kind: K, name: string): PluginDefinition<K, never> {
-    const found = this.plugins.get(`${kind}/${name}`);
-    if (!found) throw PLUGIN_UNKNOWN(kind, name, this.names(kind));
-    return found.definition as PluginDefinition<K, never>;
+  get<K extends PluginKind>(kind: K, name: string): PluginDefinition<K, never, ServiceName> {
+    if (!this.root.isBound(pluginToken(kind), { name })) throw PLUGIN_UNKNOWN(kind, name, this.names(kind));
+    return this.root.get(pluginToken(kind), { name }) as PluginDefinition<K, never, ServiceName>;
   }
 
-  /** An inversify container with every plugin bound under its kind's token, named by its name. */
-  container(): Container {
-    const container = new Container();
-    for (const { definition } of this.plugins.values()) {
-      container.bind(pluginToken(definition.kind)).toConstantValue(definition as never).whenNamed(definition.name);
+  /** `options` checked against the schema of the plugin of `kind` named `name` and defaulted, or an input error naming both. */
+  defaulted(kind: PluginKind, name: string, options: Record<string, unknown> = {}): Record<string, unknown> {
+    const definition = this.get(kind, name);
+    const validate = this.ajv.compile(definition.options);
+    const copy = structuredClone(options);
+    if (!validate(copy)) {
+      const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`).join('; ');
+      throw PLUGIN_INVALID(`${kind}/${name}`, `options ${JSON.stringify(options)} do not match its schema: ${problems}`);
     }
-    return container;
+    return copy;
   }
 
   /**
-   * Creates the product of the plugin a spec references. The options must already be valid and defaulted
-   * (spec validation does both); they are frozen before the plugin sees them.
+   * A run's scope: a child container binding `services` (the run's kernel, seed and random streams), in which
+   * plugins are made with what they declared. Each run opens its own, so runs in one process share no state.
    */
-  create<K extends PluginKind>(container: Container, kind: K, reference: PluginReference, context: PluginContext): PluginProducts[K] {
-    if (!container.isBound(pluginToken(kind), { name: reference.use })) {
-      throw PLUGIN_UNKNOWN(kind, reference.use, this.names(kind));
+  scope(services: RunServiceValues): RunScope {
+    return new RunScope(this, new Container({ parent: this.root }), services);
+  }
+
+  private find(kind: PluginKind, name: string): RegisteredPlugin | undefined {
+    return this.root.getAll(CATALOGUE).find((plugin) => plugin.definition.kind === kind && plugin.definition.name === name);
+  }
+
+  /** Each dependency of `definition` (transitively, along `path`) is registered and leads back to none on the path. */
+  private checkDependencies(definition: AnyPluginDefinition, path: readonly string[]): void {
+    const label = `${definition.kind}/${definition.name}`;
+    for (const dependency of definition.dependencies ?? []) {
+      const match = DEPENDENCY_PATTERN.exec(dependency);
+      const found = match && PLUGIN_KINDS.includes(match[1] as PluginKind) ? this.find(match[1] as PluginKind, match[2]) : undefined;
+      if (!found) throw PLUGIN_DEPENDENCY(label, dependency, 'is not registered — register it before (or with) the plugin that needs it');
+      if (path.includes(dependency)) throw PLUGIN_DEPENDENCY(label, dependency, `closes a cycle: ${[...path, dependency].join(' → ')}`);
+      this.checkDependencies(found.definition, [...path, dependency]);
     }
-    const definition = container.get(pluginToken(kind), { name: reference.use }) as PluginDefinition<K, unknown>;
-    return definition.create(Object.freeze({ ...(reference.with ?? {}) }), context);
   }
 
   private check(origin: string, candidate: unknown): AnyPluginDefinition {
     const label = describeCandidate(origin, candidate);
     if (typeof candidate !== 'object' || candidate === null) throw PLUGIN_INVALID(label, 'a plugin must be an object made by definePlugin');
-    const plugin = candidate as Partial<PluginDefinition>;
-    if (typeof plugin.kind !== 'string' || !PLUGIN_KINDS.includes(plugin.kind as PluginKind)) {
+    const plugin = candidate as Partial<PluginDefinition<PluginKind, unknown, ServiceName>>;
+    if (typeof plugin.kind !== 'string' || !PLUGIN_KINDS.includes(plugin.kind)) {
       throw PLUGIN_INVALID(label, `kind ${JSON.stringify(plugin.kind)} is not a plugin kind — expected one of ${PLUGIN_KINDS.join(', ')}`);
     }
-    if (typeof plugin.name !== 'string' || !NAME_PATTERN.test(plugin.name)) {
-      throw PLUGIN_INVALID(label, `name ${JSON.stringify(plugin.name)} must be lower-case words joined by '-', e.g. "my-schedule"`);
+    if (typeof plugin.name !== 'string' || !NAME_PATTERN.test(plugin.name) || (plugin.kind === 'kernel' && plugin.name === 'auto')) {
+      throw PLUGIN_INVALID(label, `name ${JSON.stringify(plugin.name)} must be lower-case words joined by '-', e.g. "my-schedule" (and a kernel may not be named "auto")`);
     }
     if (typeof plugin.version !== 'string' || !semver.valid(plugin.version)) {
       throw PLUGIN_INVALID(label, `version ${JSON.stringify(plugin.version)} is not a semantic version such as "1.0.0"`);
@@ -106,7 +144,42 @@ export class PluginRegistry {
     }
     if (typeof plugin.create !== 'function') throw PLUGIN_INVALID(label, 'create must be a function (options, context) => product');
     this.checkOptionsSchema(label, plugin.options);
+    this.checkNeeds(label, plugin);
+    if (plugin.kind === 'kernel') this.checkKernel(label, plugin as Partial<PluginDefinition<'kernel', unknown, never>>);
     return plugin as AnyPluginDefinition;
+  }
+
+  private checkNeeds(label: string, plugin: Partial<PluginDefinition<PluginKind, unknown, ServiceName>>): void {
+    const inject: readonly unknown[] = plugin.inject ?? [];
+    const dependencies: readonly unknown[] = plugin.dependencies ?? [];
+    if (!Array.isArray(inject)) throw PLUGIN_INVALID(label, `inject must be an array of service names (${SERVICE_NAMES.join(', ')})`);
+    for (const service of inject) {
+      if (!SERVICE_NAMES.includes(service as ServiceName)) {
+        throw PLUGIN_INVALID(label, `inject names ${JSON.stringify(service)}, which is not a run service — expected one of ${SERVICE_NAMES.join(', ')}`);
+      }
+    }
+    if (plugin.kind === 'kernel' && inject.includes('kernel')) throw PLUGIN_INVALID(label, 'a kernel plugin cannot inject the kernel: it is the kernel');
+    if (!Array.isArray(dependencies)) throw PLUGIN_INVALID(label, 'dependencies must be an array of "kind/name" strings');
+    for (const dependency of dependencies) {
+      if (typeof dependency !== 'string' || !DEPENDENCY_PATTERN.test(dependency)) {
+        throw PLUGIN_INVALID(label, `dependency ${JSON.stringify(dependency)} must be "kind/name", e.g. "optimizer/sgd"`);
+      }
+    }
+  }
+
+  /** A kernel plugin states its priority and availability; where available, its kernel must have every op of the contract. */
+  private checkKernel(label: string, plugin: Partial<PluginDefinition<'kernel', unknown, never>>): void {
+    if (typeof plugin.priority !== 'number' || !Number.isFinite(plugin.priority)) throw PLUGIN_INVALID(label, 'a kernel plugin needs a numeric priority (higher is preferred by "auto")');
+    if (typeof plugin.available !== 'function') throw PLUGIN_INVALID(label, 'a kernel plugin needs available(): null when it can run here, else why not');
+    if (plugin.available() !== null) return;
+    const validate = this.ajv.compile(plugin.options as JsonSchema);
+    const options = {};
+    validate(options);
+    const kernel = plugin.create!(options as never, { seed: 0, plugin: () => { throw PLUGIN_INVALID(label, 'a kernel has no plugin dependencies'); } });
+    const missing = KERNEL_OPS.filter((op) => typeof (kernel as unknown as Record<string, unknown>)[op] !== 'function');
+    if (missing.length > 0) {
+      throw PLUGIN_INVALID(label, `its kernel lacks the op${missing.length > 1 ? 's' : ''} ${missing.join(', ')} — every op of the Kernel contract is required (packages/core/src/kernel/contract.ts)`);
+    }
   }
 
   private checkOptionsSchema(label: string, schema: unknown): void {

@@ -1,13 +1,13 @@
 // Robustness claims as fast-check properties: each drawn value builds a small lifespan, runs it in memory, and checks a claim.
 import fc from 'fast-check';
-import { referenceBackend, type KernelBackend } from '../kernel/backends.js';
+import type { KernelReference } from '../kernel/choose-kernel.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { runSpec, type LifespanResult } from './run-spec.js';
 
 export interface LifespanPropertyOptions<T> {
   readonly registry: PluginRegistry;
-  /** Kernel backends to choose from (the reference kernel by default, so a claim reads the same on every machine). */
-  readonly backends?: readonly KernelBackend[];
+  /** The kernel (the reference kernel by default, so a claim reads the same on every machine). */
+  readonly kernel?: KernelReference;
   /** The values the claim quantifies over, e.g. fc.record({ sparsity: fc.double(…), seed: fc.nat(100) }). */
   readonly arbitrary: fc.Arbitrary<T>;
   /** The lifespan spec for one drawn value. */
@@ -26,9 +26,9 @@ export interface LifespanPropertyOptions<T> {
  *   { numRuns: 5 });
  */
 export function lifespanProperty<T>(options: LifespanPropertyOptions<T>): fc.IAsyncPropertyWithHooks<[T]> {
-  const backends = options.backends ?? [referenceBackend];
+  const kernel = options.kernel ?? 'reference';
   return fc.asyncProperty(options.arbitrary, async (value) => {
-    const result = await runSpec(options.spec(value), options.registry, { backends });
+    const result = await runSpec(options.spec(value), options.registry, { kernel });
     const verdict = options.claim(result, value);
     if (verdict !== true) throw new Error(`claim failed for ${JSON.stringify(value)}: ${verdict}`);
   });

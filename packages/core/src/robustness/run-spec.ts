@@ -1,7 +1,6 @@
 // Runs a lifespan spec to its end in memory, for library users and tests: no run directory, every event kept.
 import { lastValueFrom, toArray } from 'rxjs';
-import { referenceBackend, type KernelBackend } from '../kernel/backends.js';
-import { nativeBackend } from '../kernel/native/native-backend.js';
+import type { KernelReference } from '../kernel/choose-kernel.js';
 import type { LifespanEvent } from '../lifespan/events.js';
 import { prepareLifespan } from '../lifespan/prepare.js';
 import { runLifespan } from '../lifespan/runner.js';
@@ -27,10 +26,10 @@ export class LifespanResult {
 
 export interface RunSpecOptions {
   /**
-   * The kernel backends the spec's `kernel` chooses from, fastest first: by default the native kernel where it
-   * is built, else the reference kernel (with a notice on stderr).
+   * The kernel instead of the spec's `kernel` (as `--kernel`, part of the resolved spec): e.g. 'reference', so a
+   * result reads the same on every machine. By default the spec's, whose `auto` says on stderr when it falls back.
    */
-  readonly backends?: readonly KernelBackend[];
+  readonly kernel?: KernelReference;
   /** The file the spec came from: its folder resolves the spec's relative paths, and messages name it. */
   readonly file?: string;
   /** Where tasks look for their data files (as `--data`); null for each task's own default. */
@@ -47,7 +46,7 @@ export interface RunSpecOptions {
 export async function runSpec(spec: unknown, registry: PluginRegistry, options: RunSpecOptions = {}): Promise<LifespanResult> {
   const prepared = await prepareLifespan({
     spec, file: options.file ?? '(in memory)', registry,
-    backends: options.backends ?? [nativeBackend, referenceBackend], dataDir: options.dataDir ?? null,
+    kernel: options.kernel, dataDir: options.dataDir ?? null,
   });
   if (prepared.kernelNotice) process.stderr.write(`note: ${prepared.kernelNotice}\n`);
   return new LifespanResult(await lastValueFrom(runLifespan(prepared).pipe(toArray())));

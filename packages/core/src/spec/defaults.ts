@@ -44,6 +44,8 @@ function strip(value: Json, rawSchema: JsonSchema, root: JsonSchema): Json {
     return items ? value.map((item) => strip(item, items, root)) : value;
   }
   if (value === null || typeof value !== 'object') return value;
+  // A value that is a string or a plugin reference (the spec's `kernel`): the object branch applies
+  if (schema.else) return strip(value, schema.else as JsonSchema, root);
   const properties = propertySchemas(value, schema);
   const additional = schema.additionalProperties;
   const out: { [key: string]: Json } = {};

@@ -59,8 +59,8 @@ function pluginDefinitions(registry: PluginRegistry): Record<string, JsonSchema>
   return defs;
 }
 
-/** The full schema of a lifespan spec for the given plugins, phase kinds and kernel names. */
-export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseKind[], kernels: readonly string[]): JsonSchema {
+/** The full schema of a lifespan spec for the given plugins (kernels among them) and phase kinds. */
+export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseKind[]): JsonSchema {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: SPEC_SCHEMA_ID,
@@ -73,7 +73,13 @@ export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseK
       name: { type: 'string', pattern: NAME, maxLength: MAX_NAME_LENGTH, description: 'The run name; the run directory is <name>-<hash>.' },
       description: { type: 'string', description: 'What the experiment shows, for people.' },
       seed: { type: 'integer', minimum: 0, default: 0, description: 'Seed of every random stream of the run.' },
-      kernel: { enum: ['auto', ...kernels], default: 'auto', description: 'Kernel backend: auto picks the fastest available.' },
+      kernel: {
+        default: 'auto',
+        description: 'The kernel plugin: "auto" (the available one of highest priority), a name, or {"use": name, "with": options}.',
+        if: { type: 'string' },
+        then: { enum: ['auto', ...registry.names('kernel')] },
+        else: pluginRef('kernel'),
+      },
       logEvery: { type: 'integer', minimum: 1, default: 10, description: 'Emit a step event every this many steps.' },
       checkpointEvery: {
         type: 'integer', minimum: 1,

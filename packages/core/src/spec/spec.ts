@@ -1,4 +1,5 @@
 // The lifespan spec as TypeScript sees it once validated and defaulted.
+import type { KernelReference } from '../kernel/choose-kernel.js';
 import type { PluginReference } from '../plugin/registry.js';
 
 /** What a phase's `from` names to start from the network as it was born, before any phase. */
@@ -26,8 +27,8 @@ export interface LifespanSpec {
   readonly $schema?: string;
   readonly name: string;
   readonly seed: number;
-  /** 'auto' (the fastest available), or a kernel backend's name. */
-  readonly kernel: string;
+  /** 'auto' (the available kernel plugin of highest priority), a kernel plugin's name, or a reference with options. */
+  readonly kernel: KernelReference;
   readonly model: PluginReference;
   readonly reporters?: readonly PluginReference[];
   readonly tasks: Readonly<Record<string, PluginReference>>;

@@ -1,5 +1,5 @@
 // Supermask learner: keep probabilities sigmoid(s), sampled while training, thresholded at ½ for evaluation.
-import { definePlugin, elementwiseOps, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
 import { initialiseScores, initSparsityOption, writeMask } from './mask-writer.js';
 
 export interface BernoulliOptions {
@@ -17,12 +17,7 @@ export interface BernoulliOptions {
  */
 export class BernoulliLearner implements MaskLearner {
   private readonly draws = new WeakMap<MaskedParameter, Float32Array>();
-
-  private readonly ops;
-
-  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
-  constructor(private readonly options: BernoulliOptions, kernel?: Kernel) {
-    this.ops = elementwiseOps(kernel);
+  constructor(private readonly options: BernoulliOptions, private readonly kernel: Kernel) {
   }
 
   initScores(w: MaskedParameter): void {
@@ -33,7 +28,7 @@ export class BernoulliLearner implements MaskLearner {
     if (!w.scores) return;
     const scores = w.scores.values;
     if (!training) {
-      writeMask(w, scores, 0, 0, this.ops);
+      writeMask(w, scores, 0, 0, this.kernel);
       return;
     }
     let margin = this.draws.get(w);
@@ -49,7 +44,7 @@ export class BernoulliLearner implements MaskLearner {
       margin[i] = sigmoid(scores[i]) - ((draw & 0xffff) + 0.5) / 65536;
       if (i + 1 < margin.length) margin[i + 1] = sigmoid(scores[i + 1]) - ((draw >>> 16) + 0.5) / 65536;
     }
-    writeMask(w, margin, 0, 0, this.ops);
+    writeMask(w, margin, 0, 0, this.kernel);
   }
 
   adjustGradient(w: MaskedParameter): void {
@@ -84,5 +79,6 @@ export default definePlugin({
       },
     },
   },
-  create: (options: BernoulliOptions, context) => new BernoulliLearner(options, context.kernel),
+  inject: ['kernel'],
+  create: (options: BernoulliOptions, { kernel }) => new BernoulliLearner(options, kernel),
 });

@@ -14,5 +14,6 @@ export default definePlugin({
     type: 'object', additionalProperties: false,
     properties: { ...thresholdOptions, initSparsity: { ...initSparsityOption, default: 0.05, description: 'Fraction of the kept connections, smallest |w| first, whose scores start at 0 (off the mask) (default 0.05).' } },
   },
-  create: (options: ThresholdOptions, context) => new ThresholdLearner(options, context.kernel),
+  inject: ['kernel'],
+  create: (options: ThresholdOptions, { kernel }) => new ThresholdLearner(options, kernel),
 });

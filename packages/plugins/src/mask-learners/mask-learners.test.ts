@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MaskedParameter, Rng, type MaskLearner } from '@ontogeny/core';
+import { MaskedParameter, ReferenceKernel, Rng, type MaskLearner } from '@ontogeny/core';
 import { maskLearnerPlugins } from './index.js';
 
-const context = { seed: 0 };
+// What a run's scope injects into these plugins (the kernel), for making them directly
+const context = { seed: 0, kernel: new ReferenceKernel() };
 
 function learner(name: string, options: Record<string, unknown>): MaskLearner {
   const plugin = maskLearnerPlugins.find((p) => p.name === name)!;

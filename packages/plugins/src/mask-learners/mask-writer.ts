@@ -1,16 +1,16 @@
 // Writing a layer's mask from an array compared with a threshold, a word at a time, into a scratch mask kept per layer.
-import { BitMask, Parameter, smallestIndices, type ElementwiseOps, type MaskedParameter } from '@ontogeny/core';
+import { BitMask, Parameter, smallestIndices, type Kernel, type MaskedParameter } from '@ontogeny/core';
 
 const scratchMasks = new WeakMap<MaskedParameter, BitMask>();
 
 /**
  * Sets the mask of `w` to 1[values_i > threshold], plus the first `ties` entries (lowest index first) with
  * values_i = threshold, then ∧ ¬removed (through `setMask`); `values` has one entry per connection (w.size).
- * Allocates nothing after the first call per layer: it runs every training step on every masked layer. `ops`
- * (the run kernel's, by `elementwiseOps`) compares and packs the bits; `setMask` then writes only the words that
+ * Allocates nothing after the first call per layer: it runs every training step on every masked layer. `kernel`
+ * (the run's) compares and packs the bits; `setMask` then writes only the words that
  * differ. Returns whether any bit changed.
  */
-export function writeMask(w: MaskedParameter, values: Float32Array, threshold: number, ties: number, ops: ElementwiseOps): boolean {
+export function writeMask(w: MaskedParameter, values: Float32Array, threshold: number, ties: number, kernel: Kernel): boolean {
   let next = scratchMasks.get(w);
   if (!next) {
     next = new BitMask(w.size);
@@ -18,7 +18,7 @@ export function writeMask(w: MaskedParameter, values: Float32Array, threshold: n
   }
   const words = next.words;
   const n = w.size;
-  ops.thresholdBits(values, threshold, words);
+  kernel.thresholdBits(values, threshold, words);
   // Ties at the threshold, lowest index first; usually one entry (the k-th largest itself).
   for (let i = 0, left = ties; i < n && left > 0; i++) {
     if (values[i] === threshold) {

@@ -1,5 +1,5 @@
 // Piggyback's mask learner: real-valued scores thresholded at τ, trained by the straight-through gradient.
-import { definePlugin, elementwiseOps, type Kernel, type MaskedParameter, type MaskLearner } from '@ontogeny/core';
+import { definePlugin, type Kernel, type MaskedParameter, type MaskLearner } from '@ontogeny/core';
 import { initialiseScores, writeMask } from './mask-writer.js';
 
 export interface ThresholdOptions {
@@ -13,11 +13,7 @@ export interface ThresholdOptions {
  * 2018, eq. 2–3). Scores start at `init` (2τ) on kept connections and 0 elsewhere, so the mask starts as it is.
  */
 export class ThresholdLearner implements MaskLearner {
-  private readonly ops;
-
-  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
-  constructor(private readonly options: ThresholdOptions, kernel?: Kernel) {
-    this.ops = elementwiseOps(kernel);
+  constructor(private readonly options: ThresholdOptions, private readonly kernel: Kernel) {
   }
 
   initScores(w: MaskedParameter): void {
@@ -25,7 +21,7 @@ export class ThresholdLearner implements MaskLearner {
   }
 
   updateMask(w: MaskedParameter): void {
-    if (w.scores) writeMask(w, w.scores.values, this.options.threshold, 0, this.ops);
+    if (w.scores) writeMask(w, w.scores.values, this.options.threshold, 0, this.kernel);
   }
 }
 
@@ -42,5 +38,6 @@ export default definePlugin({
   source: 'Mallya, Davis & Lazebnik 2018, "Piggyback: Adapting a Single Network to Multiple Tasks by Learning to Mask Weights"',
   description: 'Keeps a connection while its real-valued score exceeds τ; scores learn by the straight-through gradient.',
   options: { type: 'object', additionalProperties: false, properties: thresholdOptions },
-  create: (options: Omit<ThresholdOptions, 'initSparsity'>, context) => new ThresholdLearner({ ...options, initSparsity: 0 }, context.kernel),
+  inject: ['kernel'],
+  create: (options: Omit<ThresholdOptions, 'initSparsity'>, { kernel }) => new ThresholdLearner({ ...options, initSparsity: 0 }, kernel),
 });

@@ -1,5 +1,5 @@
 // Edge-popup's mask learner: keep the k connections of largest |score| in each layer, so sparsity holds exactly.
-import { definePlugin, elementwiseOps, kaimingUniform, kthLargestNonNegative, LINEAR_DEFAULT_GAIN, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, kaimingUniform, kthLargestNonNegative, LINEAR_DEFAULT_GAIN, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
 import { ensureScores, initialiseScores, writeMask } from './mask-writer.js';
 
 export interface TopKOptions {
@@ -19,12 +19,7 @@ export interface TopKOptions {
 export class TopKLearner implements MaskLearner {
   private readonly kept = new WeakMap<MaskedParameter, number>();
   private readonly scratch = new WeakMap<MaskedParameter, { magnitudes: Float32Array; candidates: Float32Array; histogram: Uint32Array }>();
-
-  private readonly ops;
-
-  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
-  constructor(private readonly options: TopKOptions, kernel?: Kernel) {
-    this.ops = elementwiseOps(kernel);
+  constructor(private readonly options: TopKOptions, private readonly kernel: Kernel) {
   }
 
   initScores(w: MaskedParameter, rng: Rng): void {
@@ -51,12 +46,12 @@ export class TopKLearner implements MaskLearner {
     for (let i = 0; i < w.size; i++) magnitudes[i] = (removed[i >>> 5] >>> (i & 31)) & 1 ? -1 : Math.abs(scores[i]);
     const k = this.kept.get(w) ?? w.keptCount();
     if (k === 0) {
-      writeMask(w, magnitudes, Infinity, 0, this.ops);
+      writeMask(w, magnitudes, Infinity, 0, this.kernel);
       return;
     }
     const threshold = kthLargestNonNegative(magnitudes, k, histogram, candidates);
-    if (threshold) writeMask(w, magnitudes, threshold.value, k - threshold.above, this.ops);
-    else writeMask(w, magnitudes, -0.5, 0, this.ops); // fewer live connections than k: keep them all
+    if (threshold) writeMask(w, magnitudes, threshold.value, k - threshold.above, this.kernel);
+    else writeMask(w, magnitudes, -0.5, 0, this.kernel); // fewer live connections than k: keep them all
   }
 }
 
@@ -78,5 +73,6 @@ export default definePlugin({
       value: { type: 'number', exclusiveMinimum: 0, default: 1e-2, description: "Initial score of kept connections with init 'constant' (default 1e-2)." },
     },
   },
-  create: (options: TopKOptions, context) => new TopKLearner(options, context.kernel),
+  inject: ['kernel'],
+  create: (options: TopKOptions, { kernel }) => new TopKLearner(options, kernel),
 });

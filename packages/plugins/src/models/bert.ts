@@ -24,8 +24,9 @@ export default definePlugin({
       embeddingStd: { type: 'number', exclusiveMinimum: 0, default: 0.02, description: 'Standard deviation of the embeddings\' normal initialisation.' },
     },
   },
-  create: (options: BertOptions): ModelBuilder => ({
-    build({ input, kernel, rng }) {
+  inject: ['kernel'],
+  create: (options: BertOptions, { kernel }): ModelBuilder => ({
+    build({ input, rng }) {
       if (input.kind !== 'tokens') throw new RangeError(`bert: needs a token task, the task gives ${input.kind} (width ${input.width})`);
       if (input.length > options.maxLength) throw new RangeError(`bert: sequences of ${input.length} tokens exceed maxLength ${options.maxLength}`);
       if (options.width % options.heads !== 0) throw new RangeError(`bert: width ${options.width} is not a multiple of heads ${options.heads}`);

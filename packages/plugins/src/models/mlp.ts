@@ -113,8 +113,9 @@ export const mlpPlugin = definePlugin({
       },
     },
   },
-  create: (options: MlpOptions) => ({
-    build: ({ input, kernel, rng }: ModelInputs) => {
+  inject: ['kernel'],
+  create: (options: MlpOptions, { kernel }) => ({
+    build: ({ input, rng }: ModelInputs) => {
       if (input.kind !== 'features') throw errors.SHAPE_MISMATCH('model mlp', 'fixed-width features', 'token sequences (use the bert model)');
       return new Mlp(input.width, options, kernel, rng);
     },

@@ -11,5 +11,6 @@ export default definePlugin({
   source: 'Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1 (torch.optim.Adam)',
   description: 'Adam with bias-corrected moments; weight decay, if any, is an L2 term in the gradient.',
   options: adamOptionsSchema(weightDecayOption),
-  create: (options: AdamOptions, context) => new AdaptiveMoments(options, false, context.kernel),
+  inject: ['kernel'],
+  create: (options: AdamOptions, { kernel }) => new AdaptiveMoments(options, false, kernel),
 });

@@ -12,5 +12,6 @@ export default definePlugin({
   options: adamOptionsSchema({
     type: 'number', minimum: 0, default: 0.01, description: 'Decoupled decay λ: each step shrinks w by the factor 1 − lr·λ (default 0.01, as PyTorch).',
   }),
-  create: (options: AdamOptions, context) => new AdaptiveMoments(options, true, context.kernel),
+  inject: ['kernel'],
+  create: (options: AdamOptions, { kernel }) => new AdaptiveMoments(options, true, kernel),
 });

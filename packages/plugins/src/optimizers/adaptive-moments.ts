@@ -1,6 +1,6 @@
 // Adam's update, shared by `adam` (L2 decay in the gradient) and `adamw` (decoupled decay): bias-corrected moments per entry.
 import {
-  elementwiseOps, type AdamHyperparameters, type ElementwiseOps, type JsonSchema, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState,
+  type AdamHyperparameters, type JsonSchema, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState,
 } from '@ontogeny/core';
 import { epsilonOption, learningRateOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
@@ -38,18 +38,16 @@ export class AdaptiveMoments implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['m', 'v', 't'] as const);
   private readonly hyperparameters: AdamHyperparameters;
-  private readonly ops: ElementwiseOps;
 
-  constructor(options: AdamOptions, decoupled: boolean, kernel?: Kernel) {
+  constructor(options: AdamOptions, decoupled: boolean, private readonly kernel: Kernel) {
     this.learningRate = options.lr;
     const { beta1, beta2, epsilon, weightDecay } = options;
     this.hyperparameters = { beta1, beta2, epsilon, weightDecay, decoupled };
-    this.ops = elementwiseOps(kernel);
   }
 
   step(params: readonly Parameter[], lr: number): void {
     for (const param of params) {
-      this.ops.adamStep(param.values, param.grad, this.state.of(param), lr, this.hyperparameters);
+      this.kernel.adamStep(param.values, param.grad, this.state.of(param), lr, this.hyperparameters);
       param.touch();
     }
   }

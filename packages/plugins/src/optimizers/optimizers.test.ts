@@ -1,13 +1,14 @@
 // Optimiser updates pinned against hand-computed steps, and state reset for regrown entries.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Parameter } from '@ontogeny/core';
+import { Parameter, ReferenceKernel } from '@ontogeny/core';
 import adam from './adam.js';
 import adamw from './adamw.js';
 import rmsprop from './rmsprop.js';
 import sgd from './sgd.js';
 
-const context = { seed: 0 };
+// What a run's scope injects into these plugins (the kernel), for making them directly
+const context = { seed: 0, kernel: new ReferenceKernel() };
 
 /** A one-entry parameter at w with gradient g. */
 function scalar(w: number, g: number): Parameter {

@@ -1,5 +1,5 @@
 // RMSprop: each entry's step divided by a running root mean square of its gradients (torch.optim.RMSprop, not centred).
-import { definePlugin, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
+import { definePlugin, type Checkpointable, type Kernel, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
 import { epsilonOption, learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
@@ -11,30 +11,22 @@ export interface RmspropOptions {
   readonly weightDecay: number;
 }
 
-/** v ← αv + (1−α)g²; with momentum b ← μb + g/(√v + ε) and w ← w − lr·b, else w ← w − lr·g/(√v + ε). */
+/**
+ * v ← αv + (1−α)g²; with momentum b ← μb + g/(√v + ε) and w ← w − lr·b, else w ← w − lr·g/(√v + ε).
+ * The update itself is the kernel's `rmspropStep`.
+ */
 export class Rmsprop implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['square', 'velocity'] as const);
 
-  constructor(private readonly options: RmspropOptions) {
+  constructor(private readonly options: RmspropOptions, private readonly kernel: Kernel) {
     this.learningRate = options.lr;
   }
 
   step(params: readonly Parameter[], lr: number): void {
-    const { alpha, epsilon, momentum, weightDecay } = this.options;
     for (const param of params) {
-      const { values, grad } = param;
       const { square, velocity } = this.state.of(param);
-      for (let i = 0; i < values.length; i++) {
-        const g = grad[i] + weightDecay * values[i];
-        square[i] = alpha * square[i] + (1 - alpha) * g * g;
-        let update = g / (Math.sqrt(square[i]) + epsilon);
-        if (momentum > 0) {
-          velocity[i] = momentum * velocity[i] + update;
-          update = velocity[i];
-        }
-        values[i] -= lr * update;
-      }
+      this.kernel.rmspropStep(param.values, param.grad, square, velocity, lr, this.options);
       param.touch();
     }
   }
@@ -69,5 +61,6 @@ export default definePlugin({
       weightDecay: weightDecayOption,
     },
   },
-  create: (options: RmspropOptions) => new Rmsprop(options),
+  inject: ['kernel'],
+  create: (options: RmspropOptions, { kernel }) => new Rmsprop(options, kernel),
 });

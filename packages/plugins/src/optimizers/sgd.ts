@@ -1,5 +1,5 @@
 // SGD with optional heavy-ball or Nesterov momentum and L2 weight decay: torch.optim.SGD's update with dampening 0.
-import { definePlugin, elementwiseOps, type ElementwiseOps, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
+import { definePlugin, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
 import { learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
@@ -18,17 +18,15 @@ export interface SgdOptions {
 export class Sgd implements Optimizer, Checkpointable {
   readonly learningRate: number;
   private readonly state = new PerParameterState(['velocity'] as const);
-  private readonly ops: ElementwiseOps;
 
-  constructor(private readonly options: SgdOptions, kernel?: Kernel) {
+  constructor(private readonly options: SgdOptions, private readonly kernel: Kernel) {
     this.learningRate = options.lr;
-    this.ops = elementwiseOps(kernel);
   }
 
   step(params: readonly Parameter[], lr: number): void {
     for (const param of params) {
       const velocity = this.options.momentum > 0 ? this.state.of(param).velocity : null;
-      this.ops.sgdStep(param.values, param.grad, velocity, lr, this.options);
+      this.kernel.sgdStep(param.values, param.grad, velocity, lr, this.options);
       param.touch();
     }
   }
@@ -62,5 +60,6 @@ export default definePlugin({
       weightDecay: weightDecayOption,
     },
   },
-  create: (options: SgdOptions, context) => new Sgd(options, context.kernel),
+  inject: ['kernel'],
+  create: (options: SgdOptions, { kernel }) => new Sgd(options, kernel),
 });

@@ -46,7 +46,8 @@ export interface NativeAddon {
     a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
   denseForward(B: number, I: number, O: number, x: Float32Array, weff: Float32Array,
     bias: Float32Array | null, y: Float32Array): void;
-  sparseForward(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
+  /** y ← x·Wᵀ (+ bias) for a sparse layout; with W's CSC as the CSR of Wᵀ it is the backward product dx = dy·W too. */
+  sparseProduct(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, y: Float32Array,
     xT: Float32Array, yT: Float32Array): void;
   /** `dots`: (threads − 1) × kept floats for the batch parts beyond the first (null: one part). */
@@ -59,6 +60,8 @@ export interface NativeAddon {
     momentum: number, nesterov: boolean, weightDecay: number): void;
   adamStep(n: number, values: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, t: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, weightDecay: number, decoupled: boolean): void;
+  rmspropStep(n: number, values: Float32Array, grad: Float32Array, square: Float32Array, velocity: Float32Array, lr: number,
+    alpha: number, epsilon: number, momentum: number, weightDecay: number): void;
   relu(n: number, x: Float32Array, y: Float32Array): void;
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
   thresholdBits(n: number, values: Float32Array, threshold: number, words: Uint32Array): void;

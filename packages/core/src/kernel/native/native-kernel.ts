@@ -5,7 +5,7 @@ import { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Parameter } from '../../nn/parameter.js';
 import type { Checkpointable, PluginState } from '../../plugin/contracts/checkpointable.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
+import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, RmspropHyperparameters, SgdHyperparameters } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
   MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
@@ -40,7 +40,8 @@ export interface NativeKernelOptions {
   readonly tune?: boolean;
 }
 
-const DEFAULT_MIN_PARALLEL_WORK = 1 << 17;
+/** Ops with fewer multiply-adds than this stay on the calling thread by default. */
+export const DEFAULT_MIN_PARALLEL_WORK = 1 << 17;
 
 /** One line of formatReport, kept while its layer's mask and chosen format stay the same. */
 interface ReportLine {
@@ -102,7 +103,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     const packed = this.pack(w);
     const batch = x.rows;
     const format = this.forwardFormat(packed, w, x, bias, y);
-    this.note(w, 'forward', format, packed, batch);
+    this.recordLayout(w, 'forward', format, packed, batch);
     this.runForward(format, packed, w, x, bias, y);
   }
 
@@ -111,7 +112,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     const batch = dy.rows;
     const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
     const format = forced ?? chooseBackward(packed.stats, batch, MEASURED_RATES, packed.upkeep);
-    this.note(w, 'backward', format, packed, batch);
+    this.recordLayout(w, 'backward', format, packed, batch);
     if (format === 'dense') {
       this.addon.gemm(false, false, batch, w.cols, w.rows, 1, dy.data, packed.effective(), 0, dx.data);
       return;
@@ -119,7 +120,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     // W's CSC is Wᵀ's CSR: the forward product over (I × O) with no bias.
     const csc = packed.layout('csc');
     const bp = this.padded(batch);
-    this.addon.sparseForward(FORMAT_CODE.csr, w.cols, w.rows, batch, dy.data, csc.ptr, csc.index, csc.values, null,
+    this.addon.sparseProduct(FORMAT_CODE.csr, w.cols, w.rows, batch, dy.data, csc.ptr, csc.index, csc.values, null,
       dx.data, this.scratch('in', w.rows * bp), this.scratch('out', w.cols * bp));
   }
 
@@ -127,13 +128,13 @@ export class NativeKernel implements Kernel, Checkpointable {
     const packed = this.pack(w);
     const batch = dy.rows;
     if (packed.full) {
-      this.note(w, 'grad', 'dense', packed, batch);
+      this.recordLayout(w, 'grad', 'dense', packed, batch);
       this.addon.gemm(true, false, w.rows, w.cols, batch, 1, dy.data, x.data, 1, dW);
       return;
     }
     const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
     const format = forced ?? chooseWeightGrad(packed.stats, batch, MEASURED_RATES, packed.upkeep);
-    this.note(w, 'grad', format, packed, batch);
+    this.recordLayout(w, 'grad', format, packed, batch);
     if (format === 'sddmm') {
       const csr = packed.layout('csr', false);
       const bp = this.padded(batch);
@@ -148,7 +149,7 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   scoreGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dS: Float32Array): void {
-    this.note(w, 'scores', 'dense', this.pack(w), dy.rows);
+    this.recordLayout(w, 'scores', 'dense', this.pack(w), dy.rows);
     const grad = this.outerProduct(dy, x, w);
     this.addon.mulAdd(w.size, grad, w.values, dS);
   }
@@ -160,6 +161,11 @@ export class NativeKernel implements Kernel, Checkpointable {
   adamStep(values: Float32Array, grad: Float32Array, state: AdamState, lr: number, h: AdamHyperparameters): void {
     this.addon.adamStep(values.length, values, grad, state.m, state.v, state.t, lr, h.beta1, h.beta2, h.epsilon,
       h.weightDecay, h.decoupled);
+  }
+
+  rmspropStep(values: Float32Array, grad: Float32Array, square: Float32Array, velocity: Float32Array, lr: number,
+    h: RmspropHyperparameters): void {
+    this.addon.rmspropStep(values.length, values, grad, square, velocity, lr, h.alpha, h.epsilon, h.momentum, h.weightDecay);
   }
 
   relu(x: Float32Array, y: Float32Array): void {
@@ -254,7 +260,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     }
     const layout = packed.layout(format);
     const bp = this.padded(batch);
-    this.addon.sparseForward(FORMAT_CODE[format], w.rows, w.cols, batch, x.data, layout.ptr, layout.index,
+    this.addon.sparseProduct(FORMAT_CODE[format], w.rows, w.cols, batch, x.data, layout.ptr, layout.index,
       layout.values, bias, y.data, this.scratch('in', w.cols * bp), this.scratch('out', w.rows * bp));
   }
 
@@ -285,7 +291,7 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   /** Records the layout of one op for formatReport; the line's text is built once per op, batch, format and mask. */
-  private note(w: MaskedParameter, op: string, format: string, packed: PackedWeights, batch: number): void {
+  private recordLayout(w: MaskedParameter, op: string, format: string, packed: PackedWeights, batch: number): void {
     // Building the two strings on every call cost about 0.5 µs, a few per cent of a 99 %-sparse 512 × 512 product.
     let byOp = this.reportLines.get(w);
     if (!byOp) this.reportLines.set(w, (byOp = new Map()));

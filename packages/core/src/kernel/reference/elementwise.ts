@@ -1,9 +1,5 @@
 // The element-wise kernel ops in plain TypeScript: optimiser updates, ReLU and threshold bits. They define the semantics.
-import type { AdamHyperparameters, AdamState, Kernel, SgdHyperparameters } from '../contract.js';
-import { withFallback } from './optional-ops.js';
-
-/** The optional element-wise ops of the Kernel contract, all present. */
-export type ElementwiseOps = Required<Pick<Kernel, 'sgdStep' | 'adamStep' | 'relu' | 'reluBackward' | 'addColumnSums' | 'thresholdBits'>>;
+import type { AdamHyperparameters, AdamState, RmspropHyperparameters, SgdHyperparameters } from '../contract.js';
 
 /** See `Kernel.sgdStep`. Arithmetic in float64, stored to float32, as the sgd plugin always computed it. */
 export function sgdStep(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
@@ -64,6 +60,22 @@ export function adamStep(values: Float32Array, grad: Float32Array, state: AdamSt
   }
 }
 
+/** See `Kernel.rmspropStep`. Arithmetic in float64, stored to float32, as the rmsprop plugin always computed it. */
+export function rmspropStep(values: Float32Array, grad: Float32Array, square: Float32Array, velocity: Float32Array, lr: number,
+  h: RmspropHyperparameters): void {
+  const { alpha, epsilon, momentum, weightDecay } = h;
+  for (let i = 0; i < values.length; i++) {
+    const g = grad[i] + weightDecay * values[i];
+    square[i] = alpha * square[i] + (1 - alpha) * g * g;
+    let update = g / (Math.sqrt(square[i]) + epsilon);
+    if (momentum > 0) {
+      velocity[i] = momentum * velocity[i] + update;
+      update = velocity[i];
+    }
+    values[i] -= lr * update;
+  }
+}
+
 /** See `Kernel.relu`. */
 export function relu(x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < x.length; i++) {
@@ -95,18 +107,4 @@ export function thresholdBits(values: Float32Array, threshold: number, words: Ui
     for (let b = 0; b < stop; b++) bits |= (values[base + b] > threshold ? 1 : 0) << b;
     words[word] = bits >>> 0;
   }
-}
-
-const reference: ElementwiseOps = { sgdStep, adamStep, relu, reluBackward, addColumnSums, thresholdBits };
-
-/**
- * The element-wise ops of `kernel`, each falling back to the reference definition where the kernel (or no
- * kernel, for a plugin created outside a run) lacks it. Call once and keep the result: it allocates.
- *
- * @example
- * const ops = elementwiseOps(context.kernel);
- * ops.sgdStep(param.values, param.grad, velocity, lr, options);
- */
-export function elementwiseOps(kernel?: Kernel): ElementwiseOps {
-  return withFallback(kernel, reference);
 }

@@ -3,7 +3,7 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Kernel } from '../contract.js';
 import { attention, attentionBackward } from './attention.js';
-import { adamStep, addColumnSums, relu, reluBackward, sgdStep, thresholdBits } from './elementwise.js';
+import { adamStep, addColumnSums, relu, reluBackward, rmspropStep, sgdStep, thresholdBits } from './elementwise.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT } from './gemm.js';
@@ -17,6 +17,7 @@ export class ReferenceKernel implements Kernel {
   private gradScratch = new Float32Array(0);
   readonly sgdStep = sgdStep;
   readonly adamStep = adamStep;
+  readonly rmspropStep = rmspropStep;
   readonly relu = relu;
   readonly reluBackward = reluBackward;
   readonly addColumnSums = addColumnSums;

@@ -1,5 +1,4 @@
 // The Model contract: a body of layers and one classification head per task, with explicit backward.
-import type { Kernel } from '../../kernel/contract.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { PassMode } from '../../nn/layer.js';
 import type { Parameter } from '../../nn/parameter.js';
@@ -28,10 +27,9 @@ export interface Model {
   describe(): Record<string, unknown>;
 }
 
-/** What a model plugin needs to build a network: the input it will see, the kernel, and its random streams. */
+/** What a model plugin needs to build a network: the input it will see and its random streams (the kernel it injects). */
 export interface ModelInputs {
   readonly input: TaskInput;
-  readonly kernel: Kernel;
   /** The stream for one purpose, e.g. rng('init', 'fc1'). */
   rng(...parts: Array<string | number>): Rng;
 }

@@ -1,7 +1,7 @@
 // BERT's input layer: token + position + segment embeddings, then layer norm; also derives the padding and segment ids.
 // B = batch, T = sequence length, D = width, V = vocabulary
 import {
-  Embedding, LayerNorm, Tensor, Workspace, encoderOps, type EncoderOps, type Kernel, type Layer, type Parameter, type PassMode,
+  Embedding, LayerNorm, Tensor, Workspace, type Kernel, type Layer, type Parameter, type PassMode,
 } from '@ontogeny/core';
 
 /** The token ids that mark padding (no attention, no segment) and the end of a segment. */
@@ -24,16 +24,12 @@ export class BertEmbeddings implements Layer {
   private readonly positionIds = new Workspace();
   private readonly segmentIds = new Workspace();
   private readonly summed = new Workspace();
-  private readonly ops: EncoderOps;
-
-  /** `kernel` computes the lookups and the norm when given; without, the reference loops do. */
   constructor(readonly name: string, vocabulary: number, maxLength: number, width: number, private readonly special: SpecialTokens,
-    kernel?: Kernel) {
+    private readonly kernel: Kernel) {
     this.tokens = new Embedding(`${name}.tokens`, vocabulary, width, kernel);
     this.positions = new Embedding(`${name}.positions`, maxLength, width, kernel);
     this.segments = new Embedding(`${name}.segments`, 2, width, kernel);
     this.norm = new LayerNorm(`${name}.norm`, width, kernel);
-    this.ops = encoderOps(kernel);
   }
 
   forward(ids: Tensor /* (B,T) */, mode: PassMode): Tensor /* (B·T,D) */ {
@@ -57,8 +53,8 @@ export class BertEmbeddings implements Layer {
     const position = this.positions.forward(positions, mode);
     const segment = this.segments.forward(segments, mode);
     const x = this.summed.tensor(B * T, token.cols);
-    this.ops.add(token.data, position.data, x.data);
-    this.ops.add(x.data, segment.data, x.data);
+    this.kernel.add(token.data, position.data, x.data);
+    this.kernel.add(x.data, segment.data, x.data);
     return this.norm.forward(x, mode);
   }
 

@@ -1,8 +1,8 @@
 // One transformer encoder block: self-attention and a GELU feed-forward, each with a residual path and layer norm.
 // B = batch, T = sequence length, D = width, F = feed-forward width
 import {
-  GELU, LayerNorm, MaskedLinear, MultiHeadAttention, Workspace, encoderOps,
-  type EncoderOps, type Kernel, type Layer, type Parameter, type PassMode, type Tensor,
+  GELU, LayerNorm, MaskedLinear, MultiHeadAttention, Workspace, 
+  type Kernel, type Layer, type Parameter, type PassMode, type Tensor,
 } from '@ontogeny/core';
 
 /** Where layer norm sits: after each residual sum (BERT, 'post') or before each sub-layer (GPT-2, 'pre'). */
@@ -25,17 +25,15 @@ export class EncoderBlock implements Layer {
   private readonly dInput = new Workspace();
   /** The block's output of the last forward, for electrodes. */
   lastOutput: Tensor | null = null;
-  private readonly ops: EncoderOps;
 
   constructor(readonly name: string, width: number, heads: number, ffnWidth: number,
-    readonly placement: NormPlacement, kernel: Kernel) {
+    readonly placement: NormPlacement, private readonly kernel: Kernel) {
     this.attention = new MultiHeadAttention(`${name}.attention`, width, heads, kernel);
     this.norm1 = new LayerNorm(`${name}.norm1`, width, kernel);
     this.norm2 = new LayerNorm(`${name}.norm2`, width, kernel);
     this.ffnIn = new MaskedLinear(`${name}.ffn.in`, width, ffnWidth, kernel);
     this.gelu = new GELU(`${name}.ffn.gelu`, kernel);
     this.ffnOut = new MaskedLinear(`${name}.ffn.out`, ffnWidth, width, kernel);
-    this.ops = encoderOps(kernel);
   }
 
   setSequence(length: number, keyValid: Uint8Array | null): void {
@@ -79,7 +77,7 @@ export class EncoderBlock implements Layer {
   /** out ← a + b, in a buffer of `into`. */
   private sum(into: Workspace, a: Tensor, b: Tensor): Tensor {
     const out = into.tensor(a.rows, a.cols);
-    this.ops.add(a.data, b.data, out.data);
+    this.kernel.add(a.data, b.data, out.data);
     return out;
   }
 
