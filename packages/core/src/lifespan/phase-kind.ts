@@ -39,10 +39,11 @@ export interface PhaseContext {
   /** Tells the reporters that look inside the network that `step` steps of this phase are done. */
   observeStep(step: number): void;
   /**
-   * Call between steps: resolves at once unless the subscriber has gone, in which case it throws RUN_ABORTED.
-   * A training loop gives its position, and a progress checkpoint is written there when one is due.
+   * The point between steps where a run yields to the event loop and may stop: resolves at once unless the
+   * subscriber has gone, in which case it throws RUN_ABORTED. A training loop gives its position, and a progress
+   * checkpoint is written there when one is due.
    */
-  checkpoint(position?: TrainingPosition): Promise<void>;
+  yieldPoint(position?: TrainingPosition): Promise<void>;
   /** Called as a training loop begins: whether a resumed run skips it, or the step to start from. */
   startTraining(): TrainingStart;
   /** The network as an earlier phase of this run left it; the name was checked against the earlier phases before the run. */

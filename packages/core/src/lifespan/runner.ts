@@ -292,7 +292,7 @@ class LifespanRun {
       create: (kind, reference) => progress.track(guardPlugin(this.prepared.create(kind, reference), `${kind} "${reference.use}"`, phase.name)),
       layers: (names) => this.layers(names),
       emit: this.emit,
-      checkpoint: async (position) => {
+      yieldPoint: async (position) => {
         if (position) progress.between(position);
         if (++this.stepsSinceYield >= 8) {
           this.stepsSinceYield = 0;

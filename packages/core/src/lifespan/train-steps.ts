@@ -53,7 +53,7 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
   const lossGrads = new Workspace(); // dL/dlogits, rewritten each step rather than reallocated
   let lastLoss = NaN;
   for (let step = begin; step < first + options.steps; step++) {
-    await context.checkpoint(step > begin ? { step, noise: noiseRng.state() } : undefined);
+    await context.yieldPoint(step > begin ? { step, noise: noiseRng.state() } : undefined);
     options.beforeStep?.(step);
     sampler.load(step);
     const logits = context.model.forward(sampler.inputs, task.name, { training: true });

@@ -27,7 +27,7 @@ const registry = new PluginRegistry().register('test',
       every: { type: 'integer', minimum: 1, default: 100, description: 'Steps between events.' } } },
     create: noop }),
 );
-const schema = buildSpecSchema(registry, PHASE_KINDS, ['reference']);
+const schema = buildSpecSchema(registry, PHASE_KINDS);
 
 function spec(overrides: Record<string, unknown> = {}, phase: Record<string, unknown> = {}) {
   return {

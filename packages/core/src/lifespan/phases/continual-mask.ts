@@ -39,7 +39,7 @@ export const continualMaskPhase: PhaseKind = {
         return { steps, diverged: result.diverged };
       },
       use: (task) => { for (const layer of layers) layer.useTaskMask(task); },
-      ...(spec.infer ? { infer: (learned) => inferTasks(context.model, layers, learned, spec.infer!, () => context.checkpoint()) } : {}),
+      ...(spec.infer ? { infer: (learned) => inferTasks(context.model, layers, learned, spec.infer!, () => context.yieldPoint()) } : {}),
       finish() {
         reset();
         // The tasks' masks are the result; the last task's scores would only weigh down checkpoints

@@ -111,6 +111,6 @@ function withTask(context: PhaseContext, name: string, data: TaskData): PhaseCon
     task: { name, data },
     rng: (...parts) => context.rng(name, ...parts),
     startTraining: () => ({ skip: false, step: null, noise: null }),
-    checkpoint: () => context.checkpoint(),
+    yieldPoint: () => context.yieldPoint(),
   };
 }

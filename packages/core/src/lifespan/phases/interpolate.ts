@@ -88,7 +88,7 @@ export const interpolatePhase: PhaseKind = {
     const alphas = Array.from({ length: spec.points }, (_, k) => k / (spec.points - 1));
     const path: Metrics[] = [];
     for (const [k, alpha] of alphas.entries()) {
-      await context.checkpoint();
+      await context.yieldPoint();
       moveTo(context.model, alpha, a, b);
       const metrics = evaluate(context.model, task.name, task.data, split, context.evaluationBatch);
       path.push(metrics);

@@ -66,7 +66,7 @@ export const prunePhase: PhaseKind = {
     let trained = 0;
     let diverged = false;
     for (const step of events) {
-      await context.checkpoint();
+      await context.yieldPoint();
       pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, spec.steps), step, spec);
       if (learning && retune) {
         const result = await trainSteps(context, {

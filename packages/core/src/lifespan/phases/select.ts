@@ -45,7 +45,7 @@ export const selectPhase: PhaseKind = {
     let best = -1;
     let bestValue = 0;
     for (const [index, name] of spec.among.entries()) {
-      await context.checkpoint();
+      await context.yieldPoint();
       context.restore(name);
       const metrics = evaluate(context.model, task.name, task.data, split, context.evaluationBatch);
       const value = metrics[spec.by];
