@@ -92,3 +92,57 @@ test('a plugin that throws while loading, and a missing one, exit 2 naming the s
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /ONT_PLUGIN_LOAD_FAILED.*no such package/);
 });
+
+/** A kernel plugin package: the reference kernel behind a call counter, reported per phase through formatReport. */
+const COUNTING_KERNEL = `import { KERNEL_OPS, ReferenceKernel, definePlugin } from '@ontogeny/core';
+
+class CountingKernel {
+  name = 'counting';
+  description = 'The reference kernel, counting the calls of each op.';
+  calls = {};
+  constructor() {
+    const inner = new ReferenceKernel();
+    for (const op of KERNEL_OPS) {
+      this[op] = (...args) => {
+        this.calls[op] = (this.calls[op] ?? 0) + 1;
+        return inner[op](...args);
+      };
+    }
+  }
+  formatReport() {
+    const report = Object.fromEntries(Object.entries(this.calls).map(([op, count]) => ['calls ' + op, String(count)]));
+    this.calls = {};
+    return report;
+  }
+}
+
+export default definePlugin({
+  kind: 'kernel', name: 'counting', version: '1.0.0', core: '^0.1.0',
+  source: 'a worked example of a third-party kernel',
+  description: 'The reference kernel behind a call counter.',
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  priority: 1,
+  available: () => null,
+  create: () => new CountingKernel(),
+});
+`;
+
+test('a third-party kernel plugin loads through --plugin, is listed with the kernels, and computes a lifespan', () => {
+  const plugin = writePackage('counting-kernel', COUNTING_KERNEL);
+  const listed = runCli(['plugins', '--kind', 'kernel', '--plugin', plugin]);
+  assert.match(listed.stdout, /counting 1\.0\.0 {2}— The reference kernel behind a call counter\. {2}\[priority 1\]/);
+  const summary = readSummary(runToDirectory(spec({ use: 'cubic', with: { to: 0.5 } }), join(outside, 'runs-counting'), ['--plugin', plugin, '--kernel', 'counting']));
+  assert.equal(summary.kernel, 'counting');
+  const [pretrain, age] = summary.phases;
+  // Plain SGD on the MLP's four parameters (fc1 and the head, weight and bias), once per parameter and step
+  assert.equal(pretrain.formats?.['calls sgdStep'], String(20 * 4));
+  assert.ok(Number(pretrain.formats?.['calls maskedForward']) >= 2 * 20, JSON.stringify(pretrain.formats));
+  assert.ok(Number(age.formats?.['calls maskedForward']) > 0, JSON.stringify(age.formats));
+});
+
+test('a kernel plugin whose kernel lacks an op is refused at registration, naming the op and the plugin', () => {
+  const plugin = writePackage('lacking-kernel', COUNTING_KERNEL.replace("for (const op of KERNEL_OPS) {", "for (const op of KERNEL_OPS.filter((name) => name !== 'attention')) {"));
+  const result = runCli(['plugins', '--plugin', plugin]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /ONT_PLUGIN_INVALID: plugin kernel\/counting from .*lacking-kernel.*lacks the op attention/);
+});

@@ -34,7 +34,7 @@ const METHODS = {
 /**
  * Infers the task of `spec.batches` test batches of every learned task and answers each batch with the mask
  * and head of the task inferred. The network is left with the masks it had. `between` runs between batches
- * (the phase's checkpoint: a stopped run stops here too).
+ * (the phase's yield point: a stopped run stops here too).
  */
 export async function inferTasks(model: Model, layers: readonly MaskedParameter[], learned: readonly LearnedTask[], spec: InferenceSpec,
   between: () => Promise<void>): Promise<TaskInference> {
