@@ -9,7 +9,7 @@ import { randomTensor, randomizeParameters } from './test-support.js';
 import { TiedOutput } from './tied-output.js';
 
 test('Embedding backward scatters into the table (repeated ids accumulate)', () => {
-  const embedding = new Embedding('tokens', 7, 4);
+  const embedding = new Embedding('tokens', 7, 4, new ReferenceKernel());
   randomizeParameters(embedding.parameters(), 'embedding');
   const ids = new Tensor(Float32Array.of(1, 3, 3, 0, 6, 1), 2, 3);
   const differences = checkLayer(embedding, ids, { inputGrad: false, samples: 28 });
@@ -18,12 +18,12 @@ test('Embedding backward scatters into the table (repeated ids accumulate)', () 
 });
 
 test('Embedding rejects an id outside its table', () => {
-  const embedding = new Embedding('tokens', 3, 2);
+  const embedding = new Embedding('tokens', 3, 2, new ReferenceKernel());
   assert.throws(() => embedding.forward(new Tensor(Float32Array.of(3), 1, 1), { training: false }), /tokens: .*id 3 at entry 0 is outside the table of 3 rows/);
 });
 
 test('TiedOutput backward matches finite differences, the gradient reaching the shared table', () => {
-  const embedding = new Embedding('tokens', 9, 5);
+  const embedding = new Embedding('tokens', 9, 5, new ReferenceKernel());
   randomizeParameters(embedding.parameters(), 'tied');
   const output = new TiedOutput('decoder', embedding.table, new ReferenceKernel());
   randomizeParameters(output.parameters(), 'tied-bias');

@@ -25,7 +25,7 @@ test('MaskedLinear: input, weight and bias gradients match finite differences; w
 test('ReLU: gradient matches finite differences away from the kink', () => {
   const x = randomTensor(4, 9, 'relu-x');
   for (let i = 0; i < x.data.length; i++) if (Math.abs(x.data[i]) < 0.05) x.data[i] = 0.5; // keep ε from crossing 0
-  const differences = checkLayer(new ReLU('relu'), x, { epsilon: 1e-3 });
+  const differences = checkLayer(new ReLU('relu', new ReferenceKernel()), x, { epsilon: 1e-3 });
   assert.ok(differences[0].relative < 1e-2, describeDifferences(differences));
 });
 
