@@ -31,12 +31,12 @@ const LAYOUTS: Record<NativePluginOptions['layout'], Partial<NativeKernelOptions
   nm24: { forwardFormat: 'nm24' },
 };
 
-function refuseRetiredVariables(): void {
-  for (const [variable, option] of RETIRED_VARIABLES) {
-    if (process.env[variable] !== undefined) {
-      throw KERNEL_UNAVAILABLE('native', `${variable} is no longer read — unset it and give the option in the spec instead: "kernel": {"use": "native", "with": {${option}}}`);
-    }
-  }
+/** Why a retired variable stops the native kernel here, or null when none is set. */
+function retiredVariableSet(): string | null {
+  const set = RETIRED_VARIABLES.find(([variable]) => process.env[variable] !== undefined);
+  if (!set) return null;
+  const [variable, option] = set;
+  return `${variable} is no longer read — unset it and give the option in the spec instead: "kernel": {"use": "native", "with": {${option}}}`;
 }
 
 /** The C++ SIMD kernel (packages/core/native): priority 10, so `auto` picks it wherever it is built. */
@@ -64,10 +64,9 @@ export const nativeKernelPlugin = definePlugin({
   priority: 10,
   available: () => {
     const addon = loadAddon();
-    return 'unavailable' in addon ? addon.unavailable : null;
+    return 'unavailable' in addon ? addon.unavailable : retiredVariableSet();
   },
   create: (options: NativePluginOptions) => {
-    refuseRetiredVariables();
     const addon = loadAddon();
     if ('unavailable' in addon) throw KERNEL_UNAVAILABLE('native', addon.unavailable);
     const { layout, ...settings } = options;
