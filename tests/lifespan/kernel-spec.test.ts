@@ -27,7 +27,8 @@ const probe = definePlugin({
 test('a misspelled kernel option is refused at its JSON path, before anything runs', async () => {
   await assert.rejects(prepare(await loadRegistry(), { use: 'native', with: { layuot: 'csr' } }),
     (error: Error) => isError(error, errors.SPEC_INVALID) && /\/kernel\/with/.test(error.message) && /layuot/.test(error.message));
-  await assert.rejects(prepare(await loadRegistry(), { use: 'gpu' }), (error: Error) => isError(error, errors.SPEC_INVALID) && /\/kernel/.test(error.message));
+  await assert.rejects(prepare(await loadRegistry(), { use: 'gpu' }),
+    (error: Error) => isError(error, errors.PLUGIN_UNKNOWN) && /at \/kernel\/use: no kernel plugin named "gpu"/.test(error.message));
 });
 
 test('a kernel named bare or as a reference with default options names the same run; other options another', { skip: nativeKernelPlugin.available() ?? false }, async () => {
