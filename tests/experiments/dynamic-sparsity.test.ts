@@ -7,7 +7,7 @@ import { loadRegistry } from '@ontogeny/cli';
 
 test('dynamic-sparsity: RigL > SET > static at equal, constant density', async () => {
   const spec = JSON.parse(readFileSync(new URL('../../experiments/dynamic-sparsity.json', import.meta.url), 'utf8'));
-  const result = await runSpec(spec, await loadRegistry(), {});
+  const result = await runSpec(spec, await loadRegistry());
   const [rigl, set, fixed, dense] = ['rigl', 'set', 'static', 'dense'].map((name) => result.metric(name));
   console.log(`# dynamic-sparsity: rigl ${rigl}, set ${set}, static ${fixed}, dense ${dense}`);
   assert.ok(rigl > set && set > fixed, `expected rigl ${rigl} > set ${set} > static ${fixed}`);

@@ -9,7 +9,7 @@ const dataset = '/usr/share/datasets/fashion-mnist';
 
 test('lottery: the rewound ticket matches the dense network; the re-initialised mask does worse', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, async () => {
   const spec = JSON.parse(readFileSync(new URL('../../experiments/lottery.json', import.meta.url), 'utf8'));
-  const result = await runSpec(spec, await loadRegistry(), {});
+  const result = await runSpec(spec, await loadRegistry());
   const [ticket, control, dense] = ['ticket', 'reinit-control', 'dense'].map((name) => result.metric(name));
   const density = result.phases.get('ticket')!.density;
   console.log(`# lottery: ticket ${ticket} at density ${JSON.stringify(density)}, re-initialised ${control}, dense ${dense}`);

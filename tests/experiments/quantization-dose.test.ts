@@ -9,7 +9,7 @@ const dataset = '/usr/share/datasets/fashion-mnist';
 
 test('quantization dose-response: flat to moderate bit widths, then a fall', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, async () => {
   const spec = JSON.parse(readFileSync(new URL('../../experiments/quantization-dose.json', import.meta.url), 'utf8'));
-  const result = await runSpec(spec, await loadRegistry(), {});
+  const result = await runSpec(spec, await loadRegistry());
   const full = result.metric('mask-fp32');
   const at = (bits: number) => result.metric(`mask-${bits}bit`);
   console.log(`# quantization dose: fp32 ${full}, ${[8, 4, 3, 2, 1].map((bits) => `${bits} bit ${at(bits)}`).join(', ')}`);
