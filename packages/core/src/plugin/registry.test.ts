@@ -44,8 +44,10 @@ describe('PluginRegistry', () => {
       refusedWith(PLUGIN_DEPENDENCY, 'lr-schedule/needy', 'lr-schedule/absent'));
     const first = probe('first', { dependencies: ['lr-schedule/second'] });
     const second = probe('second', { dependencies: ['lr-schedule/first'] });
-    assert.throws(() => new PluginRegistry().register('test', first, second),
+    const registry = new PluginRegistry();
+    assert.throws(() => registry.register('test', first, second),
       refusedWith(PLUGIN_DEPENDENCY, 'lr-schedule/first', 'lr-schedule/second', 'cycle'));
+    assert.deepEqual(registry.names('lr-schedule'), [], 'a refused batch registers none of its plugins');
     // Registered together in any order, dependencies resolve
     assert.doesNotThrow(() => new PluginRegistry().register('test', probe('user', { dependencies: ['lr-schedule/used'] }), probe('used')));
   });

@@ -55,16 +55,19 @@ export class PluginRegistry {
    * dependencies must be among `definitions` or registered before.
    */
   register(origin: string, ...definitions: readonly unknown[]): this {
-    const added: AnyPluginDefinition[] = [];
+    const added: RegisteredPlugin[] = [];
     for (const candidate of definitions) {
       const definition = this.check(origin, candidate);
-      const existing = this.find(definition.kind, definition.name);
+      const existing = this.find(definition.kind, definition.name, added);
       if (existing) throw PLUGIN_DUPLICATE(definition.kind, definition.name, existing.origin, origin);
-      this.root.bind(pluginToken(definition.kind)).toConstantValue(definition as never).whenNamed(definition.name);
-      this.root.bind(CATALOGUE).toConstantValue({ definition, origin });
-      added.push(definition);
+      added.push({ definition, origin });
     }
-    for (const definition of added) this.checkDependencies(definition, [`${definition.kind}/${definition.name}`]);
+    // Checked before anything is bound, so a refused batch leaves the registry as it was
+    for (const { definition } of added) this.checkDependencies(definition, [`${definition.kind}/${definition.name}`], added);
+    for (const plugin of added) {
+      this.root.bind(pluginToken(plugin.definition.kind)).toConstantValue(plugin.definition as never).whenNamed(plugin.definition.name);
+      this.root.bind(CATALOGUE).toConstantValue(plugin);
+    }
     return this;
   }
 
@@ -106,19 +109,20 @@ export class PluginRegistry {
     return new RunScope(this, new Container({ parent: this.root }), services);
   }
 
-  private find(kind: PluginKind, name: string): RegisteredPlugin | undefined {
-    return this.root.getAll(CATALOGUE).find((plugin) => plugin.definition.kind === kind && plugin.definition.name === name);
+  /** The plugin registered (or among `pending`) of `kind` named `name`. */
+  private find(kind: PluginKind, name: string, pending: readonly RegisteredPlugin[] = []): RegisteredPlugin | undefined {
+    return [...this.root.getAll(CATALOGUE), ...pending].find((plugin) => plugin.definition.kind === kind && plugin.definition.name === name);
   }
 
-  /** Each dependency of `definition` (transitively, along `path`) is registered and leads back to none on the path. */
-  private checkDependencies(definition: AnyPluginDefinition, path: readonly string[]): void {
+  /** Each dependency of `definition` (transitively, along `path`) is registered or pending and leads back to none on the path. */
+  private checkDependencies(definition: AnyPluginDefinition, path: readonly string[], pending: readonly RegisteredPlugin[]): void {
     const label = `${definition.kind}/${definition.name}`;
     for (const dependency of definition.dependencies ?? []) {
       const match = DEPENDENCY_PATTERN.exec(dependency);
-      const found = match && PLUGIN_KINDS.includes(match[1] as PluginKind) ? this.find(match[1] as PluginKind, match[2]) : undefined;
+      const found = match && PLUGIN_KINDS.includes(match[1] as PluginKind) ? this.find(match[1] as PluginKind, match[2], pending) : undefined;
       if (!found) throw PLUGIN_DEPENDENCY(label, dependency, 'is not registered — register it before (or with) the plugin that needs it');
       if (path.includes(dependency)) throw PLUGIN_DEPENDENCY(label, dependency, `closes a cycle: ${[...path, dependency].join(' → ')}`);
-      this.checkDependencies(found.definition, [...path, dependency]);
+      this.checkDependencies(found.definition, [...path, dependency], pending);
     }
   }
 
