@@ -39,6 +39,8 @@ export interface PrepareOptions {
    * part of the hash: it is where the run executes (see docs/architecture.md on what thread counts change).
    */
   readonly kernelThreads?: number;
+  /** Where the notes plugins `log` go (prefixed with the plugin); stderr, as `note: …`, by default. */
+  readonly log?: (note: string) => void;
   /** `--data DIR`: where tasks look for their files by default. Not part of the hash (it is where, not what). */
   readonly dataDir?: string | null;
 }
@@ -82,7 +84,7 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     ? { ...validated, pretrained: { ...validated.pretrained, onnx: resolve(dirname(options.file), validated.pretrained.onnx) } }
     : validated;
   const { kernel, notice } = chooseKernel(options.registry, spec.kernel, { seed: spec.seed, threadCap: options.kernelThreads });
-  const scope = options.registry.scope({ seed: spec.seed, kernel });
+  const scope = options.registry.scope({ seed: spec.seed, kernel, log: options.log });
   const create = <K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K] => scope.create(kind, reference);
   const tasks = new Map<string, TaskData>();
   for (const [name, reference] of Object.entries(spec.tasks)) {

@@ -19,6 +19,11 @@ export interface RunServices {
    * neither the order plugins are made in nor any other plugin's draws.
    */
   random(...parts: Array<string | number>): Rng;
+  /**
+   * A note for the person running the lifespan (the CLI prints it on stderr as `note: <kind> "<name>": …`); not
+   * part of the results, so it must not carry what a result needs.
+   */
+  log(message: string): void;
 }
 
 /** The name of a run service a plugin can ask for. */

@@ -71,6 +71,14 @@ describe('PluginRegistry', () => {
     assert.throws(() => user.plugin('lr-schedule', 'bare'), refusedWith(PLUGIN_DEPENDENCY, 'lr-schedule/user', 'lr-schedule/bare'));
   });
 
+  it('sends what a plugin logs to its run\'s sink, prefixed with the plugin', () => {
+    const registry = new PluginRegistry().register('test', probe('talker', { inject: ['log'] }));
+    const notes: string[] = [];
+    const talker = (registry.scope({ seed: 0, log: (note) => notes.push(note) }).create('lr-schedule', { use: 'talker' }) as unknown as Probed).context;
+    talker.log('warming up');
+    assert.deepEqual(notes, ['lr-schedule "talker": warming up']);
+  });
+
   it('refuses a service name that is not one, and a kernel that asks for the kernel', () => {
     assert.throws(() => new PluginRegistry().register('test', probe('odd', { inject: ['clock' as ServiceName] })),
       refusedWith(PLUGIN_INVALID, 'lr-schedule/odd', '"clock"'));

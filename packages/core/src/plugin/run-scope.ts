@@ -10,24 +10,30 @@ import type { PluginReference, PluginRegistry } from './registry.js';
 import { pluginToken } from './tokens.js';
 
 /** The names of every run service, in the order `ontogeny plugins` lists them. */
-export const SERVICE_NAMES: readonly ServiceName[] = ['kernel', 'random'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['kernel', 'random', 'log'];
 
 /** What a run provides to open its scope. */
 export interface RunServiceValues {
   readonly seed: number;
   /** Absent while the run's kernel itself is being made. */
   readonly kernel?: Kernel;
+  /** Where plugins' notes go (already prefixed with the plugin); stderr, as `note: …`, by default. */
+  readonly log?: (note: string) => void;
 }
 
 const SEED: ServiceIdentifier<number> = Symbol.for('ontogeny.service.seed');
-const serviceTokens: { readonly [S in ServiceName]: ServiceIdentifier<RunServices[S]> } = {
-  kernel: Symbol.for('ontogeny.service.kernel'),
-  random: Symbol.for('ontogeny.service.random'),
+const KERNEL: ServiceIdentifier<Kernel> = Symbol.for('ontogeny.service.kernel');
+
+/** A service made for one plugin from its kind and name: its random stream, its log. */
+type PerPlugin<S extends 'random' | 'log'> = (kind: PluginKind, name: string) => RunServices[S];
+const perPluginTokens: { readonly [S in 'random' | 'log']: ServiceIdentifier<PerPlugin<S>> } = {
+  random: Symbol.for('ontogeny.service.random-for'),
+  log: Symbol.for('ontogeny.service.log-for'),
 };
 
-/** The per-plugin random stream: seeded by the run's seed and the plugin's kind and name. */
-type RandomFor = (kind: PluginKind, name: string) => RunServices['random'];
-const RANDOM_FOR: ServiceIdentifier<RandomFor> = Symbol.for('ontogeny.service.random-for');
+const toStderr = (note: string): void => {
+  process.stderr.write(`note: ${note}\n`);
+};
 
 /**
  * Makes plugins for one run. The scope's container binds the run's seed and kernel as constants; a plugin's
@@ -36,11 +42,13 @@ const RANDOM_FOR: ServiceIdentifier<RandomFor> = Symbol.for('ontogeny.service.ra
 export class RunScope {
   constructor(private readonly registry: PluginRegistry, private readonly container: Container, services: RunServiceValues) {
     container.bind(SEED).toConstantValue(services.seed);
-    if (services.kernel) container.bind(serviceTokens.kernel).toConstantValue(services.kernel);
-    container.bind(RANDOM_FOR).toDynamicValue((context) => {
+    if (services.kernel) container.bind(KERNEL).toConstantValue(services.kernel);
+    container.bind(perPluginTokens.random).toDynamicValue((context) => {
       const seed = context.get(SEED);
       return (kind, name) => (...parts) => Rng.derive(seed, 'plugin', kind, name, ...parts);
     }).inSingletonScope();
+    const sink = services.log ?? toStderr;
+    container.bind(perPluginTokens.log).toConstantValue((kind, name) => (message) => sink(`${kind} "${name}": ${message}`));
   }
 
   /**
@@ -66,9 +74,10 @@ export class RunScope {
     };
     const context: Record<string, unknown> = { seed: this.container.get(SEED), plugin };
     for (const service of definition.inject ?? []) {
-      if (service === 'random') context.random = this.container.get(RANDOM_FOR)(definition.kind, definition.name);
-      else if (!this.container.isBound(serviceTokens[service])) throw PLUGIN_DEPENDENCY(label, service, 'is not provided where this plugin is made (no kernel exists yet)');
-      else context[service] = this.container.get(serviceTokens[service]);
+      if (service === 'random') context.random = this.container.get(perPluginTokens.random)(definition.kind, definition.name);
+      else if (service === 'log') context.log = this.container.get(perPluginTokens.log)(definition.kind, definition.name);
+      else if (!this.container.isBound(KERNEL)) throw PLUGIN_DEPENDENCY(label, service, 'is not provided where this plugin is made (no kernel exists yet)');
+      else context.kernel = this.container.get(KERNEL);
     }
     return context as PluginContext<ServiceName>;
   }
