@@ -152,6 +152,20 @@ export interface Kernel {
   /** out[i] ← a[i] + b[i] rounded to float32 (a residual sum; exact, the same bits on every backend). out may be a or b. */
   add?(a: Float32Array, b: Float32Array, out: Float32Array): void;
 
+  // Optional feature-major forms of the masked products: activations stored transposed, one row per feature with
+  // the batch along it (xT is I×B, yT and dyT O×B). Between consecutive sparse layers this is the layout the
+  // sparse product computes in (each kept w_oi adds w_oi·xT[i] to yT[o], contiguous over the batch), so a model
+  // that keeps its activations so skips the two transposes per product. Same accuracy bounds as the batch-major ops.
+
+  /** yT(O×B) ← W_eff · xT(I×B) + bias (bias may be null, else added to each row of yT). */
+  maskedForwardFeatureMajor?(xT: Tensor, w: MaskedParameter, bias: Float32Array | null, yT: Tensor): void;
+
+  /** dxT(I×B) ← W_effᵀ · dyT(O×B). */
+  maskedBackwardInputFeatureMajor?(dyT: Tensor, w: MaskedParameter, dxT: Tensor): void;
+
+  /** dW(O×I) += (dyT · xTᵀ) ⊙ M; entries off the mask stay exactly 0. */
+  maskedWeightGradFeatureMajor?(dyT: Tensor, xT: Tensor, w: MaskedParameter, dW: Float32Array): void;
+
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed
    * `<parameter> <op> B<batch>`, e.g. `{ "fc1.weight forward B128": "csr (300×784, density 0.100)" }`. The runner

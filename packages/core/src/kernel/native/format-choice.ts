@@ -73,6 +73,12 @@ export const MEASURED_RATES: FormatRates = {
   pack: 0.2, gather: 1, maskApply: 20,
 };
 
+/**
+ * The same model for activations kept feature-major (the `…FeatureMajor` ops): the sparse products read and write
+ * them in place, so the transposes around them cost nothing; every other rate stands as measured.
+ */
+export const FEATURE_MAJOR_RATES: FormatRates = { ...MEASURED_RATES, transpose: Infinity };
+
 /** Below one vector of batch (16 lanes), lanes go idle: the batch is the vector dimension of every sparse product. */
 function batchEfficiency(batch: number): number {
   return Math.min(1, Math.max(batch, 1) / 16);
