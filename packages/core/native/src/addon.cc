@@ -433,6 +433,21 @@ Napi::Value SddmmFeatureMajor(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// out(cols×rows) ← a(rows×cols)ᵀ: the boundary between batch-major and feature-major activations.
+// transpose(rows, cols, a, out)
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int rows = args.integer(0), cols = args.integer(1);
+  const float* a = args.array<float>(2, (size_t)rows * cols);
+  float* out = args.array<float>(3, (size_t)rows * cols);
+  if (args.bad()) return args.error();
+  if (cols == 0) return info.Env().Undefined();
+  parallelRange("transpose", rows, (double)rows * cols, 16, [&](int lo, int hi) {
+    ops->transpose(a, lo, hi, cols, cols, out, rows, nullptr);
+  });
+  return info.Env().Undefined();
+}
+
 // ---- element-wise helpers and packing ----
 
 Napi::Value MaskApply(const Napi::CallbackInfo& info) {  // out = values ⊙ mask
@@ -647,6 +662,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sparseForward", Napi::Function::New(env, SparseForward));
   exports.Set("sparseForwardFeatureMajor", Napi::Function::New(env, SparseForwardFeatureMajor));
   exports.Set("sddmm", Napi::Function::New(env, Sddmm));
+  exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("sddmmFeatureMajor", Napi::Function::New(env, SddmmFeatureMajor));
   exports.Set("maskApply", Napi::Function::New(env, MaskApply));
   exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));

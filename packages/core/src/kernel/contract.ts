@@ -34,6 +34,9 @@ export interface AttentionShape {
   readonly scale: number;
 }
 
+/** How activations are stored: one row per example (B×features), or one row per feature (features×B). */
+export type ActivationLayout = 'batch-major' | 'feature-major';
+
 /**
  * One implementation of Ontogeny's numeric operations. The reference kernel (plain TypeScript loops) defines
  * the semantics; faster backends must agree with it (tests/kernel runs one property suite against each).
@@ -165,6 +168,17 @@ export interface Kernel {
 
   /** dW(O×I) += (dyT · xTᵀ) ⊙ M; entries off the mask stay exactly 0. */
   maskedWeightGradFeatureMajor?(dyT: Tensor, xT: Tensor, w: MaskedParameter, dW: Float32Array): void;
+
+  /** out(cols×rows) ← a(rows×cols)ᵀ, exact: the boundary between batch-major and feature-major activations. */
+  transpose?(a: Float32Array, rows: number, cols: number, out: Float32Array): void;
+
+  /**
+   * The activation layout a chain of masked layers (`weights` in order, first input `inputs` wide, batch `batch`)
+   * should compute in: 'feature-major' where the feature-major ops plus the transposes at its ends cost less.
+   * Must depend only on the weights' masks and the kernel's own state (never on timings), so a replay computes in
+   * the same layout. Without this op, models stay batch-major.
+   */
+  activationLayout?(weights: readonly MaskedParameter[], batch: number, inputs: number): ActivationLayout;
 
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed

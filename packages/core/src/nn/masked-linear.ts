@@ -15,6 +15,7 @@ export class MaskedLinear implements Layer {
   private readonly outputs = new Workspace();
   private readonly inputGrads = new Workspace();
   private readonly ops: ElementwiseOps;
+  private ones = new Float32Array(0);
 
   constructor(readonly name: string, inputs: number, outputs: number, private readonly kernel: Kernel) {
     this.weight = new MaskedParameter(`${name}.weight`, outputs, inputs);
@@ -41,6 +42,54 @@ export class MaskedLinear implements Layer {
     const dx = this.inputGrads.tensor(dy.rows, weight.cols);
     this.kernel.maskedBackwardInput(dy, weight, dx);
     return dx;
+  }
+
+  /**
+   * Whether this layer can run on feature-major activations now: its kernel has the feature-major products and
+   * the layer learns its values or nothing (scores and dense gradients are batch-major only).
+   */
+  get featureMajorReady(): boolean {
+    const k = this.kernel;
+    return Boolean(k.maskedForwardFeatureMajor && k.maskedBackwardInputFeatureMajor && k.maskedWeightGradFeatureMajor) &&
+      this.weight.learning !== 'structure' && this.weight.denseGrad === null;
+  }
+
+  /** forward on feature-major activations: xT (I×B) in, yT (O×B) out. Requires `featureMajorReady`. */
+  forwardFeatureMajor(xT: Tensor /* (I,B) */): Tensor /* (O,B) */ {
+    this.x = xT;
+    const yT = this.outputs.tensor(this.weight.rows, xT.cols);
+    this.featureMajorOp('maskedForwardFeatureMajor')(xT, this.weight, this.bias.values, yT);
+    return yT;
+  }
+
+  /** backward on feature-major activations: dyT (O×B) in, dxT (I×B) out; after forwardFeatureMajor. */
+  backwardFeatureMajor(dyT: Tensor /* (O,B) */, needInputGrad: boolean): Tensor | null /* (I,B) */ {
+    const xT = this.x;
+    if (!xT) throw new Error(`${this.name}: backward called before forward`);
+    const weight = this.weight;
+    const batch = dyT.cols;
+    if (weight.learning === 'values' && weight.requiresGrad) {
+      this.featureMajorOp('maskedWeightGradFeatureMajor')(dyT, xT, weight, weight.grad);
+    }
+    if (this.bias.requiresGrad) {
+      // Row sums of dyT as dyT·1: one kernel product instead of a JavaScript loop over O×B.
+      if (this.ones.length !== batch) this.ones = new Float32Array(batch).fill(1);
+      this.kernel.gemm(false, false, weight.rows, 1, batch, 1, dyT.data, this.ones, 1, this.bias.grad);
+    }
+    if (!needInputGrad) return null;
+    const dxT = this.inputGrads.tensor(weight.cols, batch);
+    this.featureMajorOp('maskedBackwardInputFeatureMajor')(dyT, weight, dxT);
+    return dxT;
+  }
+
+  private featureMajorOp<K extends 'maskedForwardFeatureMajor' | 'maskedBackwardInputFeatureMajor' | 'maskedWeightGradFeatureMajor'>(
+    name: K): NonNullable<Kernel[K]> {
+    const op = this.kernel[name];
+    if (!op || !this.featureMajorReady) {
+      throw new Error(`${this.name}: feature-major activations need a kernel with ${name} and a layer learning values ` +
+        `(kernel ${this.kernel.name}, learning ${this.weight.learning}); run it batch-major`);
+    }
+    return op.bind(this.kernel) as NonNullable<Kernel[K]>;
   }
 
   parameters(): Parameter[] {

@@ -49,6 +49,8 @@ export interface NativeAddon {
   sparseForward(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, y: Float32Array,
     xT: Float32Array, yT: Float32Array): void;
+  /** out(cols×rows) ← a(rows×cols)ᵀ. */
+  transpose(rows: number, cols: number, a: Float32Array, out: Float32Array): void;
   /** sparseForward on feature-major activations: xT (I×B) in, yT (O×B) out, no transposes and no scratch. */
   sparseForwardFeatureMajor(format: number, O: number, I: number, B: number, xT: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, yT: Float32Array): void;

@@ -5,10 +5,13 @@ import { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Parameter } from '../../nn/parameter.js';
 import type { Checkpointable, PluginState } from '../../plugin/contracts/checkpointable.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
+import type {
+  ActivationLayout, AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters,
+} from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
-  FEATURE_MAJOR_RATES, MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits,
+  FEATURE_MAJOR_RATES, MEASURED_RATES, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad,
+  forwardCosts, sparseFits,
   type FormatRates, type WeightFormat,
 } from './format-choice.js';
 import { PackedWeights, type UpkeepSnapshot } from './packed-weights.js';
@@ -137,6 +140,14 @@ export class NativeKernel implements Kernel, Checkpointable {
     } else {
       this.addon.maskedAdd(w.size, this.outerProduct(dy, x, w), w.mask.words, dW);
     }
+  }
+
+  transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.transpose(rows, cols, a, out);
+  }
+
+  activationLayout(weights: readonly MaskedParameter[], batch: number, inputs: number): ActivationLayout {
+    return chooseActivationLayout(weights.map((w) => this.packed(w).peek()), batch, inputs);
   }
 
   maskedForwardFeatureMajor(xT: Tensor /* (I,B) */, w: MaskedParameter, bias: Float32Array | null, yT: Tensor /* (O,B) */): void {
@@ -366,12 +377,15 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   private pack(w: MaskedParameter): PackedWeights {
-    let packed = this.packs.get(w);
-    if (!packed) {
-      packed = new PackedWeights(this.addon, w);
-      this.packs.set(w, packed);
-    }
+    const packed = this.packed(w);
     packed.refresh();
+    return packed;
+  }
+
+  /** w's packed layouts as they stand (made on first use). */
+  private packed(w: MaskedParameter): PackedWeights {
+    let packed = this.packs.get(w);
+    if (!packed) this.packs.set(w, (packed = new PackedWeights(this.addon, w)));
     return packed;
   }
 

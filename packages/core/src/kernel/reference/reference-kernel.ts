@@ -6,7 +6,7 @@ import { attention, attentionBackward } from './attention.js';
 import { adamStep, addColumnSums, relu, reluBackward, sgdStep, thresholdBits } from './elementwise.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
-import { gemm, gemmNT } from './gemm.js';
+import { gemm, gemmNT, transpose } from './gemm.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { add } from './residual.js';
 
@@ -30,6 +30,10 @@ export class ReferenceKernel implements Kernel {
   readonly embeddingGather = embeddingGather;
   readonly embeddingScatterAdd = embeddingScatterAdd;
   readonly add = add;
+
+  transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    transpose(a, rows, cols, out);
+  }
 
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
