@@ -113,6 +113,30 @@ function featureMajor(kernel: Kernel): Required<Pick<Kernel, FeatureMajorOps>> {
   };
 }
 
+/**
+ * Runs `accumulate` on a dW holding `start` on w's mask and 0 off it, and checks dW += (dyᵀ·x) ⊙ M: within the
+ * bound at kept entries, exactly 0 elsewhere. `dy(o, b)` and `x(b, i)` read the operands in their layout.
+ */
+function assertWeightGrad(c: LayerCase, w: MaskedParameter, start: Float32Array, accumulate: (dW: Float32Array) => void,
+  dy: (o: number, b: number) => number, x: (b: number, i: number) => number): void {
+  const dW = new Float32Array(c.O * c.I);
+  for (let i = 0; i < dW.length; i++) dW[i] = w.mask.get(i) ? start[i] : 0;
+  const initial = Float64Array.from(dW);
+  accumulate(dW);
+  const exact = product(c.O, c.I, c.B, dy, x);
+  for (let i = 0; i < dW.length; i++) {
+    if (!w.mask.get(i)) {
+      assert.ok(Object.is(dW[i], 0), `entry ${i} is off the mask but holds ${dW[i]}`);
+      exact.value[i] = 0;
+      exact.magnitude[i] = 0;
+    } else {
+      exact.value[i] += initial[i];
+      exact.magnitude[i] += Math.abs(initial[i]);
+    }
+  }
+  assert.equal(firstOutside(dW, exact.value, exact.magnitude, c.B), null);
+}
+
 // ~25 cases per property and backend keep the whole suite under a minute on two cores.
 const runs = { numRuns: 25 };
 
@@ -166,22 +190,8 @@ describe('Kernel contract', () => {
       it('maskedWeightGrad accumulates at kept entries and leaves the rest exactly 0', () => {
         fc.assert(fc.property(layerCase, (c) => {
           const { w, x, dy, start } = layer(c);
-          const dW = new Float32Array(c.O * c.I);
-          for (let i = 0; i < dW.length; i++) dW[i] = w.mask.get(i) ? start[i] : 0;
-          const initial = Float64Array.from(dW);
-          kernel.maskedWeightGrad(dy, x, w, dW);
-          const exact = product(c.O, c.I, c.B, (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
-          for (let i = 0; i < dW.length; i++) {
-            if (!w.mask.get(i)) {
-              assert.ok(Object.is(dW[i], 0), `entry ${i} is off the mask but holds ${dW[i]}`);
-              exact.value[i] = 0;
-              exact.magnitude[i] = 0;
-            } else {
-              exact.value[i] += initial[i];
-              exact.magnitude[i] += Math.abs(initial[i]);
-            }
-          }
-          assert.equal(firstOutside(dW, exact.value, exact.magnitude, c.B), null);
+          assertWeightGrad(c, w, start, (dW) => kernel.maskedWeightGrad(dy, x, w, dW),
+            (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
         }), runs);
       });
 
@@ -231,22 +241,8 @@ describe('Kernel contract', () => {
         fc.assert(fc.property(layerCase, (c) => {
           const { w, x, dy, start } = layer(c);
           const xT = transposed(x, c.offset), dyT = transposed(dy, (c.offset * 7) % 16);
-          const dW = new Float32Array(c.O * c.I);
-          for (let i = 0; i < dW.length; i++) dW[i] = w.mask.get(i) ? start[i] : 0;
-          const initial = Float64Array.from(dW);
-          featureMajor(kernel).maskedWeightGradFeatureMajor(dyT, xT, w, dW);
-          const exact = product(c.O, c.I, c.B, (o, b) => dyT.data[o * c.B + b], (b, i) => xT.data[i * c.B + b]);
-          for (let i = 0; i < dW.length; i++) {
-            if (!w.mask.get(i)) {
-              assert.ok(Object.is(dW[i], 0), `entry ${i} is off the mask but holds ${dW[i]}`);
-              exact.value[i] = 0;
-              exact.magnitude[i] = 0;
-            } else {
-              exact.value[i] += initial[i];
-              exact.magnitude[i] += Math.abs(initial[i]);
-            }
-          }
-          assert.equal(firstOutside(dW, exact.value, exact.magnitude, c.B), null);
+          assertWeightGrad(c, w, start, (dW) => featureMajor(kernel).maskedWeightGradFeatureMajor(dyT, xT, w, dW),
+            (o, b) => dyT.data[o * c.B + b], (b, i) => xT.data[i * c.B + b]);
         }), runs);
       });
 

@@ -72,9 +72,10 @@ export class MaskedLinear implements Layer {
       this.featureMajorOp('maskedWeightGradFeatureMajor')(dyT, xT, weight, weight.grad);
     }
     if (this.bias.requiresGrad) {
-      // Row sums of dyT as dyT·1: one kernel product instead of a JavaScript loop over O×B.
+      // Row sums of dyT as 1ᵀ·dyTᵀ (1×B by B×O): one kernel product instead of a JavaScript loop over O×B, with the
+      // single row on the side the GEMM pads least (a micro-tile's rows rather than its two vectors of columns).
       if (this.ones.length !== batch) this.ones = new Float32Array(batch).fill(1);
-      this.kernel.gemm(false, false, weight.rows, 1, batch, 1, dyT.data, this.ones, 1, this.bias.grad);
+      this.kernel.gemm(false, true, 1, weight.rows, batch, 1, this.ones, dyT.data, 1, this.bias.grad);
     }
     if (!needInputGrad) return null;
     const dxT = this.inputGrads.tensor(weight.cols, batch);
