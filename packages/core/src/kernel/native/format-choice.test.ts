@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  FEATURE_MAJOR_RATES, READY, chainCost, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts,
-  type MaskStats, type Upkeep,
+  FEATURE_MAJOR_RATES, READY, TRAINING, chainCost, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts,
+  type MaskStats,
 } from './format-choice.js';
 
 /** A random mask's counts: each of a 4×1 block's entries kept with probability `density`. */
@@ -63,9 +63,6 @@ test('2:4 packing only for masks it holds, a preferred layout whenever it can ho
     }));
   assert.equal(chooseForward(randomStats(65537, 4, 0.01), 128), 'dense');
 });
-
-/** Training: the values change every step, so every layout gathers them again before its op (its structure stays). */
-const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServed: Infinity, valuesServed: 0 });
 
 /** LeNet-300-100's hidden layers (784 → 300 → 100) at one density, in training. */
 const lenet = (density: number) => [randomStats(300, 784, density), randomStats(100, 300, density)]

@@ -65,6 +65,9 @@ export type Upkeep = (format: WeightFormat | 'csc') => LayoutState;
 /** Every layout ready: the steady state of inference, and what the benchmarks time. */
 export const READY: Upkeep = () => ({ packed: true, current: true, maskServed: Infinity, valuesServed: Infinity });
 
+/** Steady training: every layout packed for the mask, the values changed since the last op (gathered again). */
+export const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServed: Infinity, valuesServed: 0 });
+
 // Fit to a grid measured through `NativeKernel` (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32,
 // 128, 512 × random masks at sparsity 0–95 %, dense, CSR and 4×1 blocks each timed): the forward choice runs within
 // 10 % of the fastest of the three in 101 of the 105 cells (the rates before this fit: 61). The model is linear,

@@ -10,7 +10,7 @@ import type {
 } from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
-  FEATURE_MAJOR_RATES, MEASURED_RATES, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad,
+  FEATURE_MAJOR_RATES, MEASURED_RATES, TRAINING, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad,
   forwardCosts, sparseFits,
   type FormatRates, type WeightFormat,
 } from './format-choice.js';
@@ -147,7 +147,10 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   activationLayout(weights: readonly MaskedParameter[], batch: number, inputs: number): ActivationLayout {
-    return chooseActivationLayout(weights.map((w) => this.packed(w).peek()), batch, inputs);
+    // From the masks alone, at the upkeep of steady training: the ops' own upkeep moves with every op and with
+    // each change of values, and a choice made ahead of them from it was not what a resumed run made again.
+    return chooseActivationLayout(weights.map((w) => ({ stats: this.packed(w).currentStats(), upkeep: TRAINING })),
+      batch, inputs);
   }
 
   maskedForwardFeatureMajor(xT: Tensor /* (I,B) */, w: MaskedParameter, bias: Float32Array | null, yT: Tensor /* (O,B) */): void {

@@ -2,7 +2,7 @@
 import type { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { FORMAT_CODE, type NativeAddon } from './addon.js';
-import type { ChainLayer, LayoutState, MaskStats, Upkeep, WeightFormat } from './format-choice.js';
+import type { LayoutState, MaskStats, Upkeep, WeightFormat } from './format-choice.js';
 
 /** A compressed layout: structure from the mask, values gathered through `perm` (−1 = a stored zero). */
 export interface SparseLayout {
@@ -81,12 +81,9 @@ export class PackedWeights {
     return this.stats.kept === this.w.size;
   }
 
-  /**
-   * The mask's counts and the layouts' upkeep as the next op will find them, without counting an op: for a choice
-   * made ahead of the ops (the activation layout of a chain of layers).
-   */
-  peek(): ChainLayer {
-    return { stats: this.w.maskVersion === this.maskVersion ? this.stats : this.analyze(), upkeep: this.upkeep };
+  /** The current mask's counts without counting an op: for a choice made ahead of the ops. */
+  currentStats(): MaskStats {
+    return this.w.maskVersion === this.maskVersion ? this.stats : this.analyze();
   }
 
   /** Drops structures built for an older mask; cheap when nothing changed. Called once per op. */
