@@ -29,7 +29,7 @@ test('MaskedLinear feature-major: input, weight and bias gradients match finite 
   // The layer's feature-major passes as a Layer over (I × B) inputs, so the finite differences run through them.
   const featureMajor = {
     name: 'fc (feature-major)',
-    forward: (xT: Tensor) => layer.forwardFeatureMajor(xT),
+    forward: (xT: Tensor) => layer.forwardFeatureMajor(xT, { training: true }),
     backward: (dyT: Tensor, needInputGrad: boolean) => layer.backwardFeatureMajor(dyT, needInputGrad),
     parameters: () => layer.parameters(),
   };

@@ -16,6 +16,8 @@ export class MaskedLinear implements Layer {
   private readonly inputGrads = new Workspace();
   private readonly ops: ElementwiseOps;
   private ones = new Float32Array(0);
+  /** The mode of the last feature-major forward pass, whose backward pass checks it learned. */
+  private featureMajorMode: PassMode = { training: true };
 
   constructor(readonly name: string, inputs: number, outputs: number, private readonly kernel: Kernel) {
     this.weight = new MaskedParameter(`${name}.weight`, outputs, inputs);
@@ -45,18 +47,21 @@ export class MaskedLinear implements Layer {
   }
 
   /**
-   * Whether this layer can run on feature-major activations now: its kernel has the feature-major products and
-   * the layer learns its values or nothing (scores and dense gradients are batch-major only).
+   * Whether this layer can run on feature-major activations: its kernel has the feature-major products and, for a
+   * pass that learns, the layer learns its values or nothing (scores and dense gradients are batch-major only).
+   * A pass that does not learn ignores how the layer learns: that setting outlives the phase that chose it, and a
+   * resumed run does not restore it.
    */
-  get featureMajorReady(): boolean {
+  featureMajorReady(mode: PassMode): boolean {
     const k = this.kernel;
-    return Boolean(k.maskedForwardFeatureMajor && k.maskedBackwardInputFeatureMajor && k.maskedWeightGradFeatureMajor) &&
-      this.weight.learning !== 'structure' && this.weight.denseGrad === null;
+    const ops = Boolean(k.maskedForwardFeatureMajor && k.maskedBackwardInputFeatureMajor && k.maskedWeightGradFeatureMajor);
+    return ops && (!mode.training || (this.weight.learning !== 'structure' && this.weight.denseGrad === null));
   }
 
-  /** forward on feature-major activations: xT (I×B) in, yT (O×B) out. Requires `featureMajorReady`. */
-  forwardFeatureMajor(xT: Tensor /* (I,B) */): Tensor /* (O,B) */ {
+  /** forward on feature-major activations: xT (I×B) in, yT (O×B) out. Requires `featureMajorReady(mode)`. */
+  forwardFeatureMajor(xT: Tensor /* (I,B) */, mode: PassMode): Tensor /* (O,B) */ {
     this.x = xT;
+    this.featureMajorMode = mode;
     const yT = this.outputs.tensor(this.weight.rows, xT.cols);
     this.featureMajorOp('maskedForwardFeatureMajor')(xT, this.weight, this.bias.values, yT);
     return yT;
@@ -86,7 +91,7 @@ export class MaskedLinear implements Layer {
   private featureMajorOp<K extends 'maskedForwardFeatureMajor' | 'maskedBackwardInputFeatureMajor' | 'maskedWeightGradFeatureMajor'>(
     name: K): NonNullable<Kernel[K]> {
     const op = this.kernel[name];
-    if (!op || !this.featureMajorReady) {
+    if (!op || !this.featureMajorReady(this.featureMajorMode)) {
       throw new Error(`${this.name}: feature-major activations need a kernel with ${name} and a layer learning values ` +
         `(kernel ${this.kernel.name}, learning ${this.weight.learning}); run it batch-major`);
     }

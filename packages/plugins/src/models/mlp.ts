@@ -56,14 +56,14 @@ export class Mlp implements Model {
   forward(inputs: Tensor /* (B,I) */, task: string, mode: PassMode): Tensor /* (B,C) */ {
     const head = this.heads.get(task);
     if (!head) throw new Error(`mlp: no head for task "${task}" — heads: ${[...this.heads.keys()].join(', ') || '(none)'}`);
-    this.layout = this.chooseLayout(inputs.rows);
+    this.layout = this.chooseLayout(inputs.rows, mode);
     let x = inputs;
     if (this.layout === 'feature-major') {
       // Transposed once on the way in and once before the head; between them every hidden layer's product
       // reads and writes the layout the sparse product computes in (ReLU is the same entry by entry either way).
       x = this.transposed(inputs, this.inputsT);
       this.linear.forEach((layer, index) => {
-        x = this.relus[index].forward(layer.forwardFeatureMajor(x), mode);
+        x = this.relus[index].forward(layer.forwardFeatureMajor(x, mode), mode);
       });
       x = this.transposed(x, this.featuresOut);
     } else {
@@ -88,10 +88,10 @@ export class Mlp implements Model {
   }
 
   /** The kernel's choice for the hidden layers, batch-major where it has no choice to make or a layer cannot. */
-  private chooseLayout(batch: number): ActivationLayout {
+  private chooseLayout(batch: number, mode: PassMode): ActivationLayout {
     const kernel = this.kernel;
     if (!kernel.activationLayout || !kernel.transpose || this.linear.length === 0) return 'batch-major';
-    if (!this.linear.every((layer) => layer.featureMajorReady)) return 'batch-major';
+    if (!this.linear.every((layer) => layer.featureMajorReady(mode))) return 'batch-major';
     return kernel.activationLayout(this.linear.map((layer) => layer.weight), batch, this.inputs);
   }
 
