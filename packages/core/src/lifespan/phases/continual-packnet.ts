@@ -4,6 +4,7 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { markLargest } from '../../mask/select.js';
 import { learnValues } from '../learning.js';
 import type { PhaseContext, PhaseKind } from '../phase-kind.js';
+import { offsetSteps } from '../step-offset.js';
 import { trainSteps } from '../train-steps.js';
 import { checkContinualTasks, continualProperties, runContinual, type ContinualSpec } from './continual-sequence.js';
 import { layersProperty } from './structure-options.js';
@@ -62,7 +63,7 @@ export const continualPacknetPhase: PhaseKind = {
             layer.setMask(next);
           });
           if (spec.retrainSteps > 0) {
-            result = await train(taskContext, spec, packings, kept, spec.retrainSteps, index === 0);
+            result = await train(offsetSteps(taskContext, steps), spec, packings, kept, spec.retrainSteps, index === 0);
             steps += spec.retrainSteps;
           }
         }

@@ -61,6 +61,6 @@ export const selectPhase: PhaseKind = {
     }
     context.restore(spec.among[best]);
     extra.chosen = best;
-    return { steps: 0, diverged: false, extra };
+    return { steps: 0, lastStep: spec.among.length - 1, diverged: false, extra };
   },
 };
