@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { prepareLifespan, referenceBackend, runInStore, type LifespanEvent } from '@ontogeny/core';
+import { prepareLifespan, runInStore, type LifespanEvent } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
 
 const registry = await loadRegistry();
@@ -22,7 +22,7 @@ async function run(name: string, phases: object[]): Promise<{ events: LifespanEv
       tasks: { a: teacher, b: { ...teacher, with: { ...teacher.with, seed: 7 } } },
       phases: [{ name: 'pretrain', kind: 'pretrain', task: 'a', steps: 12, batch: 32, optimizer: sgd }, ...phases],
     },
-    file: `${name}.json`, registry, backends: [referenceBackend],
+    file: `${name}.json`, registry, kernel: 'reference',
   });
   const { runDir } = await runInStore(store, prepared);
   const events = readFileSync(join(runDir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LifespanEvent);
