@@ -2,7 +2,7 @@
 // the pool's choice between splitting an op and running it on the calling thread changes times, never results.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NativeKernel, PluginRegistry, chooseKernel, loadAddon } from '@ontogeny/core';
+import { BitMask, MaskedParameter, NativeKernel, PluginRegistry, Rng, Tensor, chooseKernel, loadAddon } from '@ontogeny/core';
 
 const addon = loadAddon();
 
@@ -59,4 +59,31 @@ test('the native plugin\'s threads option sets its kernel\'s threads; the retire
       delete process.env[variable];
     }
   }
+});
+
+test('a sparse weight gradient (SDDMM, batch- and feature-major) is the same bits on one thread and on two', { skip: 'unavailable' in addon && addon.unavailable }, () => {
+  // Its batch parts' products are summed part by part, so the part count must not follow the thread count.
+  const [O, I, B] = [300, 784, 128];
+  const rng = Rng.derive(7, 'sddmm threads');
+  const next = () => rng.uniform();
+  const w = new MaskedParameter('w', O, I, Float32Array.from({ length: O * I }, () => next() - 0.5));
+  w.setMask(BitMask.from(O * I, () => next() < 0.1));
+  const x = new Tensor(Float32Array.from({ length: B * I }, () => next() - 0.5), B, I);
+  const dy = new Tensor(Float32Array.from({ length: B * O }, () => next() - 0.5), B, O);
+  const xT = new Tensor(new Float32Array(I * B), I, B), dyT = new Tensor(new Float32Array(O * B), O, B);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < I; i++) xT.data[i * B + b] = x.data[b * I + i]!;
+    for (let o = 0; o < O; o++) dyT.data[o * B + b] = dy.data[b * O + o]!;
+  }
+  const gradients = (threads: number) => {
+    const kernel = new NativeKernel(addon, { threads, gradFormat: 'sddmm', minParallelWork: 64, adaptiveThreads: false });
+    const batchMajor = new Float32Array(O * I), featureMajor = new Float32Array(O * I);
+    kernel.maskedWeightGrad(dy, x, w, batchMajor);
+    kernel.maskedWeightGradFeatureMajor(dyT, xT, w, featureMajor);
+    return { batchMajor, featureMajor };
+  };
+  const one = gradients(1), two = gradients(2);
+  assert.ok(one.batchMajor.some((value) => value !== 0), 'the gradient has kept entries');
+  assert.deepEqual(two.batchMajor, one.batchMajor);
+  assert.deepEqual(two.featureMajor, one.featureMajor);
 });

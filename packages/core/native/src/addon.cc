@@ -295,6 +295,8 @@ Napi::Value SparseForwardFeatureMajor(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+constexpr int kSddmmBatchParts = 2;  // the batch parts of a large SDDMM, on any number of threads
+
 struct SddmmJob {
   int rows, cols;
   const int32_t* ptr;
@@ -369,13 +371,15 @@ void sddmmAdd(void* ctx, int part) {
 
 // The dot products of a job whose operands are in place: split by batch parts when `dots` has room for the parts
 // beyond the first, else by rows.
+// The batch parts' products are summed part by part, so their count is set by the job's size alone, never by the
+// threads: a weight gradient is the same bits on one thread or two, and on machines with other core counts.
 void runSddmm(SddmmJob& job, int batch) {
   const int bp = (batch + ops->lanes - 1) / ops->lanes * ops->lanes;
   const size_t kept = (size_t)job.ptr[job.rows];
   // One part per thread, each at least four vectors wide: every part costs a horizontal sum per kept entry, and at
   // batch 32 two parts of one vector took 87 µs where a split by rows took 51 (512×512 at 90 % sparsity).
   const int vectors = bp / ops->lanes;
-  int parts = job.dots ? partsFor((double)kept * bp, 1, sparseParallelWork()) : 1;
+  int parts = job.dots && (double)kept * bp >= sparseParallelWork() ? kSddmmBatchParts : 1;
   if (parts > vectors / 4) parts = vectors / 4 > 1 ? vectors / 4 : 1;
   job.split = Split(batch, parts, ops->lanes);
   SddmmRowsJob rows{&job, {}, {}};
@@ -393,7 +397,7 @@ void runSddmm(SddmmJob& job, int batch) {
 }
 
 // dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; nothing else of dW is touched.
-// sddmm(O, I, B, dy, x, ptr, col, dW, dyT scratch, xT scratch, dots scratch of (threads − 1)·kept floats).
+// sddmm(O, I, B, dy, x, ptr, col, dW, dyT scratch, xT scratch, dots scratch of (sddmmBatchParts − 1)·kept floats).
 Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   Args args(info);
   const int out = args.integer(0), in = args.integer(1), batch = args.integer(2);
@@ -406,8 +410,7 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   float* dW = args.array<float>(7, (size_t)out * in);
   float* dyT = args.scratch(8, (size_t)out * bp);
   float* xT = args.scratch(9, (size_t)in * bp);
-  const int threads = ont::poolThreads();
-  float* dots = args.array<float>(10, (threads - 1) * kept, true);
+  float* dots = args.array<float>(10, (kSddmmBatchParts - 1) * kept, true);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
   SddmmJob job{out, in, ptr, col, dy, x, false, dyT, xT, dW, dots, Split()};
@@ -416,7 +419,7 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
 }
 
 // The same from feature-major activations, dyT (O×B) and xT (I×B), which the dot products read in place.
-// sddmmFeatureMajor(O, I, B, dyT, xT, ptr, col, dW, dots scratch of (threads − 1)·kept floats).
+// sddmmFeatureMajor(O, I, B, dyT, xT, ptr, col, dW, dots scratch of (sddmmBatchParts − 1)·kept floats).
 Napi::Value SddmmFeatureMajor(const Napi::CallbackInfo& info) {
   Args args(info);
   const int out = args.integer(0), in = args.integer(1), batch = args.integer(2);
@@ -426,7 +429,7 @@ Napi::Value SddmmFeatureMajor(const Napi::CallbackInfo& info) {
   const size_t kept = ptr ? (size_t)ptr[out] : 0;
   const uint16_t* col = args.array<uint16_t>(6, kept);
   float* dW = args.array<float>(7, (size_t)out * in);
-  float* dots = args.array<float>(8, (ont::poolThreads() - 1) * kept, true);
+  float* dots = args.array<float>(8, (kSddmmBatchParts - 1) * kept, true);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
   SddmmJob job{out, in, ptr, col, dyT, xT, true, nullptr, nullptr, dW, dots, Split()};
@@ -664,6 +667,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sddmm", Napi::Function::New(env, Sddmm));
   exports.Set("transpose", Napi::Function::New(env, Transpose));
   exports.Set("sddmmFeatureMajor", Napi::Function::New(env, SddmmFeatureMajor));
+  exports.Set("sddmmBatchParts", Napi::Number::New(env, kSddmmBatchParts));
   exports.Set("maskApply", Napi::Function::New(env, MaskApply));
   exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));
   exports.Set("mulAdd", Napi::Function::New(env, MulAdd));

@@ -58,7 +58,9 @@ export interface NativeAddon {
   /** sddmm on feature-major activations dyT (O×B) and xT (I×B); `dots` as for sddmm. */
   sddmmFeatureMajor(O: number, I: number, B: number, dyT: Float32Array, xT: Float32Array, ptr: Int32Array,
     col: Uint16Array, dW: Float32Array, dots: Float32Array | null): void;
-  /** `dots`: (threads − 1) × kept floats for the batch parts beyond the first (null: one part). */
+  /** `dots`: (sddmmBatchParts − 1) × kept floats for the batch parts beyond the first (null: one part). */
+  /** How many batch parts a large SDDMM sums, whatever the threads (its products are the same bits on any). */
+  readonly sddmmBatchParts: number;
   sddmm(O: number, I: number, B: number, dy: Float32Array, x: Float32Array, ptr: Int32Array, col: Uint16Array,
     dW: Float32Array, dyT: Float32Array, xT: Float32Array, dots: Float32Array | null): void;
   maskApply(n: number, values: Float32Array, words: Uint32Array, out: Float32Array): void;

@@ -417,9 +417,9 @@ export class NativeKernel implements Kernel, Checkpointable {
     return format;
   }
 
-  /** Room for the SDDMM's batch parts beyond the first: (threads − 1) × kept floats, or null on one thread. */
+  /** Room for the SDDMM's batch parts beyond the first, on any number of threads. */
   private dotsScratch(packed: PackedWeights): Float32Array | null {
-    const others = (this.configuration.threads - 1) * packed.stats.kept;
+    const others = (this.addon.sddmmBatchParts - 1) * packed.stats.kept;
     if (this.scratchDots.length < others) this.scratchDots = new Float32Array(others);
     return others > 0 ? this.scratchDots : null;
   }

@@ -51,7 +51,7 @@ export const nativeKernelPlugin = definePlugin({
     type: 'object', additionalProperties: false,
     properties: {
       isa: { enum: ['avx512', 'avx2', 'portable'], description: 'Instruction set to compute with (default: the best this CPU has; one it lacks falls back). Sums group differently per ISA, so it is part of the run name when given.' },
-      threads: { type: 'integer', minimum: 1, maximum: 64, description: "Threads including the caller (default: the machine's available parallelism). SDDMM splits its batch sums by thread, so a given count is part of the run name." },
+      threads: { type: 'integer', minimum: 1, maximum: 64, description: "Threads including the caller (default: the machine's available parallelism). Results are the same bits on any count." },
       layout: {
         enum: ['cost-model', 'csr', 'dense', 'block4', 'nm24'], default: 'cost-model',
         description: "Weight layout of every layer, to exercise one path: the cost model's choice; csr (CSR forward, CSC backward, SDDMM gradient); dense; block4 (4×1 blocks forward); nm24 (2:4 forward where the mask allows).",
