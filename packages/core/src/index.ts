@@ -62,6 +62,7 @@ export type { LossResult } from './nn/softmax-cross-entropy.js';
 /* Plugins */
 export { definePlugin } from './plugin/define-plugin.js';
 export type { PluginDefinition, AnyPluginDefinition, PluginContext, JsonSchema } from './plugin/define-plugin.js';
+export type { OptionsOf, PluginRefJsonSchema, SpecPartOf, TypedJsonSchema } from './plugin/options-type.js';
 export { PLUGIN_KINDS } from './plugin/kinds.js';
 export type { PluginKind, PluginProducts, LearningRateSchedule } from './plugin/kinds.js';
 export { pluginToken } from './plugin/tokens.js';

@@ -1,6 +1,7 @@
 // A plugin's declaration: kind, name, version, the core range it supports, its source, and a JSON Schema of its options.
 import type { Kernel } from '../kernel/contract.js';
 import type { PluginKind, PluginProducts } from './kinds.js';
+import type { OptionsOf, TypedJsonSchema } from './options-type.js';
 
 /** A JSON Schema (draft 2020-12) object; kept loose because plugins write their own. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -20,7 +21,7 @@ export interface PluginContext {
  * A plugin, as fastify's: metadata up front, options described by a JSON Schema (every property with a
  * description, and a default where one makes sense), validated and defaulted before `create` sees them.
  */
-export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>> {
+export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>, S extends JsonSchema = JsonSchema> {
   readonly kind: K;
   readonly name: string;
   readonly version: string;
@@ -31,8 +32,8 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<
   /** One sentence: what the plugin does. */
   readonly description: string;
   /** JSON Schema of `with`: `type: 'object'`, `additionalProperties: false`, described properties. */
-  readonly options: JsonSchema;
-  create(options: O, context: PluginContext): PluginProducts[K];
+  readonly options: S;
+  readonly create: (options: O, context: PluginContext) => PluginProducts[K];
 }
 
 /** A definition with its options' type erased, as the registry stores it. */
@@ -41,7 +42,8 @@ export type AnyPluginDefinition = {
 }[PluginKind];
 
 /**
- * Declares a plugin. The identity function, there for the types.
+ * Declares a plugin. The identity function, there for the types: `create` receives the options as their schema
+ * describes them once validated and defaulted (`OptionsOf`), so the schema is the one declaration of their type.
  *
  * @example
  * export default definePlugin({
@@ -49,9 +51,11 @@ export type AnyPluginDefinition = {
  *   source: 'a fixed sparsity', description: 'Prunes to one sparsity at the first step.',
  *   options: { type: 'object', additionalProperties: false,
  *     properties: { to: { type: 'number', minimum: 0, maximum: 1, description: 'Sparsity.' } }, required: ['to'] },
- *   create: (options: { to: number }) => ({ sparsityAt: () => options.to, events: () => [0] }),
+ *   create: (options) => ({ sparsityAt: () => options.to, events: () => [0] }),
  * });
  */
-export function definePlugin<K extends PluginKind, O>(definition: PluginDefinition<K, O>): PluginDefinition<K, O> {
+export function definePlugin<K extends PluginKind, const S extends TypedJsonSchema>(
+  definition: PluginDefinition<K, NoInfer<OptionsOf<S>>, S>,
+): PluginDefinition<K, OptionsOf<S>, S> {
   return definition;
 }
