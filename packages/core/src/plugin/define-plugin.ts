@@ -33,7 +33,7 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = Record<
   readonly description: string;
   /** JSON Schema of `with`: `type: 'object'`, `additionalProperties: false`, described properties. */
   readonly options: S;
-  readonly create: (options: O, context: PluginContext) => PluginProducts[K];
+  create(options: O, context: PluginContext): PluginProducts[K];
 }
 
 /** A definition with its options' type erased, as the registry stores it. */

@@ -1,7 +1,7 @@
 // Adam: bias-corrected first and second moments, with optional L2 weight decay added to the gradient.
 import { definePlugin } from '@ontogeny/core';
 import { weightDecayOption } from './options.js';
-import { AdaptiveMoments, adamOptionsSchema, type AdamOptions } from './adaptive-moments.js';
+import { AdaptiveMoments, adamOptionsSchema } from './adaptive-moments.js';
 
 export default definePlugin({
   kind: 'optimizer',
@@ -11,5 +11,5 @@ export default definePlugin({
   source: 'Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1 (torch.optim.Adam)',
   description: 'Adam with bias-corrected moments; weight decay, if any, is an L2 term in the gradient.',
   options: adamOptionsSchema(weightDecayOption),
-  create: (options: AdamOptions, context) => new AdaptiveMoments(options, false, context.kernel),
+  create: (options, context) => new AdaptiveMoments(options, false, context.kernel),
 });

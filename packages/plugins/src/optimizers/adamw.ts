@@ -1,6 +1,6 @@
 // AdamW: Adam with weight decay decoupled from the gradient, applied to the weights directly.
 import { definePlugin } from '@ontogeny/core';
-import { AdaptiveMoments, adamOptionsSchema, type AdamOptions } from './adaptive-moments.js';
+import { AdaptiveMoments, adamOptionsSchema } from './adaptive-moments.js';
 
 export default definePlugin({
   kind: 'optimizer',
@@ -12,5 +12,5 @@ export default definePlugin({
   options: adamOptionsSchema({
     type: 'number', minimum: 0, default: 0.01, description: 'Decoupled decay λ: each step shrinks w by the factor 1 − lr·λ (default 0.01, as PyTorch).',
   }),
-  create: (options: AdamOptions, context) => new AdaptiveMoments(options, true, context.kernel),
+  create: (options, context) => new AdaptiveMoments(options, true, context.kernel),
 });
