@@ -1,5 +1,5 @@
 // `rewind`: puts back the weights saved at a step of an earlier phase, under the current mask (or re-draws them).
-import type { PhaseSpecBase } from '../../spec/spec.js';
+import { phaseOption } from '../../spec/spec.js';
 import { definePhase } from '../phase-kind.js';
 import { rewindWeights } from '../rewind.js';
 
@@ -17,8 +17,10 @@ export const rewindPhase = definePhase({
   }),
   crossCheck(spec, earlier, path) {
     const available = earlier.flatMap((phase) => {
-      const { saveAt = [], rewindTo } = phase as PhaseSpecBase & { saveAt?: readonly number[]; rewindTo?: number };
-      return [...saveAt, ...(phase.kind === 'lottery' ? [rewindTo ?? 0] : [])].map((step) => `${phase.name}@${step}`);
+      const saveAt = phaseOption(phase, 'saveAt');
+      const rewindTo = phaseOption(phase, 'rewindTo');
+      const saved: unknown[] = Array.isArray(saveAt) ? saveAt : [];
+      return [...saved, ...(phase.kind === 'lottery' ? [typeof rewindTo === 'number' ? rewindTo : 0] : [])].map((step) => `${phase.name}@${String(step)}`);
     });
     return available.includes(spec.to) ? [] : [
       `at ${path}/to: no earlier phase saves weights as "${spec.to}" — expected one of ${available.join(', ') || '(none: add saveAt to a training phase)'}`,
