@@ -1,8 +1,9 @@
-// The layer-level lifespan benchmark: the MLP 784-300-100-10 from core's MaskedLinear / ReLU / softmaxCrossEntropy,
+// The layer-level lifespan benchmark: the MLP 784-300-100-10 (the mlp plugin's model, softmaxCrossEntropy),
 // batch 128, plain SGD, one fixed batch — the kernel's share of a training step without the engine around it.
 import {
-  BitMask, MaskedLinear, Parameter, ReLU, Tensor, elementwiseOps, softmaxCrossEntropy, type ElementwiseOps, type Kernel,
+  BitMask, MaskedParameter, Parameter, Rng, Tensor, elementwiseOps, softmaxCrossEntropy, type ElementwiseOps, type Kernel,
 } from '@ontogeny/core';
+import { Mlp } from '@ontogeny/plugins';
 import { rng } from './random.js';
 
 const BATCH = 128;
@@ -24,55 +25,48 @@ function sgd(ops: ElementwiseOps, parameter: Parameter): void {
 /** Samples per second of `steps` training steps of one phase on `kernel`, after a short warm-up. */
 export function measureLayers(kernel: Kernel, phase: Phase, steps: number): number {
   const next = rng(1);
-  const layers = [new MaskedLinear('fc1', 784, 300, kernel), new MaskedLinear('fc2', 300, 100, kernel),
-    new MaskedLinear('fc3', 100, 10, kernel)];
-  const relus = [new ReLU('relu1', kernel), new ReLU('relu2', kernel)];
+  // The plugin's MLP, so the hidden activations take the layout the kernel chooses (feature-major between sparse
+  // layers) as in a run; its head is the third layer.
+  const model = new Mlp(784, { hidden: [300, 100], init: 'pytorch' }, kernel, (...parts) => Rng.derive(1, ...parts));
+  model.addHead('fashion', 10, 'classify', Rng.derive(1, 'head'));
+  const hidden = model.maskedParameters();
+  const [headWeight, headBias] = model.headParameters('fashion');
+  const weights = [...hidden, headWeight];
+  const biases = [...model.bodyParameters().filter((p) => !hidden.includes(p as MaskedParameter)), headBias];
   const ops = elementwiseOps(kernel);
-  const scratchMasks = layers.map((layer) => new BitMask(layer.weight.size));
-  for (const layer of layers) {
-    for (let i = 0; i < layer.weight.size; i++) layer.weight.values[i] = (next() - 0.5) * 0.1;
-    layer.weight.touch();
+  const scratchMasks = weights.map((w) => new BitMask(w.size));
+  for (const w of weights) {
+    for (let i = 0; i < w.size; i++) w.values[i] = (next() - 0.5) * 0.1;
+    w.touch();
   }
-  const hidden = layers.slice(0, 2);
   if (phase.startsWith('sparse')) {
     const sparsity = phase.includes('97') ? 0.97 : 0.9;
-    for (const layer of hidden) layer.weight.setMask(BitMask.from(layer.weight.size, () => next() >= sparsity));
+    for (const w of hidden) w.setMask(BitMask.from(w.size, () => next() >= sparsity));
   }
   if (phase === 'mask fine-tuning') {
-    for (const layer of hidden) {
-      layer.weight.learning = 'structure';
-      layer.weight.scores = new Parameter(`${layer.name}.scores`, [layer.weight.size]);
-      layer.weight.scores.values.fill(2 * TAU);
-      layer.bias.requiresGrad = false;
-    }
+    hidden.forEach((w, index) => {
+      w.learning = 'structure';
+      w.scores = new Parameter(`${w.name}.scores`, [w.size]);
+      w.scores.values.fill(2 * TAU);
+      biases[index].requiresGrad = false;
+    });
   }
   const x = new Tensor(Float32Array.from({ length: BATCH * 784 }, next), BATCH, 784);
   const labels = Int32Array.from({ length: BATCH }, () => Math.floor(next() * 10));
   const mode = { training: true };
   const step = () => {
-    let h = x;
-    for (let l = 0; l < 3; l++) {
-      h = layers[l].forward(h, mode);
-      if (l < 2) h = relus[l].forward(h, mode);
-    }
-    let dy: Tensor | null = softmaxCrossEntropy(h, labels).dLogits;
-    for (let l = 2; l >= 0 && dy; l--) {
-      dy = layers[l].backward(dy, l > 0);
-      if (l > 0 && dy) dy = relus[l - 1].backward(dy, true);
-    }
-    for (const layer of layers) {
-      const w = layer.weight;
-      if (w.learning === 'structure' && w.scores) {
+    model.backward(softmaxCrossEntropy(model.forward(x, 'fashion', mode), labels).dLogits);
+    weights.forEach((w, index) => {
+      if (w instanceof MaskedParameter && w.learning === 'structure' && w.scores) {
         sgd(ops, w.scores);
         // Threshold learner: the mask follows the scores every step, so the kernel re-packs every step.
-        const scratch = scratchMasks[layers.indexOf(layer)];
-        ops.thresholdBits(w.scores.values, TAU, scratch.words);
-        w.setMask(scratch);
+        ops.thresholdBits(w.scores.values, TAU, scratchMasks[index].words);
+        w.setMask(scratchMasks[index]);
       } else {
         sgd(ops, w);
       }
-      if (layer.bias.requiresGrad) sgd(ops, layer.bias);
-    }
+      if (biases[index].requiresGrad) sgd(ops, biases[index]);
+    });
   };
   for (let i = 0; i < 5; i++) step();
   const start = performance.now();

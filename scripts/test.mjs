@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs every *.test.ts (or those under the paths given) with Node's test runner, against the TypeScript sources;
+// Runs every *.test.ts (or those under the paths given) with Node's test runner, against the TypeScript sources, one
+// file per core at a time; the end-to-end tests run the built `ontogeny` command, so the packages are built first.
 // `--node PATH` runs them (and every process they start) with another Node binary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,11 +35,16 @@ if (files.length === 0) {
   console.error(`no *.test.ts files under ${roots.join(', ')}`);
   process.exit(1);
 }
+const build = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-b'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('the packages do not build (`tsc -b` above), and the end-to-end tests run the build: fix the errors first');
+  process.exit(build.status ?? 1);
+}
 // The spec reporter is for people; a TAP copy in a temporary file gives the counts for the closing line.
 const tapDir = mkdtempSync(join(tmpdir(), 'ontogeny-test-'));
 const tap = join(tapDir, 'results.tap');
 const result = spawnSync(node, [
-  '--conditions=ontogeny-source', '--import', 'tsx', '--test',
+  '--conditions=ontogeny-source', '--import', 'tsx', '--test', `--test-concurrency=${availableParallelism()}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tap}`,
   ...files,

@@ -94,9 +94,24 @@ test('a CSV with a non-numeric cell names the file and line', () => {
   assert.match(stderr, /table\.csv.*line 3/);
 });
 
-test('an unknown --kernel is blamed on the flag', () => {
+test('an unknown --kernel is blamed on the flag, whose choices --help lists', () => {
   const stderr = runBad('bad-kernel', teacherSpec(), ['--kernel', 'gpu']);
-  assert.match(stderr, /ONT_OPTION_INVALID: --kernel: expected one of auto, .*reference, found "gpu"/);
+  assert.match(stderr, /ONT_OPTION_INVALID: --kernel: expected one of auto, native, reference, found "gpu"/);
+  assert.match(runCli(['run', '--help']).stdout, /--kernel .*\[choices: "auto", "native", "reference"\]/);
+  const file = join(work, 'bad-kernel.json');
+  const verdict = runCli(['validate', file, '--kernel', 'gpu', '--json']);
+  assert.equal(verdict.status, 2);
+  assert.deepEqual(JSON.parse(verdict.stdout), {
+    file, valid: false, code: 'ONT_OPTION_INVALID', problems: [],
+    message: 'ONT_OPTION_INVALID: --kernel: expected one of auto, native, reference, found "gpu"',
+  });
+});
+
+test('an unknown --kind of plugins is blamed on the flag with the kinds', () => {
+  const result = runCli(['plugins', '--kind', 'schedules']);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /ONT_OPTION_INVALID: --kind: expected one of model, task, .*schedule, criterion, .*, found "schedules"/);
+  assert.match(runCli(['plugins', '--help']).stdout, /--kind .*\[choices: "model", "task", /);
 });
 
 test('a --seed that is not a number is blamed on the flag', () => {

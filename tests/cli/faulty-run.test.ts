@@ -1,11 +1,10 @@
 // Faults while a valid run runs: a plugin that throws or breaks its contract is named with its phase, NaN weights are divergence, a closed stdout is survived.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readSummary, repositoryRoot, runCli, runFolders } from './run-cli.js';
+import { readSummary, runCli, runFolders, startCli } from './run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'ontogeny-faulty-run-'));
 
@@ -70,8 +69,7 @@ test('NaN in every weight is divergence, though the ReLU maps it to 0; --fail-on
 
 test('a closed stdout (`ontogeny run … | head -2`) turns narration off and the run completes', async () => {
   const out = join(work, 'epipe-runs');
-  const child = spawn(process.execPath, ['--conditions=ontogeny-source', '--import', 'tsx', join(repositoryRoot, 'packages/cli/src/main.ts'),
-    'run', specWith('epipe', 'nan-everywhere'), '--out', out, '--plugin', plugin], { cwd: repositoryRoot, env: { ...process.env, CI: 'true' } });
+  const child = startCli(['run', specWith('epipe', 'nan-everywhere'), '--out', out, '--plugin', plugin]);
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += String(chunk); });
   // The reader leaves after the first line, as `head -1` would

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { BitMask, MaskedParameter, Tensor } from '@ontogeny/core';
+import { BitMask, MaskedParameter, Tensor, type Kernel } from '@ontogeny/core';
 import { kernelsUnderTest } from './backends.js';
 import { firstOutside, product } from './float64-reference.js';
 
@@ -92,6 +92,51 @@ function layer(c: LayerCase) {
   };
 }
 
+/** t's transpose (cols × rows), starting `offset` floats into its buffer. */
+function transposed(t: Tensor, offset: number): Tensor {
+  const out = placed(t.rows * t.cols, offset);
+  for (let r = 0; r < t.rows; r++) for (let c = 0; c < t.cols; c++) out[c * t.rows + r] = t.data[r * t.cols + c];
+  return new Tensor(out, t.cols, t.rows);
+}
+
+type FeatureMajorOps = 'maskedForwardFeatureMajor' | 'maskedBackwardInputFeatureMajor' | 'maskedWeightGradFeatureMajor';
+
+/** The kernel's feature-major ops: every backend under test provides them. */
+function featureMajor(kernel: Kernel): Required<Pick<Kernel, FeatureMajorOps>> {
+  const { maskedForwardFeatureMajor, maskedBackwardInputFeatureMajor, maskedWeightGradFeatureMajor } = kernel;
+  assert.ok(maskedForwardFeatureMajor && maskedBackwardInputFeatureMajor && maskedWeightGradFeatureMajor,
+    `${kernel.name} lacks the feature-major ops`);
+  return {
+    maskedForwardFeatureMajor: maskedForwardFeatureMajor.bind(kernel),
+    maskedBackwardInputFeatureMajor: maskedBackwardInputFeatureMajor.bind(kernel),
+    maskedWeightGradFeatureMajor: maskedWeightGradFeatureMajor.bind(kernel),
+  };
+}
+
+/**
+ * Runs `accumulate` on a dW holding `start` on w's mask and 0 off it, and checks dW += (dyᵀ·x) ⊙ M: within the
+ * bound at kept entries, exactly 0 elsewhere. `dy(o, b)` and `x(b, i)` read the operands in their layout.
+ */
+function assertWeightGrad(c: LayerCase, w: MaskedParameter, start: Float32Array, accumulate: (dW: Float32Array) => void,
+  dy: (o: number, b: number) => number, x: (b: number, i: number) => number): void {
+  const dW = new Float32Array(c.O * c.I);
+  for (let i = 0; i < dW.length; i++) dW[i] = w.mask.get(i) ? start[i] : 0;
+  const initial = Float64Array.from(dW);
+  accumulate(dW);
+  const exact = product(c.O, c.I, c.B, dy, x);
+  for (let i = 0; i < dW.length; i++) {
+    if (!w.mask.get(i)) {
+      assert.ok(Object.is(dW[i], 0), `entry ${i} is off the mask but holds ${dW[i]}`);
+      exact.value[i] = 0;
+      exact.magnitude[i] = 0;
+    } else {
+      exact.value[i] += initial[i];
+      exact.magnitude[i] += Math.abs(initial[i]);
+    }
+  }
+  assert.equal(firstOutside(dW, exact.value, exact.magnitude, c.B), null);
+}
+
 // ~25 cases per property and backend keep the whole suite under a minute on two cores.
 const runs = { numRuns: 25 };
 
@@ -145,22 +190,8 @@ describe('Kernel contract', () => {
       it('maskedWeightGrad accumulates at kept entries and leaves the rest exactly 0', () => {
         fc.assert(fc.property(layerCase, (c) => {
           const { w, x, dy, start } = layer(c);
-          const dW = new Float32Array(c.O * c.I);
-          for (let i = 0; i < dW.length; i++) dW[i] = w.mask.get(i) ? start[i] : 0;
-          const initial = Float64Array.from(dW);
-          kernel.maskedWeightGrad(dy, x, w, dW);
-          const exact = product(c.O, c.I, c.B, (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
-          for (let i = 0; i < dW.length; i++) {
-            if (!w.mask.get(i)) {
-              assert.ok(Object.is(dW[i], 0), `entry ${i} is off the mask but holds ${dW[i]}`);
-              exact.value[i] = 0;
-              exact.magnitude[i] = 0;
-            } else {
-              exact.value[i] += initial[i];
-              exact.magnitude[i] += Math.abs(initial[i]);
-            }
-          }
-          assert.equal(firstOutside(dW, exact.value, exact.magnitude, c.B), null);
+          assertWeightGrad(c, w, start, (dW) => kernel.maskedWeightGrad(dy, x, w, dW),
+            (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
         }), runs);
       });
 
@@ -175,6 +206,43 @@ describe('Kernel contract', () => {
             exact.magnitude[i] = exact.magnitude[i] * Math.abs(w.values[i]) + Math.abs(start[i]);
           }
           assert.equal(firstOutside(dS, exact.value, exact.magnitude, c.B), null);
+        }), runs);
+      });
+
+      // The feature-major forms: the same products on activations stored one row per feature (I×B, O×B).
+      it('maskedForwardFeatureMajor writes every output: yT = W_eff·xT + bias', () => {
+        fc.assert(fc.property(layerCase, (c) => {
+          const { w, weff, x, bias } = layer(c);
+          const xT = transposed(x, c.offset);
+          const yT = new Tensor(placed(c.O * c.B, (c.offset * 3) % 16).fill(NaN), c.O, c.B);
+          featureMajor(kernel).maskedForwardFeatureMajor(xT, w, bias, yT);
+          const exact = product(c.O, c.B, c.I, (o, i) => weff[o * c.I + i], (i, b) => xT.data[i * c.B + b]);
+          if (bias) for (let i = 0; i < exact.value.length; i++) {
+            const o = Math.floor(i / c.B);
+            exact.value[i] += bias[o];
+            exact.magnitude[i] += Math.abs(bias[o]);
+          }
+          assert.equal(firstOutside(yT.data, exact.value, exact.magnitude, c.I), null);
+        }), runs);
+      });
+
+      it('maskedBackwardInputFeatureMajor writes every entry: dxT = W_effᵀ·dyT', () => {
+        fc.assert(fc.property(layerCase, (c) => {
+          const { w, weff, dy } = layer(c);
+          const dyT = transposed(dy, (c.offset * 7) % 16);
+          const dxT = new Tensor(placed(c.I * c.B, (c.offset * 5) % 16).fill(NaN), c.I, c.B);
+          featureMajor(kernel).maskedBackwardInputFeatureMajor(dyT, w, dxT);
+          const exact = product(c.I, c.B, c.O, (i, o) => weff[o * c.I + i], (o, b) => dyT.data[o * c.B + b]);
+          assert.equal(firstOutside(dxT.data, exact.value, exact.magnitude, c.O), null);
+        }), runs);
+      });
+
+      it('maskedWeightGradFeatureMajor accumulates at kept entries and leaves the rest exactly 0', () => {
+        fc.assert(fc.property(layerCase, (c) => {
+          const { w, x, dy, start } = layer(c);
+          const xT = transposed(x, c.offset), dyT = transposed(dy, (c.offset * 7) % 16);
+          assertWeightGrad(c, w, start, (dW) => featureMajor(kernel).maskedWeightGradFeatureMajor(dyT, xT, w, dW),
+            (o, b) => dyT.data[o * c.B + b], (b, i) => xT.data[i * c.B + b]);
         }), runs);
       });
 

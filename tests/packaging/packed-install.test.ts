@@ -75,6 +75,14 @@ test('the command runs from a folder of the project: -v, validate and run with t
     phases: [{ name: 'learn', kind: 'pretrain', task: 'iris', epochs: 5, batch: 16, optimizer: { use: 'sgd', with: { lr: 0.05 } } }],
   }));
   assert.match(ontogeny(['validate', 'iris/spec.json'], join(project, 'experiments')).stdout, /valid/);
+  // 150 records, a fifth held out: 120 training records in batches of 16, 5 epochs
+  assert.match(ontogeny(['plan', 'iris/spec.json'], join(project, 'experiments')).stdout, /^1\/1 learn — pretrain on iris, from @birth: 5 epochs × 7 batches of 16 = 35 steps$/m);
+  const badKernel = spawnSync(join(project, 'node_modules/.bin/ontogeny'), ['run', 'iris/spec.json', '--kernel', 'gpu'], { cwd: join(project, 'experiments'), encoding: 'utf8' });
+  assert.equal(badKernel.status, 2);
+  assert.match(badKernel.stderr, /^ONT_OPTION_INVALID: --kernel: expected one of auto, native, reference, found "gpu"$/m);
+  const misspelled = spawnSync(join(project, 'node_modules/.bin/ontogeny'), ['rnu', 'iris/spec.json'], { cwd: join(project, 'experiments'), encoding: 'utf8' });
+  assert.equal(misspelled.status, 2);
+  assert.match(misspelled.stderr, /Did you mean run\?/);
   const ran = ontogeny(['run', 'spec.json', '--out', 'runs', '--quiet'], experiment);
   assert.match(ran.stdout, /results in .*experiments\/iris\/runs\/iris-/);
 });

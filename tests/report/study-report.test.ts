@@ -1,4 +1,4 @@
-// `ontogeny report` of the quantization dose study (CI profile) opened in headless Chromium: the study's figures and their data against aggregate.csv, the claims, the per-run table and its links, nothing leaving the page.
+// The quantization dose study (experiments/quantization-dose.study.json), its CI profile run once: the study's own outputs (its counts, its claim, aggregate.csv), then `ontogeny report` of it opened in headless Chromium: the study's figures and their data against aggregate.csv, the claims, the per-run table and its links, nothing leaving the page.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { assertSelfContained, figureSpec, openReport, screenshot } from './brows
 
 const dataset = '/usr/share/datasets/fashion-mnist';
 
-describe('report of the quantization dose study, CI profile', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, () => {
+describe('the quantization dose study, CI profile, and its report', { skip: !existsSync(dataset) && `${dataset} is absent (bash scripts/install.sh installs it)` }, () => {
   const out = mkdtempSync(join(tmpdir(), 'ontogeny-study-report-'));
   const studyDir = join(out, 'studies', 'quantization-dose-ci');
   const html = join(out, 'report.html');
@@ -21,11 +21,13 @@ describe('report of the quantization dose study, CI profile', { skip: !existsSyn
     claims: Array<{ name: string; holds: boolean; checks: Array<{ label: string; n: number; mean: number; low: number; high: number }> }>;
   }
   let study: StudyJson;
+  let studyStdout: string;
   let aggregateCsv: Array<Record<string, string>>;
 
   before(async () => {
-    const ran = runCli(['study', 'experiments/quantization-dose.study.json', '--profile', 'ci', '--store', join(out, 'runs'), '--out', join(out, 'studies'), '--jobs', '2', '--quiet']);
+    const ran = runCli(['study', 'experiments/quantization-dose.study.json', '--profile', 'ci', '--store', join(out, 'runs'), '--out', join(out, 'studies'), '--jobs', '2']);
     assert.equal(ran.status, 0, ran.stderr + ran.stdout);
+    studyStdout = ran.stdout;
     study = JSON.parse(readFileSync(join(studyDir, 'study.json'), 'utf8')) as StudyJson;
     // Every cell of this study's aggregate.csv is a number or a name without a comma
     const [header, ...lines] = readFileSync(join(studyDir, 'aggregate.csv'), 'utf8').trim().split('\n').map((line) => line.split(','));
@@ -36,6 +38,18 @@ describe('report of the quantization dose study, CI profile', { skip: !existsSyn
     browser = await openReport(html);
   });
   after(() => browser?.close());
+
+  test('the study: 3 seeds × 2, 4 bits and none, aggregated with intervals, its claim holds', () => {
+    assert.match(studyStdout, /3 points × 3 seeds = 9 runs/);
+    assert.match(studyStdout, /✓ holds: 4 bits stay within 2 points of full precision/);
+    const aggregate = readFileSync(join(studyDir, 'aggregate.csv'), 'utf8').trim().split('\n');
+    const mask = aggregate.filter((line) => line.includes(',mask/accuracy,')).map((line) => line.split(','));
+    assert.deepEqual(mask.map((cells) => [cells[0], cells[2]]), [['2', '3'], ['4', '3'], ['32', '3']], 'one row per dose, n = 3 seeds');
+    for (const [, , , mean, , low, high] of mask.map((cells) => cells.map(Number))) {
+      assert.ok(low < mean && mean < high && mean > 0.5, `mean ${mean} inside [${low}, ${high}] and above chance`);
+    }
+    console.log(`# quantization dose (CI profile): ${mask.map((cells) => `${cells[0]} bits ${Number(cells[3]).toFixed(4)} [${Number(cells[5]).toFixed(4)}, ${Number(cells[6]).toFixed(4)}]`).join('; ')}`);
+  });
 
   const figure = (id: string) => browser.page.locator(`section[id^="study-"] figure[data-figure="${id}"]`);
 

@@ -17,6 +17,7 @@ import { studyCommand } from './commands/study.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
+import { InvalidChoice, invalidChoice, parsedArguments } from './flag-choices.js';
 import type { GlobalOptions } from './global-options.js';
 
 // src/ and dist/ both sit one folder below the package's manifest.
@@ -33,8 +34,8 @@ function withExamples<A>(command: CommandModule<GlobalOptions, A>): CommandModul
   const builder = command.builder;
   return {
     ...command,
-    builder: (program: Argv<GlobalOptions>) => {
-      const built = (typeof builder === 'function' ? builder(program) : program.options(builder ?? {})) as Argv<A>;
+    builder: async (program: Argv<GlobalOptions>) => {
+      const built = (typeof builder === 'function' ? await builder(program) : program.options(builder ?? {})) as Argv<A>;
       return (COMMAND_EXAMPLES[name] ?? []).reduce((help, [line, what]) => help.example(line, what), built);
     },
   };
@@ -57,10 +58,13 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .demandCommand(1, `Name a command: ${COMMANDS.map((command) => String(command.command).split(' ')[0]).join(', ')}.`)
     .recommendCommands()
     .strict()
-    .fail((message, error, parser) => {
+    .fail((message, error) => {
       if (error) throw error;
+      // A value outside a flag's choices is blamed on the flag, with the catalogue's code (reported below)
+      const choice = invalidChoice(program);
+      if (choice) throw choice;
       process.stderr.write(`ontogeny: ${message}\n`);
-      const command = parser.parsed ? String((parser.parsed as { argv: { _: unknown[] } }).argv._[0] ?? '') : '';
+      const command = String((parsedArguments(program)._ as unknown[] | undefined)?.[0] ?? '');
       process.stderr.write(`Run \`ontogeny ${COMMAND_EXAMPLES[command] ? `${command} ` : ''}--help\` for the options and examples.\n`);
       process.exit(EXIT_BAD_INPUT);
     })
@@ -70,5 +74,16 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     .alias('v', 'version')
     .epilogue('Exit codes: 0 success, 2 bad input (nothing written), 1 a failed run. Errors: docs/errors.md.')
     .wrap(Math.min(120, yargs().terminalWidth()))
-    .parseAsync();
+    .parseAsync()
+    .catch(async (error: unknown) => {
+      if (!(error instanceof InvalidChoice)) throw error;
+      const [{ errors }, { reportFailure }, { validationFailure }] = await Promise.all([
+        import('@ontogeny/core'), import('./exit-codes.js'), import('./validation-failure.js'),
+      ]);
+      const failure = errors.OPTION_INVALID(error.flag, `one of ${error.choices.join(', ')}`, JSON.stringify(error.found));
+      const args = error.argv;
+      // `validate --json` gives its verdict on stdout whatever made the spec unusable
+      if (args.json === true && (args._ as unknown[])[0] === 'validate') process.stdout.write(`${JSON.stringify(validationFailure(String(args.spec), failure))}\n`);
+      process.exitCode = reportFailure(failure, args.debug === true);
+    });
 }

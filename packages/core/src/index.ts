@@ -24,7 +24,7 @@ export { dropAndRegrow } from './mask/regrow.js';
 export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
-export type { Kernel, SgdHyperparameters, AdamHyperparameters, AdamState, AttentionShape } from './kernel/contract.js';
+export type { ActivationLayout, Kernel, SgdHyperparameters, AdamHyperparameters, AdamState, AttentionShape } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';
 export { elementwiseOps } from './kernel/reference/elementwise.js';
 export type { ElementwiseOps } from './kernel/reference/elementwise.js';

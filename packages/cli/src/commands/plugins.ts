@@ -1,5 +1,6 @@
 // `ontogeny plugins [--kind K]`: every plugin with its kind, version, source, and options with their defaults.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withKindFlag } from '../flag-choices.js';
 import type { GlobalOptions } from '../global-options.js';
 
 interface PluginsArguments extends GlobalOptions {
@@ -9,16 +10,12 @@ interface PluginsArguments extends GlobalOptions {
 export const pluginsCommand: CommandModule<GlobalOptions, PluginsArguments> = {
   command: 'plugins',
   describe: 'List the plugins: kind, name, version, source, options and defaults',
-  builder: (yargs) => yargs
-    .option('kind', { type: 'string', describe: 'Only this kind, e.g. schedule' }) as unknown as Argv<PluginsArguments>,
+  builder: async (yargs) => (await withKindFlag(yargs)) as unknown as Argv<PluginsArguments>,
   handler: async (args: ArgumentsCamelCase<PluginsArguments>) => {
-    const [{ PLUGIN_KINDS, errors }, { kernelBackends, loadRegistry }, { reportFailure }, { formatPlugins }] = await Promise.all([
-      import('@ontogeny/core'), import('../plugin-loading.js'), import('../exit-codes.js'), import('../format-plugins.js'),
+    const [{ kernelBackends, loadRegistry }, { reportFailure }, { formatPlugins }] = await Promise.all([
+      import('../plugin-loading.js'), import('../exit-codes.js'), import('../format-plugins.js'),
     ]);
     try {
-      if (args.kind !== undefined && !(PLUGIN_KINDS as readonly string[]).includes(args.kind)) {
-        throw errors.PLUGIN_UNKNOWN('kind of', args.kind, PLUGIN_KINDS);
-      }
       const registry = await loadRegistry(args.plugin);
       const plugins = registry.list(args.kind as never);
       process.stdout.write(formatPlugins(plugins, args.kind === undefined || args.kind === 'kernel' ? kernelBackends : [], args.json));

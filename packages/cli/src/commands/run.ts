@@ -1,5 +1,6 @@
 // `ontogeny run <spec>`: validates everything, then runs the lifespan into runs/<name>-<hash>/.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withKernelFlag } from '../flag-choices.js';
 import type { GlobalOptions } from '../global-options.js';
 import { DEFAULT_PORT, servePort } from '../live/serve-port.js';
 
@@ -20,11 +21,10 @@ interface RunArguments extends GlobalOptions {
 export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
   command: 'run <spec>',
   describe: 'Run a lifespan from a JSON spec',
-  builder: (yargs) => yargs
+  builder: async (yargs) => (await withKernelFlag(yargs))
     .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
     .option('out', { type: 'string', default: 'runs', describe: 'Folder that receives the run directory <name>-<hash>' })
     .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (default: each task\'s own)' })
-    .option('kernel', { type: 'string', describe: 'Kernel backend: auto, native or reference (default: the spec\'s, else auto)' })
     .option('seed', { type: 'string', describe: 'Seed of every random stream (integer; default: the spec\'s, else 0)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line' })
     .option('serve', {

@@ -1,5 +1,6 @@
 // `ontogeny validate <spec>`: checks a spec against the schema of the registered plugins, and its cross-references.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withKernelFlag } from '../flag-choices.js';
 import type { GlobalOptions } from '../global-options.js';
 
 interface ValidateArguments extends GlobalOptions {
@@ -12,10 +13,9 @@ interface ValidateArguments extends GlobalOptions {
 export const validateCommand: CommandModule<GlobalOptions, ValidateArguments> = {
   command: 'validate <spec>',
   describe: 'Check a spec as `run` does before any work — schema, plugins and their options, tasks and their data, the model (exit 0 if valid, 2 if not)',
-  builder: (yargs) => yargs
+  builder: async (yargs) => (await withKernelFlag(yargs))
     .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
     .option('data', { type: 'string', describe: "Folder where tasks look for their data files (default: each task's own)" })
-    .option('kernel', { type: 'string', describe: "Kernel backend: auto, native or reference (default: the spec's, else auto)" })
     .option('seed', { type: 'string', describe: "Seed of every random stream (integer; default: the spec's, else 0)" }) as unknown as Argv<ValidateArguments>,
   handler: async (args: ArgumentsCamelCase<ValidateArguments>) => {
     const [{ prepareRun }, { reportFailure, EXIT_OK }, { validationFailure }] = await Promise.all([

@@ -66,9 +66,9 @@ interface OpenPhase {
 
 /**
  * Lays the events on the lifespan axis. A phase starts at the end of the phase it branches from, so branches
- * from one phase overlap in x and fork at that point. Steps count training steps, the clock of step events;
- * every other event sits at the training progress of its phase when it happened (a prune phase's events keep
- * their schedule step in `step`, as metrics.csv does).
+ * from one phase overlap in x and fork at that point. `step` is on the phase's one step axis, as in metrics.csv;
+ * x is the training progress of the phase when the event happened — the same point for every phase that trains,
+ * and the phase's start for an evaluation-only phase, whose axis counts the points it evaluated.
  */
 export function lifespanTables(events: readonly LifespanEvent[]): LifespanTables {
   const phases = new Map<string, OpenPhase>();

@@ -42,13 +42,13 @@ test('the rate starts afresh in each phase', () => {
   assert.match(text, /25\/50 · 50\.00 steps\/s · 0:01 left/);
 });
 
-test('without a terminal only milestones print, and a prune event names its schedule step', () => {
+test('without a terminal only milestones print, and a prune event names its step and its schedule\'s', () => {
   const text = narrate([
     [0, start], [0, step('pretrain', 5, 10)],
-    [0, { type: 'prune', phase: 'aging', step: 100, target: 0.25, removed: 12, density: { fc1: 0.75 } }],
+    [0, { type: 'prune', phase: 'aging', step: 50, scheduleStep: 100, target: 0.25, removed: 12, density: { fc1: 0.75 } }],
   ], false);
   assert.doesNotMatch(text, /steps\/s/);
-  assert.match(text, /pruned to sparsity 0\.2500 at schedule step 100 \(12 removed\)/);
+  assert.match(text, /pruned to sparsity 0\.2500 at step 50 \(schedule step 100\) \(12 removed\)/);
 });
 
 test('--json writes every event as one JSON line and nothing else', () => {

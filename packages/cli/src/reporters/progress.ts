@@ -116,7 +116,7 @@ export function progressReporter(options: ProgressOptions): (event: LifespanEven
         break;
       }
       case 'prune':
-        line(`  pruned to sparsity ${format(event.target)} at schedule step ${event.step} (${event.removed} removed)`);
+        line(`  pruned to sparsity ${format(event.target)} at step ${event.step}${event.scheduleStep === undefined ? '' : ` (schedule step ${event.scheduleStep})`} (${event.removed} removed)`);
         break;
       case 'perturb':
         line(`  ${event.when} ${event.phase}: ${event.disorder}, dose ${format(event.dose)}`);

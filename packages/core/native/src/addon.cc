@@ -56,6 +56,7 @@ struct Split {
     if (step == 0) step = align;
     parts = (n + step - 1) / step;
   }
+  Split() : Split(0, 1, 1) {}  // no columns: a job's split before its part count is known
   int begin(int p) const { return p * step < n ? p * step : n; }
   int end(int p) const { return (p + 1) * step < n ? (p + 1) * step : n; }
 };
@@ -168,6 +169,13 @@ struct SpmmJob {
   Split split;  // the batch columns, parts starting at multiples of the vector width
 };
 
+// The job's product over `width` columns of xT into yT (rows `ld` floats apart), adding bias to each output row.
+void sparseProduct(const SpmmJob& j, int width, int ld, const float* xT, float* yT, const float* bias) {
+  if (j.format == CSR) ops->spmmCsr(0, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
+}
+
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
 // every output row into its columns of yT, those columns into y. Split by batch, each core reads only the half of
 // xT it wrote, from its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at
@@ -184,9 +192,7 @@ void spmmPart(void* ctx, int part) {
   float* xT = j.xT + (size_t)b0 * j.cols;
   float* yT = j.yT + (size_t)b0 * j.rows;
   if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
-  if (j.format == CSR) ops->spmmCsr(0, j.rows, nb, j.ptr, j.col, j.val, xT, yT);
-  else if (j.format == BLOCK4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, nb, j.ptr, j.col, j.val, xT, yT);
-  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), nb, j.idx, j.val, xT, yT);
+  sparseProduct(j, nb, nb, xT, yT, nullptr);
   ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
 }
 
@@ -202,30 +208,46 @@ void balance(const int32_t* ptr, int units, int parts, int* bounds) {
   bounds[parts] = units;
 }
 
+// The arguments both sparse products share: (format, O, I, B, activations, ptr, index, values, bias, output),
+// the activations and output B×I and B×O batch-major, or I×B and O×B feature-major.
+struct SparseArgs {
+  int format, out, in, batch;
+  size_t stored;
+  SpmmJob job;
+  explicit SparseArgs(Args& args) {
+    format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
+    const int groups = (out + 3) / 4, slots = 2 * ((in + 3) / 4);
+    const float* x = args.array<float>(4, (size_t)batch * in);
+    const int32_t* ptr = format == NM24 ? nullptr : args.array<int32_t>(5, (format == BLOCK4 ? groups : out) + 1);
+    stored = ptr ? (size_t)ptr[format == BLOCK4 ? groups : out] : (size_t)out * slots;
+    const uint16_t* col = format == NM24 ? nullptr : args.array<uint16_t>(6, stored);
+    const uint8_t* idx = format == NM24 ? args.array<uint8_t>(6, stored) : nullptr;
+    const float* val = args.array<float>(7, format == BLOCK4 ? 4 * stored : stored);
+    const float* bias = args.array<float>(8, out, true);
+    float* y = args.array<float>(9, (size_t)batch * out);
+    job = SpmmJob{format, out, in, ptr, col, idx, val, x, nullptr, nullptr, y, bias, Split()};
+  }
+  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
+  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
+  int partsWanted(int bp) const {
+    const int perThread = format == BLOCK4 ? 1 : 2;
+    return partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, sparseParallelWork());
+  }
+};
+
 // y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format, the batch as the vector dimension: each batch part
 // transposes its rows of x, multiplies, and transposes its columns of the product back into y adding the bias.
 // Also the backward pass: W's CSC is Wᵀ's CSR.
 Napi::Value SparseForward(const Napi::CallbackInfo& info) {
   Args args(info);
-  const int format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
+  SparseArgs sparse(args);
+  const int out = sparse.out, in = sparse.in, batch = sparse.batch;
   const int bp = (batch + ops->lanes - 1) / ops->lanes * ops->lanes;
-  const int groups = (out + 3) / 4, slots = 2 * ((in + 3) / 4);
-  const float* x = args.array<float>(4, (size_t)batch * in);
-  const int32_t* ptr = format == NM24 ? nullptr : args.array<int32_t>(5, (format == BLOCK4 ? groups : out) + 1);
-  const size_t stored = ptr ? (size_t)ptr[format == BLOCK4 ? groups : out] : (size_t)out * slots;
-  const uint16_t* col = format == NM24 ? nullptr : args.array<uint16_t>(6, stored);
-  const uint8_t* idx = format == NM24 ? args.array<uint8_t>(6, stored) : nullptr;
-  const float* val = args.array<float>(7, format == BLOCK4 ? 4 * stored : stored);
-  const float* bias = args.array<float>(8, out, true);
-  float* y = args.array<float>(9, (size_t)batch * out);
   float* xT = args.scratch(10, (size_t)in * bp);
   float* yT = args.scratch(11, (size_t)out * bp);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0) return info.Env().Undefined();
-  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
-  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
-  const int perThread = format == BLOCK4 ? 1 : 2;
-  int wanted = partsFor((double)stored * bp * (format == BLOCK4 ? 4 : 1), perThread, sparseParallelWork());
+  int wanted = sparse.partsWanted(bp);
   const int vectors = bp / ops->lanes;
   // Enough parts that each one's x, xT, yT and y fit in kSparsePartBytes, as many per thread, and of equal width
   // where some count allows: five parts of 96, 96, 96, 96, 128 columns at two threads left one thread a third more.
@@ -241,8 +263,34 @@ Napi::Value SparseForward(const Napi::CallbackInfo& info) {
       }
   }
   const int parts = wanted < vectors ? wanted : vectors;
-  SpmmJob job{format, out, in, ptr, col, idx, val, x, xT, yT, y, bias, Split(batch, parts, ops->lanes)};
-  ont::parallel(job.split.parts, spmmPart, &job, "sparse product", (double)stored * bp);
+  SpmmJob& job = sparse.job;
+  job.xT = xT;
+  job.yT = yT;
+  job.split = Split(batch, parts, ops->lanes);
+  ont::parallel(job.split.parts, spmmPart, &job, "sparse product", (double)sparse.stored * bp);
+  return info.Env().Undefined();
+}
+
+// A part of the feature-major product: batch columns [b0, b1) of xT (I×B) straight into the same columns of yT
+// (O×B) with the bias; no transposes, the activations already have the layout the product wants.
+void spmmFeatureMajorPart(void* ctx, int part) {
+  const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
+  const int b0 = j.split.begin(part), b1 = j.split.end(part);
+  if (b1 > b0) sparseProduct(j, b1 - b0, j.split.n, j.x + b0, j.y + b0, j.bias);
+}
+
+// yT(O×B) ← W_eff·xT(I×B) + bias, activations feature-major (one row per feature, the batch along it); with W's
+// CSC, dxT(I×B) = W_effᵀ·dyT.
+Napi::Value SparseForwardFeatureMajor(const Napi::CallbackInfo& info) {
+  Args args(info);
+  SparseArgs sparse(args);
+  if (args.bad()) return args.error();
+  if (sparse.batch == 0 || sparse.out == 0) return info.Env().Undefined();
+  const int bp = (sparse.batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  const int wanted = sparse.partsWanted(bp), vectors = bp / ops->lanes;
+  SpmmJob& job = sparse.job;
+  job.split = Split(sparse.batch, wanted < vectors ? wanted : vectors, ops->lanes);
+  ont::parallel(job.split.parts, spmmFeatureMajorPart, &job, "feature-major sparse product", (double)sparse.stored * bp);
   return info.Env().Undefined();
 }
 
@@ -250,15 +298,24 @@ struct SddmmJob {
   int rows, cols;
   const int32_t* ptr;
   const uint16_t* col;
-  const float *dy, *x;
+  const float *dy, *x;          // B×O and B×I, or feature-major O×B and I×B
+  bool featureMajor;
   float *dyT, *xT, *dW, *dots;  // dots: the products of parts 1, 2, … (ptr[rows] each)
   Split split;                  // the batch columns, parts starting at multiples of the vector width
 };
 
-// The part's rows of dy and x into blocks of their own (nb floats a row); returns nb.
-int sddmmPrepare(const SddmmJob& j, int part) {
+// What one batch part's dot products read: `width` columns of dyT and xT, rows `ld` floats apart.
+struct SddmmOperands {
+  const float *dyT, *xT;
+  int width, ld;
+};
+
+// Feature-major, the part's columns of dy and x themselves. Batch-major, its rows of dy and x transposed into
+// blocks of their own (nb floats a row).
+SddmmOperands sddmmPrepare(const SddmmJob& j, int part) {
   const int b0 = j.split.begin(part), b1 = j.split.end(part);
   const int n = b1 - b0, nb = (n + ops->lanes - 1) / ops->lanes * ops->lanes;
+  if (j.featureMajor) return {j.dy + b0, j.x + b0, n, j.split.n};
   float* dyT = j.dyT + (size_t)b0 * j.rows;
   float* xT = j.xT + (size_t)b0 * j.cols;
   ops->transpose(j.dy + (size_t)b0 * j.rows, 0, n, j.rows, j.rows, dyT, nb, nullptr);
@@ -267,7 +324,7 @@ int sddmmPrepare(const SddmmJob& j, int part) {
     for (int r = 0; r < j.rows; r++) std::memset(dyT + (size_t)r * nb + n, 0, sizeof(float) * (nb - n));
     for (int c = 0; c < j.cols; c++) std::memset(xT + (size_t)c * nb + n, 0, sizeof(float) * (nb - n));
   }
-  return nb;
+  return {dyT, xT, nb, nb};
 }
 
 // Like spmmPart, one part is a range of batch columns: its rows of dy and x into blocks of their own, then every
@@ -277,25 +334,24 @@ int sddmmPrepare(const SddmmJob& j, int part) {
 void sddmmPart(void* ctx, int part) {
   const SddmmJob& j = *static_cast<SddmmJob*>(ctx);
   if (j.split.begin(part) >= j.split.end(part)) return;
-  const int nb = sddmmPrepare(j, part);
-  const size_t offset = (size_t)j.split.begin(part);
+  const SddmmOperands o = sddmmPrepare(j, part);
   float* dots = part == 0 ? nullptr : j.dots + (size_t)(part - 1) * j.ptr[j.rows];
-  ops->sddmm(0, j.rows, j.cols, nb, j.ptr, j.col, j.dyT + offset * j.rows, j.xT + offset * j.cols,
-             part == 0 ? j.dW : nullptr, dots);
+  ops->sddmm(0, j.rows, j.cols, o.width, o.ld, j.ptr, j.col, o.dyT, o.xT, part == 0 ? j.dW : nullptr, dots);
 }
 
 // A pass over dW's rows, split into ranges of about equal kept counts (`bounds`, one range per pool part).
 struct SddmmRowsJob {
   const SddmmJob* sddmm;
+  SddmmOperands operands;  // of the one batch part, when there is one
   int bounds[kMaxParts + 1];
 };
 
-// With one batch part: its dot products, by rows (the part covers the whole batch, so its width is bp).
+// With one batch part: its dot products, by rows.
 void sddmmRows(void* ctx, int part) {
   const SddmmRowsJob& rows = *static_cast<SddmmRowsJob*>(ctx);
   const SddmmJob& j = *rows.sddmm;
-  const int bp = (j.split.n + ops->lanes - 1) / ops->lanes * ops->lanes;
-  ops->sddmm(rows.bounds[part], rows.bounds[part + 1], j.cols, bp, j.ptr, j.col, j.dyT, j.xT, j.dW, nullptr);
+  const SddmmOperands& o = rows.operands;
+  ops->sddmm(rows.bounds[part], rows.bounds[part + 1], j.cols, o.width, o.ld, j.ptr, j.col, o.dyT, o.xT, j.dW, nullptr);
 }
 
 // dW += the other parts' products, part by part (the same sums in the same order on any number of threads).
@@ -308,6 +364,31 @@ void sddmmAdd(void* ctx, int part) {
     for (int p = j.ptr[r]; p < j.ptr[r + 1]; p++)
       for (int k = 1; k < j.split.parts; k++) row[j.col[p]] += j.dots[(k - 1) * kept + p];
   }
+}
+
+// The dot products of a job whose operands are in place: split by batch parts when `dots` has room for the parts
+// beyond the first, else by rows.
+void runSddmm(SddmmJob& job, int batch) {
+  const int bp = (batch + ops->lanes - 1) / ops->lanes * ops->lanes;
+  const size_t kept = (size_t)job.ptr[job.rows];
+  // One part per thread, each at least four vectors wide: every part costs a horizontal sum per kept entry, and at
+  // batch 32 two parts of one vector took 87 µs where a split by rows took 51 (512×512 at 90 % sparsity).
+  const int vectors = bp / ops->lanes;
+  int parts = job.dots ? partsFor((double)kept * bp, 1, sparseParallelWork()) : 1;
+  if (parts > vectors / 4) parts = vectors / 4 > 1 ? vectors / 4 : 1;
+  job.split = Split(batch, parts, ops->lanes);
+  SddmmRowsJob rows{&job, {}, {}};
+  if (job.split.parts == 1) {  // one batch part: its transposes here, the dot products split by rows
+    rows.operands = sddmmPrepare(job, 0);
+    const int rowParts = partsFor((double)kept * bp);
+    balance(job.ptr, job.rows, rowParts, rows.bounds);
+    ont::parallel(rowParts, sddmmRows, &rows, "sddmm by rows", (double)kept * bp);
+    return;
+  }
+  ont::parallel(job.split.parts, sddmmPart, &job, "sddmm by batch", (double)kept * bp);
+  const int rowParts = partsFor((double)kept * job.split.parts, 1);
+  balance(job.ptr, job.rows, rowParts, rows.bounds);
+  ont::parallel(rowParts, sddmmAdd, &rows, "sddmm sum", (double)kept * job.split.parts);
 }
 
 // dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; nothing else of dW is touched.
@@ -328,24 +409,42 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   float* dots = args.array<float>(10, (threads - 1) * kept, true);
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
-  // One part per thread, each at least four vectors wide: every part costs a horizontal sum per kept entry, and at
-  // batch 32 two parts of one vector took 87 µs where a split by rows took 51 (512×512 at 90 % sparsity).
-  const int vectors = bp / ops->lanes;
-  int parts = dots ? partsFor((double)kept * bp, 1, sparseParallelWork()) : 1;
-  if (parts > vectors / 4) parts = vectors / 4 > 1 ? vectors / 4 : 1;
-  SddmmJob job{out, in, ptr, col, dy, x, dyT, xT, dW, dots, Split(batch, parts, ops->lanes)};
-  SddmmRowsJob rows{&job, {}};
-  if (job.split.parts == 1) {  // one batch part: its transposes here, the dot products split by rows
-    sddmmPrepare(job, 0);
-    const int rowParts = partsFor((double)kept * bp);
-    balance(ptr, out, rowParts, rows.bounds);
-    ont::parallel(rowParts, sddmmRows, &rows, "sddmm by rows", (double)kept * bp);
-    return info.Env().Undefined();
-  }
-  ont::parallel(job.split.parts, sddmmPart, &job, "sddmm by batch", (double)kept * bp);
-  const int rowParts = partsFor((double)kept * job.split.parts, 1);
-  balance(ptr, out, rowParts, rows.bounds);
-  ont::parallel(rowParts, sddmmAdd, &rows, "sddmm sum", (double)kept * job.split.parts);
+  SddmmJob job{out, in, ptr, col, dy, x, false, dyT, xT, dW, dots, Split()};
+  runSddmm(job, batch);
+  return info.Env().Undefined();
+}
+
+// The same from feature-major activations, dyT (O×B) and xT (I×B), which the dot products read in place.
+// sddmmFeatureMajor(O, I, B, dyT, xT, ptr, col, dW, dots scratch of (threads − 1)·kept floats).
+Napi::Value SddmmFeatureMajor(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int out = args.integer(0), in = args.integer(1), batch = args.integer(2);
+  const float* dyT = args.array<float>(3, (size_t)out * batch);
+  const float* xT = args.array<float>(4, (size_t)in * batch);
+  const int32_t* ptr = args.array<int32_t>(5, out + 1);
+  const size_t kept = ptr ? (size_t)ptr[out] : 0;
+  const uint16_t* col = args.array<uint16_t>(6, kept);
+  float* dW = args.array<float>(7, (size_t)out * in);
+  float* dots = args.array<float>(8, (ont::poolThreads() - 1) * kept, true);
+  if (args.bad()) return args.error();
+  if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
+  SddmmJob job{out, in, ptr, col, dyT, xT, true, nullptr, nullptr, dW, dots, Split()};
+  runSddmm(job, batch);
+  return info.Env().Undefined();
+}
+
+// out(cols×rows) ← a(rows×cols)ᵀ: the boundary between batch-major and feature-major activations.
+// transpose(rows, cols, a, out)
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args args(info);
+  const int rows = args.integer(0), cols = args.integer(1);
+  const float* a = args.array<float>(2, (size_t)rows * cols);
+  float* out = args.array<float>(3, (size_t)rows * cols);
+  if (args.bad()) return args.error();
+  if (cols == 0) return info.Env().Undefined();
+  parallelRange("transpose", rows, (double)rows * cols, 16, [&](int lo, int hi) {
+    ops->transpose(a, lo, hi, cols, cols, out, rows, nullptr);
+  });
   return info.Env().Undefined();
 }
 
@@ -561,7 +660,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("denseForward", Napi::Function::New(env, DenseForward));
   exports.Set("sparseForward", Napi::Function::New(env, SparseForward));
+  exports.Set("sparseForwardFeatureMajor", Napi::Function::New(env, SparseForwardFeatureMajor));
   exports.Set("sddmm", Napi::Function::New(env, Sddmm));
+  exports.Set("transpose", Napi::Function::New(env, Transpose));
+  exports.Set("sddmmFeatureMajor", Napi::Function::New(env, SddmmFeatureMajor));
   exports.Set("maskApply", Napi::Function::New(env, MaskApply));
   exports.Set("maskedAdd", Napi::Function::New(env, MaskedAdd));
   exports.Set("mulAdd", Napi::Function::New(env, MulAdd));

@@ -15,19 +15,20 @@ struct Ops {
                const float* b, int ldb, float beta, float* c, int ldc);
   // out[c·ldo + r] ← in[r·ldi + c] + (bias ? bias[r] : 0) for r in [r0, r1), c in [0, cols).
   void (*transpose)(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias);
-  // yT[r] ← Σ_p val[p]·xT[col[p]] for rows [r0, r1) of a CSR matrix, rows of xT and yT nb floats (a multiple of
-  // lanes) long: a batch part's own contiguous blocks.
-  void (*spmmCsr)(int r0, int r1, int nb, const int32_t* ptr, const uint16_t* col, const float* val,
-                  const float* xT, float* yT);
+  // yT[r] ← Σ_p val[p]·xT[col[p]] + (bias ? bias[r] : 0) for rows [r0, r1) of a CSR matrix: `width` columns of
+  // each row of xT and yT, rows `ld` floats apart (a batch part's own block, or a feature-major activation).
+  void (*spmmCsr)(int r0, int r1, int width, int ld, const int32_t* ptr, const uint16_t* col, const float* val,
+                  const float* xT, float* yT, const float* bias);
   // The same for 4×1 blocks: group g covers rows 4g..4g+3, each block one column with 4 values.
-  void (*spmmBlock4)(int g0, int g1, int rows, int nb, const int32_t* ptr, const uint16_t* col,
-                     const float* val, const float* xT, float* yT);
+  void (*spmmBlock4)(int g0, int g1, int rows, int width, int ld, const int32_t* ptr, const uint16_t* col,
+                     const float* val, const float* xT, float* yT, const float* bias);
   // The same for 2:4 packing: row r has `slots` entries, slot s reads input 4·(s/2) + idx.
-  void (*spmmNm24)(int r0, int r1, int slots, int nb, const uint8_t* idx, const float* val,
-                   const float* xT, float* yT);
-  // dW[r·cols + col[p]] += ⟨dyT[r], xT[col[p]]⟩ for rows [r0, r1): the gradient sampled at kept entries. With dW
-  // null, dots[p] ← the product instead (one part of the batch, added to dW later).
-  void (*sddmm)(int r0, int r1, int cols, int bp, const int32_t* ptr, const uint16_t* col,
+  void (*spmmNm24)(int r0, int r1, int slots, int width, int ld, const uint8_t* idx, const float* val,
+                   const float* xT, float* yT, const float* bias);
+  // dW[r·cols + col[p]] += Σ_b dyT[r][b]·xT[col[p]][b] over `width` columns (rows `ld` apart) for rows [r0, r1):
+  // the gradient sampled at kept entries. With dW null, dots[p] ← the product instead (one part of the batch,
+  // added to dW later).
+  void (*sddmm)(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
                 const float* dyT, const float* xT, float* dW, float* dots);
 
   // Element-wise ops over [0, n), in place; the Kernel contract (kernel/contract.ts) gives their semantics.

@@ -34,6 +34,9 @@ export interface AttentionShape {
   readonly scale: number;
 }
 
+/** How activations are stored: one row per example (B×features), or one row per feature (features×B). */
+export type ActivationLayout = 'batch-major' | 'feature-major';
+
 /**
  * One implementation of Ontogeny's numeric operations. The reference kernel (plain TypeScript loops) defines
  * the semantics; faster backends must agree with it (tests/kernel runs one property suite against each).
@@ -151,6 +154,31 @@ export interface Kernel {
 
   /** out[i] ← a[i] + b[i] rounded to float32 (a residual sum; exact, the same bits on every backend). out may be a or b. */
   add?(a: Float32Array, b: Float32Array, out: Float32Array): void;
+
+  // Optional feature-major forms of the masked products: activations stored transposed, one row per feature with
+  // the batch along it (xT is I×B, yT and dyT O×B). Between consecutive sparse layers this is the layout the
+  // sparse product computes in (each kept w_oi adds w_oi·xT[i] to yT[o], contiguous over the batch), so a model
+  // that keeps its activations so skips the two transposes per product. Same accuracy bounds as the batch-major ops.
+
+  /** yT(O×B) ← W_eff · xT(I×B) + bias (bias may be null, else added to each row of yT). */
+  maskedForwardFeatureMajor?(xT: Tensor, w: MaskedParameter, bias: Float32Array | null, yT: Tensor): void;
+
+  /** dxT(I×B) ← W_effᵀ · dyT(O×B). */
+  maskedBackwardInputFeatureMajor?(dyT: Tensor, w: MaskedParameter, dxT: Tensor): void;
+
+  /** dW(O×I) += (dyT · xTᵀ) ⊙ M; entries off the mask stay exactly 0. */
+  maskedWeightGradFeatureMajor?(dyT: Tensor, xT: Tensor, w: MaskedParameter, dW: Float32Array): void;
+
+  /** out(cols×rows) ← a(rows×cols)ᵀ, exact: the boundary between batch-major and feature-major activations. */
+  transpose?(a: Float32Array, rows: number, cols: number, out: Float32Array): void;
+
+  /**
+   * The activation layout a chain of masked layers (`weights` in order, first input `inputs` wide, batch `batch`)
+   * should compute in: 'feature-major' where the feature-major ops plus the transposes at its ends cost less.
+   * Must depend only on the weights' masks and the kernel's own state (never on timings), so a replay computes in
+   * the same layout. Without this op, models stay batch-major.
+   */
+  activationLayout?(weights: readonly MaskedParameter[], batch: number, inputs: number): ActivationLayout;
 
   /**
    * Optional: the layout each layer's ops used since the previous call (then the record starts afresh), keyed

@@ -10,7 +10,8 @@ export type LifespanEvent =
   | { type: 'step'; phase: string; step: number; steps: number; loss: number; lr: number }
   /** `split`: 'test', 'train', or a further split the task evaluates (e.g. 'dev'). */
   | { type: 'evaluate'; phase: string; step: number; task: string; split: string; metrics: Metrics }
-  | { type: 'prune'; phase: string; step: number; target: number; removed: number; density: Densities }
+  /** `scheduleStep`: in a `prune` phase, the event's step on its schedule's clock (the phase's `steps` long); `step` is on the phase's axis. */
+  | { type: 'prune'; phase: string; step: number; target: number; removed: number; density: Densities; scheduleStep?: number }
   | { type: 'regrow'; phase: string; step: number; layer: string; count: number }
   | { type: 'perturb'; phase: string; step: number; disorder: string; when: 'before' | 'after' | 'during'; dose: number; detail: Readonly<Record<string, number | string>> }
   | { type: 'checkpoint'; phase: string; file: string | null; sha256: string | null }

@@ -73,7 +73,14 @@ export interface StepDisorder {
 }
 
 export interface PhaseOutcome {
+  /** Optimisation steps taken: the end of the phase's step axis, where its final evaluations lie. */
   readonly steps: number;
+  /**
+   * Where the phase's step axis ends when it counts something other than optimisation steps: an evaluation-only
+   * phase's axis is the index of what it evaluated (a point of a path, a candidate), and its final evaluations lie
+   * after the last one. Default `steps`.
+   */
+  readonly lastStep?: number;
   readonly diverged: boolean;
   /** Extra figures for the summary (e.g. the sparsity a pruning phase reached). */
   readonly extra?: Readonly<Record<string, number>>;

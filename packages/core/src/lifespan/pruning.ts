@@ -26,16 +26,31 @@ export function importanceOf(context: PhaseContext, criterion: PruningCriterion,
   return layers.map((layer) => criterion.importance(layer, context.rng('criterion', step, layer.name)));
 }
 
+/** How a pruning event is reported: besides its step on the phase's axis. */
+export interface PruneReportOptions {
+  /** Emit the event even when nothing was removed (default true). */
+  readonly always?: boolean;
+  /** The criterion's importance, when the caller has already computed it for this event (`importanceOf`). */
+  readonly importance?: readonly Float32Array[];
+  /** The event's step on its schedule's own clock, when that is not the phase's step axis (a `prune` phase). */
+  readonly scheduleStep?: number;
+}
+
 /**
- * Removes connections for good until `target` sparsity by `criterion`, and emits the `prune` event (only when
- * something was removed, unless `always`). `importance` is the criterion's, when the caller has already computed
- * it for this step (`importanceOf`). Returns how many connections were removed.
+ * Removes connections for good until `target` sparsity by `criterion`, and emits the `prune` event at `step` of the
+ * phase's step axis (only when something was removed, unless `always`). Returns how many connections were removed.
  */
 export function pruneAndReport(context: PhaseContext, layers: readonly MaskedParameter[], criterion: PruningCriterion,
-  target: number, step: number, shape: { distribution: PruneDistribution; structure: PruneStructure }, always = true,
-  importance: readonly Float32Array[] = importanceOf(context, criterion, layers, step)): number {
+  target: number, step: number, shape: { distribution: PruneDistribution; structure: PruneStructure }, options: PruneReportOptions = {}): number {
+  const { always = true, scheduleStep } = options;
+  const importance = options.importance ?? importanceOf(context, criterion, layers, scheduleStep ?? step);
   const removed = pruneToSparsity(layers, importance, target, { scope: criterion.scope, ...shape })
     .reduce((a, b) => a + b, 0);
-  if (removed > 0 || always) context.emit({ type: 'prune', phase: context.phase, step, target, removed, density: densityByLayer(layers) });
+  if (removed > 0 || always) {
+    context.emit({
+      type: 'prune', phase: context.phase, step, target, removed, density: densityByLayer(layers),
+      ...(scheduleStep === undefined ? {} : { scheduleStep }),
+    });
+  }
   return removed;
 }

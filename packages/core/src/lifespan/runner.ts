@@ -205,16 +205,17 @@ class LifespanRun {
     });
     if (progress.replaying) throw RUN_FAILED(phase.name, 'the training loop its progress checkpoint was taken in never began on resume — the phase does not run its loops in the same order each time');
     if (outcome.steps === 0) context.observeStep(0); // a phase that trains was observed at its steps
-    this.applyDisorders(phase.name, 'after', phase.after ?? [], outcome.steps);
+    const lastStep = outcome.lastStep ?? outcome.steps;
+    this.applyDisorders(phase.name, 'after', phase.after ?? [], lastStep);
     const evaluations = taskName !== null && taskData ? await this.evaluateSplits(taskName, taskData) : [];
     // The phase's metrics: the test split's, and `<split>:<metric>` for each further split the task evaluates
     const metrics: Record<string, number> = {};
     for (const [split, figures] of evaluations) {
       for (const [name, value] of Object.entries(figures)) metrics[split === 'test' ? name : `${split}:${name}`] = value;
     }
-    const diverged = outcome.diverged || this.divergedAt(phase.name, outcome.steps, metrics);
+    const diverged = outcome.diverged || this.divergedAt(phase.name, lastStep, metrics);
     for (const [split, figures] of evaluations) {
-      this.emit({ type: 'evaluate', phase: phase.name, step: outcome.steps, task: taskName!, split, metrics: figures });
+      this.emit({ type: 'evaluate', phase: phase.name, step: lastStep, task: taskName!, split, metrics: figures });
     }
     this.emit({
       type: 'phase:end', phase: phase.name, kind: phase.kind, task: taskName, from, steps: outcome.steps, metrics,

@@ -22,6 +22,23 @@ test('MaskedLinear: input, weight and bias gradients match finite differences; w
   for (let i = 0; i < 35; i++) if (i % 4 === 1) assert.equal(layer.weight.grad[i], 0);
 });
 
+test('MaskedLinear feature-major: input, weight and bias gradients match finite differences (xT is I×B, yT O×B)', () => {
+  const layer = new MaskedLinear('fc', 7, 5, kernel);
+  randomizeParameters(layer.parameters(), 'masked-linear-feature-major');
+  layer.weight.setMask(BitMask.from(35, (i) => i % 3 !== 2));
+  // The layer's feature-major passes as a Layer over (I × B) inputs, so the finite differences run through them.
+  const featureMajor = {
+    name: 'fc (feature-major)',
+    forward: (xT: Tensor) => layer.forwardFeatureMajor(xT, { training: true }),
+    backward: (dyT: Tensor, needInputGrad: boolean) => layer.backwardFeatureMajor(dyT, needInputGrad),
+    parameters: () => layer.parameters(),
+  };
+  const differences = checkLayer(featureMajor, randomTensor(7, 6, 'masked-linear-feature-major-x'), { epsilon: 1e-2 });
+  console.log(`MaskedLinear feature-major: ${describeDifferences(differences)}`);
+  for (const difference of differences) assert.ok(difference.relative < 2e-2, describeDifferences(differences));
+  for (let i = 0; i < 35; i++) if (i % 3 === 2) assert.equal(layer.weight.grad[i], 0);
+});
+
 test('ReLU: gradient matches finite differences away from the kink', () => {
   const x = randomTensor(4, 9, 'relu-x');
   for (let i = 0; i < x.data.length; i++) if (Math.abs(x.data[i]) < 0.05) x.data[i] = 0.5; // keep ε from crossing 0

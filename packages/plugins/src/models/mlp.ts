@@ -1,8 +1,10 @@
 // The `mlp` model: masked linear layers with ReLU between them, and one linear head per task.
 // B = batch, I = input width, H = hidden width, C = classes of a head
 import {
-  definePlugin, errors, kaimingNormal, kaimingUniform, LINEAR_DEFAULT_GAIN, MaskedLinear, ReLU,
-  type Kernel, type Layer, type MaskedParameter, type Model, type ModelInputs, type Parameter, type PassMode, type Rng, type Tensor, type OptionsOf } from '@ontogeny/core';
+  definePlugin, errors, kaimingNormal, kaimingUniform, LINEAR_DEFAULT_GAIN, MaskedLinear, ReLU, Workspace,
+  type ActivationLayout, type Kernel, type Layer, type MaskedParameter, type Model, type ModelInputs, type OptionsOf, type Parameter, type PassMode,
+  type Rng, type Tensor,
+} from '@ontogeny/core';
 
 type Initialisation = 'pytorch' | 'kaiming-uniform' | 'kaiming-normal';
 
@@ -37,6 +39,12 @@ function initialise(layer: MaskedLinear, scheme: Initialisation, rng: Rng): void
 export class Mlp implements Model {
   private readonly body: Layer[] = [];
   private readonly linear: MaskedLinear[] = [];
+  private readonly relus: ReLU[] = [];
+  /** The layout of the hidden activations in the last forward pass (its backward pass follows it). */
+  private layout: ActivationLayout = 'batch-major';
+  private readonly inputsT = new Workspace();
+  private readonly featuresOut = new Workspace();
+  private readonly featureGradsT = new Workspace();
   private readonly heads = new Map<string, MaskedLinear>();
   private activeHead: MaskedLinear | null = null;
 
@@ -46,8 +54,10 @@ export class Mlp implements Model {
     options.hidden.forEach((units, index) => {
       const layer = new MaskedLinear(`fc${index + 1}`, width, units, kernel);
       initialise(layer, options.init, rng('init', layer.name));
+      const relu = new ReLU(`relu${index + 1}`, kernel);
       this.linear.push(layer);
-      this.body.push(layer, new ReLU(`relu${index + 1}`, kernel));
+      this.relus.push(relu);
+      this.body.push(layer, relu);
       width = units;
     });
   }
@@ -59,8 +69,19 @@ export class Mlp implements Model {
   forward(inputs: Tensor /* (B,I) */, task: string, mode: PassMode): Tensor /* (B,C) */ {
     const head = this.heads.get(task);
     if (!head) throw new Error(`mlp: no head for task "${task}" — heads: ${[...this.heads.keys()].join(', ') || '(none)'}`);
+    this.layout = this.chooseLayout(inputs.rows, mode);
     let x = inputs;
-    for (const layer of this.body) x = layer.forward(x, mode);
+    if (this.layout === 'feature-major') {
+      // Transposed once on the way in and once before the head; between them every hidden layer's product
+      // reads and writes the layout the sparse product computes in (ReLU is the same entry by entry either way).
+      x = this.transposed(inputs, this.inputsT);
+      this.linear.forEach((layer, index) => {
+        x = this.relus[index].forward(layer.forwardFeatureMajor(x, mode), mode);
+      });
+      x = this.transposed(x, this.featuresOut);
+    } else {
+      for (const layer of this.body) x = layer.forward(x, mode);
+    }
     this.activeHead = head;
     return head.forward(x, mode);
   }
@@ -68,7 +89,30 @@ export class Mlp implements Model {
   backward(dLogits: Tensor /* (B,C) */): void {
     if (!this.activeHead) throw new Error('mlp: backward called before forward');
     let dy = this.activeHead.backward(dLogits, this.body.length > 0);
+    if (this.layout === 'feature-major' && dy) {
+      dy = this.transposed(dy, this.featureGradsT);
+      for (let index = this.linear.length - 1; index >= 0 && dy; index--) {
+        const dReluT = this.relus[index].backward(dy, true);
+        dy = dReluT && this.linear[index].backwardFeatureMajor(dReluT, index > 0);
+      }
+      return;
+    }
     for (let i = this.body.length - 1; i >= 0 && dy; i--) dy = this.body[i].backward(dy, i > 0);
+  }
+
+  /** The kernel's choice for the hidden layers, batch-major where it has no choice to make or a layer cannot. */
+  private chooseLayout(batch: number, mode: PassMode): ActivationLayout {
+    const kernel = this.kernel;
+    if (!kernel.activationLayout || !kernel.transpose || this.linear.length === 0) return 'batch-major';
+    if (!this.linear.every((layer) => layer.featureMajorReady(mode))) return 'batch-major';
+    return kernel.activationLayout(this.linear.map((layer) => layer.weight), batch, this.inputs);
+  }
+
+  /** t's transpose, in a reused buffer; only called in the feature-major layout, whose kernel has `transpose`. */
+  private transposed(t: Tensor, workspace: Workspace): Tensor {
+    const out = workspace.tensor(t.cols, t.rows);
+    this.kernel.transpose?.(t.data, t.rows, t.cols, out.data);
+    return out;
   }
 
   addHead(task: string, classes: number, kind: string, rng: Rng): void {

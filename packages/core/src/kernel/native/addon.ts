@@ -49,6 +49,14 @@ export interface NativeAddon {
   sparseForward(format: number, O: number, I: number, B: number, x: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, y: Float32Array,
     xT: Float32Array, yT: Float32Array): void;
+  /** out(cols×rows) ← a(rows×cols)ᵀ. */
+  transpose(rows: number, cols: number, a: Float32Array, out: Float32Array): void;
+  /** sparseForward on feature-major activations: xT (I×B) in, yT (O×B) out, no transposes and no scratch. */
+  sparseForwardFeatureMajor(format: number, O: number, I: number, B: number, xT: Float32Array, ptr: Int32Array | null,
+    index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, yT: Float32Array): void;
+  /** sddmm on feature-major activations dyT (O×B) and xT (I×B); `dots` as for sddmm. */
+  sddmmFeatureMajor(O: number, I: number, B: number, dyT: Float32Array, xT: Float32Array, ptr: Int32Array,
+    col: Uint16Array, dW: Float32Array, dots: Float32Array | null): void;
   /** `dots`: (threads − 1) × kept floats for the batch parts beyond the first (null: one part). */
   sddmm(O: number, I: number, B: number, dy: Float32Array, x: Float32Array, ptr: Int32Array, col: Uint16Array,
     dW: Float32Array, dyT: Float32Array, xT: Float32Array, dots: Float32Array | null): void;

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, type MaskStats } from './format-choice.js';
+import {
+  FEATURE_MAJOR_RATES, READY, TRAINING, chainCost, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts,
+  type MaskStats,
+} from './format-choice.js';
 
 /** A random mask's counts: each of a 4×1 block's entries kept with probability `density`. */
 function randomStats(rows: number, cols: number, density: number): MaskStats {
@@ -59,4 +62,33 @@ test('2:4 packing only for masks it holds, a preferred layout whenever it can ho
       assert.equal(chooseForward(stats, batch, 'nm24'), worstGroup <= 2 ? 'nm24' : chooseForward(stats, batch));
     }));
   assert.equal(chooseForward(randomStats(65537, 4, 0.01), 128), 'dense');
+});
+
+/** LeNet-300-100's hidden layers (784 → 300 → 100) at one density, in training. */
+const lenet = (density: number) => [randomStats(300, 784, density), randomStats(100, 300, density)]
+  .map((stats) => ({ stats, upkeep: TRAINING }));
+
+test('activations go feature-major for a sparse chain in training, and stay batch-major for a dense one', () => {
+  assert.equal(chooseActivationLayout(lenet(0.03), 128, 784), 'feature-major');
+  assert.equal(chooseActivationLayout(lenet(0.1), 128, 784), 'feature-major');
+  assert.equal(chooseActivationLayout(lenet(1), 128, 784), 'batch-major');
+  assert.equal(chooseActivationLayout([], 128, 784), 'batch-major');
+});
+
+test('feature-major costs the batch-major chain less the transposes its sparse products skip, plus those at its ends', () => {
+  fc.assert(fc.property(shape, fc.double({ min: 0, max: 1, noNaN: true }), ({ rows, cols, batch }, density) => {
+    const layer = { stats: randomStats(rows, cols, density), upkeep: READY };
+    const ends = batch * (cols + 2 * rows) / FEATURE_MAJOR_RATES.transpose;
+    // A chain of one layer with no input gradient: its forward and weight gradient at their cheapest either way.
+    const featureMajor = chainCost([layer], batch, cols, 'feature-major');
+    const batchMajor = chainCost([layer], batch, cols, 'batch-major');
+    assert.ok(featureMajor <= batchMajor + ends + 1e-6 * batchMajor, `${featureMajor} vs ${batchMajor} + ${ends}`);
+    assert.ok(featureMajor >= ends, `${featureMajor} below the transposes at the ends, ${ends}`);
+    const sparse = Math.min(...Object.entries(forwardCosts(layer.stats, batch, FEATURE_MAJOR_RATES))
+      .filter(([format]) => format !== 'dense').map(([, cost]) => cost));
+    if (Number.isFinite(sparse) && rows <= 65536) {
+      assert.ok(sparse <= Math.min(...Object.entries(forwardCosts(layer.stats, batch))
+        .filter(([format]) => format !== 'dense').map(([, cost]) => cost)), 'a sparse product without transposes costs no more');
+    }
+  }));
 });

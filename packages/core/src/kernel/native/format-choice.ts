@@ -1,5 +1,6 @@
 // Which weight layout each native op uses for a layer: a cost model whose rates were measured by `pnpm bench kernel`.
 // B = batch, I = inputs, O = outputs
+import type { ActivationLayout } from '../contract.js';
 
 /** The layouts of W_eff the native kernel computes with. */
 export type WeightFormat = 'dense' | 'csr' | 'block4' | 'nm24';
@@ -31,6 +32,11 @@ export interface FormatRates {
   readonly sddmm: number;
   /** Elements per nanosecond moved by the transposes around a sparse product. */
   readonly transpose: number;
+  /**
+   * Whether the sparse products transpose their activations in and out (batch-major; the default) or find them
+   * feature-major already (the `…FeatureMajor` ops).
+   */
+  readonly sparseTransposes?: boolean;
   /** Fixed cost of one sparse call (crossing into the addon, one fork-join), in nanoseconds. */
   readonly overhead: number;
   /** Mask bits per nanosecond turned into a sparse layout's structure (when the mask has changed). */
@@ -59,6 +65,9 @@ export type Upkeep = (format: WeightFormat | 'csc') => LayoutState;
 /** Every layout ready: the steady state of inference, and what the benchmarks time. */
 export const READY: Upkeep = () => ({ packed: true, current: true, maskServed: Infinity, valuesServed: Infinity });
 
+/** Steady training: every layout packed for the mask, the values changed since the last op (gathered again). */
+export const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServed: Infinity, valuesServed: 0 });
+
 // Fit to a grid measured through `NativeKernel` (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32,
 // 128, 512 × random masks at sparsity 0–95 %, dense, CSR and 4×1 blocks each timed): the forward choice runs within
 // 10 % of the fastest of the three in 101 of the 105 cells (the rates before this fit: 61). The model is linear,
@@ -73,6 +82,17 @@ export const MEASURED_RATES: FormatRates = {
   pack: 0.2, gather: 1, maskApply: 20,
 };
 
+/**
+ * The same model for activations kept feature-major (the `…FeatureMajor` ops): the sparse products read and write
+ * them in place, so the transposes around them cost nothing; every other rate stands as measured.
+ */
+export const FEATURE_MAJOR_RATES: FormatRates = featureMajorRates(MEASURED_RATES);
+
+/** `rates` for the feature-major ops, which have no transposes around their sparse products. */
+function featureMajorRates(rates: FormatRates): FormatRates {
+  return { ...rates, sparseTransposes: false };
+}
+
 /** Below one vector of batch (16 lanes), lanes go idle: the batch is the vector dimension of every sparse product. */
 function batchEfficiency(batch: number): number {
   return Math.min(1, Math.max(batch, 1) / 16);
@@ -80,6 +100,7 @@ function batchEfficiency(batch: number): number {
 
 /** What every sparse call costs besides its multiply-adds: the call itself and the transposes of x and y. */
 function sparseFixed(stats: MaskStats, batch: number, rates: FormatRates): number {
+  if (rates.sparseTransposes === false) return rates.overhead;
   return rates.overhead + batch * (stats.cols + stats.rows) / rates.transpose;
 }
 
@@ -167,24 +188,75 @@ export function chooseForward(stats: MaskStats, batch: number, preferred: Weight
   return (Object.keys(costs) as WeightFormat[]).reduce((best, f) => (costs[f] < costs[best] ? f : best), 'dense');
 }
 
+/** Estimated nanoseconds of dx = dy·W_eff by the dense GEMM and by the CSC product. */
+function backwardCosts(stats: MaskStats, batch: number, rates: FormatRates, upkeep: Upkeep): { dense: number; csc: number } {
+  const { rows: O, cols: I } = stats;
+  return {
+    dense: batch * O * I / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates),
+    csc: sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
+      upkeepCost('csc', stats.kept, stats, upkeep, rates),
+  };
+}
+
 /** dx = dy·W_eff: dense GEMM or the CSC product. */
 export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
   upkeep: Upkeep = READY): 'dense' | 'csc' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
+  const costs = backwardCosts(stats, batch, rates, upkeep);
+  return costs.csc < costs.dense ? 'csc' : 'dense';
+}
+
+/** Estimated nanoseconds of dW += (dyᵀ·x) ⊙ M by a dense GEMM and masked add, and by the SDDMM. */
+function weightGradCosts(stats: MaskStats, batch: number, rates: FormatRates, upkeep: Upkeep): { dense: number; sddmm: number } {
   const { rows: O, cols: I } = stats;
-  const csc = sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
-    upkeepCost('csc', stats.kept, stats, upkeep, rates);
-  return csc < batch * O * I / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates) ? 'csc' : 'dense';
+  const { packed, maskServed } = upkeep('csr');
+  const structure = packed ? 0 : packingCost(O * I, maskServed, rates);
+  return {
+    dense: batch * O * I / rates.dense + O * I / rates.transpose,
+    sddmm: sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) + structure,
+  };
 }
 
 /** dW += (dyᵀ·x) ⊙ M: a dense GEMM then a masked add, or dot products at the kept entries (CSR's structure). */
 export function chooseWeightGrad(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
   upkeep: Upkeep = READY): 'dense' | 'sddmm' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
-  const { rows: O, cols: I } = stats;
-  const { packed, maskServed } = upkeep('csr');
-  const structure = packed ? 0 : packingCost(O * I, maskServed, rates);
-  const sddmm = sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) +
-    structure;
-  return sddmm < batch * O * I / rates.dense + O * I / rates.transpose ? 'sddmm' : 'dense';
+  const costs = weightGradCosts(stats, batch, rates, upkeep);
+  return costs.sddmm < costs.dense ? 'sddmm' : 'dense';
+}
+
+/** One masked layer of a chain, as the activation-layout choice sees it. */
+export interface ChainLayer {
+  readonly stats: MaskStats;
+  readonly upkeep: Upkeep;
+}
+
+/**
+ * Estimated nanoseconds of a training step's products over a chain of masked layers in one activation layout:
+ * each layer's forward, weight gradient and (past the first layer) input gradient, each at its cheapest layout.
+ * Feature-major adds the transposes at the chain's ends: its input in, its output out and that output's gradient
+ * back in.
+ */
+export function chainCost(layers: readonly ChainLayer[], batch: number, inputs: number, layout: ActivationLayout,
+  rates: FormatRates = MEASURED_RATES): number {
+  const inLayout = layout === 'feature-major' ? featureMajorRates(rates) : rates;
+  let total = 0;
+  layers.forEach(({ stats, upkeep }, index) => {
+    if (!sparseFits(stats) || stats.rows * stats.cols === 0) {
+      total += 3 * batch * stats.rows * stats.cols / rates.dense;
+      return;
+    }
+    const forward = Object.values(forwardCosts(stats, batch, inLayout, upkeep));
+    total += Math.min(...forward) + Math.min(...Object.values(weightGradCosts(stats, batch, inLayout, upkeep)));
+    if (index > 0) total += Math.min(...Object.values(backwardCosts(stats, batch, inLayout, upkeep)));
+  });
+  if (layout === 'batch-major' || layers.length === 0) return total;
+  return total + batch * (inputs + 2 * layers[layers.length - 1].stats.rows) / rates.transpose;
+}
+
+/** The cheaper activation layout for a chain of masked layers (batch-major on a tie: no transposes to add). */
+export function chooseActivationLayout(layers: readonly ChainLayer[], batch: number, inputs: number,
+  rates: FormatRates = MEASURED_RATES): ActivationLayout {
+  const featureMajor = chainCost(layers, batch, inputs, 'feature-major', rates);
+  return featureMajor < chainCost(layers, batch, inputs, 'batch-major', rates) ? 'feature-major' : 'batch-major';
 }

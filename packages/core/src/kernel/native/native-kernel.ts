@@ -5,10 +5,14 @@ import { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Parameter } from '../../nn/parameter.js';
 import type { Checkpointable, PluginState } from '../../plugin/contracts/checkpointable.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters } from '../contract.js';
+import type {
+  ActivationLayout, AdamHyperparameters, AdamState, AttentionShape, Kernel, SgdHyperparameters,
+} from '../contract.js';
 import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
 import {
-  MEASURED_RATES, chooseBackward, chooseForward, chooseWeightGrad, forwardCosts, sparseFits, type WeightFormat,
+  FEATURE_MAJOR_RATES, MEASURED_RATES, TRAINING, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad,
+  forwardCosts, sparseFits,
+  type FormatRates, type WeightFormat,
 } from './format-choice.js';
 import { PackedWeights, type UpkeepSnapshot } from './packed-weights.js';
 
@@ -109,8 +113,7 @@ export class NativeKernel implements Kernel, Checkpointable {
   maskedBackwardInput(dy: Tensor /* (B,O) */, w: MaskedParameter, dx: Tensor /* (B,I) */): void {
     const packed = this.pack(w);
     const batch = dy.rows;
-    const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
-    const format = forced ?? chooseBackward(packed.stats, batch, MEASURED_RATES, packed.upkeep);
+    const format = this.backwardFormat(packed, batch, MEASURED_RATES);
     this.note(w, 'backward', format, packed, batch);
     if (format === 'dense') {
       this.addon.gemm(false, false, batch, w.cols, w.rows, 1, dy.data, packed.effective(), 0, dx.data);
@@ -126,25 +129,74 @@ export class NativeKernel implements Kernel, Checkpointable {
   maskedWeightGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dW: Float32Array): void {
     const packed = this.pack(w);
     const batch = dy.rows;
-    if (packed.full) {
-      this.note(w, 'grad', 'dense', packed, batch);
+    const format = this.weightGradFormat(w, packed, batch, 'grad', MEASURED_RATES);
+    if (format === 'full') {
       this.addon.gemm(true, false, w.rows, w.cols, batch, 1, dy.data, x.data, 1, dW);
-      return;
-    }
-    const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
-    const format = forced ?? chooseWeightGrad(packed.stats, batch, MEASURED_RATES, packed.upkeep);
-    this.note(w, 'grad', format, packed, batch);
-    if (format === 'sddmm') {
+    } else if (format === 'sddmm') {
       const csr = packed.layout('csr', false);
       const bp = this.padded(batch);
-      const others = (this.configuration.threads - 1) * packed.stats.kept;
-      if (this.scratchDots.length < others) this.scratchDots = new Float32Array(others);
       this.addon.sddmm(w.rows, w.cols, batch, dy.data, x.data, csr.ptr as Int32Array, csr.index as Uint16Array, dW,
-        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp), others > 0 ? this.scratchDots : null);
+        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp), this.dotsScratch(packed));
+    } else {
+      this.addon.maskedAdd(w.size, this.outerProduct(dy, x, w), w.mask.words, dW);
+    }
+  }
+
+  transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.transpose(rows, cols, a, out);
+  }
+
+  activationLayout(weights: readonly MaskedParameter[], batch: number, inputs: number): ActivationLayout {
+    // From the masks alone, at the upkeep of steady training: the ops' own upkeep moves with every op and with
+    // each change of values, and a choice made ahead of them from it was not what a resumed run made again.
+    return chooseActivationLayout(weights.map((w) => ({ stats: this.packed(w).currentStats(), upkeep: TRAINING })),
+      batch, inputs);
+  }
+
+  maskedForwardFeatureMajor(xT: Tensor /* (I,B) */, w: MaskedParameter, bias: Float32Array | null, yT: Tensor /* (O,B) */): void {
+    const packed = this.pack(w);
+    const batch = xT.cols;
+    const format = chooseForward(packed.stats, batch, this.options.forwardFormat ?? null, FEATURE_MAJOR_RATES, packed.upkeep);
+    this.note(w, 'forward feature-major', format, packed, batch);
+    if (format === 'dense') {
+      if (bias) for (let o = 0; o < w.rows; o++) yT.data.fill(bias[o], o * batch, (o + 1) * batch);
+      this.addon.gemm(false, false, w.rows, batch, w.cols, 1, packed.effective(), xT.data, bias ? 1 : 0, yT.data);
       return;
     }
-    const grad = this.outerProduct(dy, x, w);
-    this.addon.maskedAdd(w.size, grad, w.mask.words, dW);
+    const layout = packed.layout(format);
+    this.addon.sparseForwardFeatureMajor(FORMAT_CODE[format], w.rows, w.cols, batch, xT.data, layout.ptr, layout.index,
+      layout.values, bias, yT.data);
+  }
+
+  maskedBackwardInputFeatureMajor(dyT: Tensor /* (O,B) */, w: MaskedParameter, dxT: Tensor /* (I,B) */): void {
+    const packed = this.pack(w);
+    const batch = dyT.cols;
+    const format = this.backwardFormat(packed, batch, FEATURE_MAJOR_RATES);
+    this.note(w, 'backward feature-major', format, packed, batch);
+    if (format === 'dense') {
+      this.addon.gemm(true, false, w.cols, batch, w.rows, 1, packed.effective(), dyT.data, 0, dxT.data);
+      return;
+    }
+    const csc = packed.layout('csc');
+    this.addon.sparseForwardFeatureMajor(FORMAT_CODE.csr, w.cols, w.rows, batch, dyT.data, csc.ptr, csc.index,
+      csc.values, null, dxT.data);
+  }
+
+  maskedWeightGradFeatureMajor(dyT: Tensor /* (O,B) */, xT: Tensor /* (I,B) */, w: MaskedParameter, dW: Float32Array): void {
+    const packed = this.pack(w);
+    const batch = dyT.cols;
+    const format = this.weightGradFormat(w, packed, batch, 'grad feature-major', FEATURE_MAJOR_RATES);
+    if (format === 'full') {
+      this.addon.gemm(false, true, w.rows, w.cols, batch, 1, dyT.data, xT.data, 1, dW);
+    } else if (format === 'sddmm') {
+      const csr = packed.layout('csr', false);
+      this.addon.sddmmFeatureMajor(w.rows, w.cols, batch, dyT.data, xT.data, csr.ptr as Int32Array,
+        csr.index as Uint16Array, dW, this.dotsScratch(packed));
+    } else {
+      const grad = this.gradScratchFor(w);
+      this.addon.gemm(false, true, w.rows, w.cols, batch, 1, dyT.data, xT.data, 0, grad);
+      this.addon.maskedAdd(w.size, grad, w.mask.words, dW);
+    }
   }
 
   scoreGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dS: Float32Array): void {
@@ -328,19 +380,53 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   private pack(w: MaskedParameter): PackedWeights {
-    let packed = this.packs.get(w);
-    if (!packed) {
-      packed = new PackedWeights(this.addon, w);
-      this.packs.set(w, packed);
-    }
+    const packed = this.packed(w);
     packed.refresh();
     return packed;
   }
 
+  /** w's packed layouts as they stand (made on first use). */
+  private packed(w: MaskedParameter): PackedWeights {
+    let packed = this.packs.get(w);
+    if (!packed) this.packs.set(w, (packed = new PackedWeights(this.addon, w)));
+    return packed;
+  }
+
+  /** The layout of dx = dy·W_eff: the forced one where the mask fits a sparse layout, else the cost model's. */
+  private backwardFormat(packed: PackedWeights, batch: number, rates: FormatRates): 'dense' | 'csc' {
+    const forced = sparseFits(packed.stats) ? this.options.backwardFormat : undefined;
+    return forced ?? chooseBackward(packed.stats, batch, rates, packed.upkeep);
+  }
+
+  /** The weight gradient's method, noted for formatReport under `op`; 'full' for a full mask (a plain GEMM into dW). */
+  private weightGradFormat(w: MaskedParameter, packed: PackedWeights, batch: number, op: string,
+    rates: FormatRates): 'full' | 'dense' | 'sddmm' {
+    if (packed.full) {
+      this.note(w, op, 'dense', packed, batch);
+      return 'full';
+    }
+    const forced = sparseFits(packed.stats) ? this.options.gradFormat : undefined;
+    const format = forced ?? chooseWeightGrad(packed.stats, batch, rates, packed.upkeep);
+    this.note(w, op, format, packed, batch);
+    return format;
+  }
+
+  /** Room for the SDDMM's batch parts beyond the first: (threads − 1) × kept floats, or null on one thread. */
+  private dotsScratch(packed: PackedWeights): Float32Array | null {
+    const others = (this.configuration.threads - 1) * packed.stats.kept;
+    if (this.scratchDots.length < others) this.scratchDots = new Float32Array(others);
+    return others > 0 ? this.scratchDots : null;
+  }
+
   /** dyᵀ·x (O×I) into a reused buffer. */
   private outerProduct(dy: Tensor, x: Tensor, w: MaskedParameter): Float32Array {
+    const grad = this.gradScratchFor(w);
+    this.addon.gemm(true, false, w.rows, w.cols, dy.rows, 1, dy.data, x.data, 0, grad);
+    return grad;
+  }
+
+  private gradScratchFor(w: MaskedParameter): Float32Array {
     if (this.scratchGrad.length < w.size) this.scratchGrad = new Float32Array(w.size);
-    this.addon.gemm(true, false, w.rows, w.cols, dy.rows, 1, dy.data, x.data, 0, this.scratchGrad);
     return this.scratchGrad;
   }
 

@@ -81,6 +81,11 @@ export class PackedWeights {
     return this.stats.kept === this.w.size;
   }
 
+  /** The current mask's counts without counting an op: for a choice made ahead of the ops. */
+  currentStats(): MaskStats {
+    return this.w.maskVersion === this.maskVersion ? this.stats : this.analyze();
+  }
+
   /** Drops structures built for an older mask; cheap when nothing changed. Called once per op. */
   refresh(): void {
     this.valuesServed = this.w.valuesVersion === this.valuesVersion ? this.valuesServed + 1 : 0;

@@ -6,7 +6,7 @@ import { attention, attentionBackward } from './attention.js';
 import { adamStep, addColumnSums, relu, reluBackward, sgdStep, thresholdBits } from './elementwise.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
-import { gemm, gemmNT } from './gemm.js';
+import { gemm, gemmNT, transpose } from './gemm.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { add } from './residual.js';
 
@@ -31,6 +31,10 @@ export class ReferenceKernel implements Kernel {
   readonly embeddingScatterAdd = embeddingScatterAdd;
   readonly add = add;
 
+  transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    transpose(a, rows, cols, out);
+  }
+
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
     gemm(transA, transB, M, N, K, alpha, a, b, beta, c);
@@ -50,9 +54,27 @@ export class ReferenceKernel implements Kernel {
   }
 
   maskedWeightGrad(dy: Tensor, x: Tensor, w: MaskedParameter, dW: Float32Array): void {
-    const grad = this.outerProduct(dy, x, w);
-    const words = w.mask.words;
-    for (let i = 0; i < grad.length; i++) if ((words[i >>> 5] >>> (i & 31)) & 1) dW[i] += grad[i];
+    addOnMask(this.outerProduct(dy, x, w), w, dW);
+  }
+
+  maskedForwardFeatureMajor(xT: Tensor, w: MaskedParameter, bias: Float32Array | null, yT: Tensor): void {
+    const batch = xT.cols;
+    gemm(false, false, w.rows, batch, w.cols, 1, w.effective(), xT.data, 0, yT.data);
+    if (!bias) return;
+    for (let o = 0; o < w.rows; o++) {
+      const row = o * batch;
+      for (let b = 0; b < batch; b++) yT.data[row + b] += bias[o];
+    }
+  }
+
+  maskedBackwardInputFeatureMajor(dyT: Tensor, w: MaskedParameter, dxT: Tensor): void {
+    gemm(true, false, w.cols, dyT.cols, w.rows, 1, w.effective(), dyT.data, 0, dxT.data);
+  }
+
+  maskedWeightGradFeatureMajor(dyT: Tensor, xT: Tensor, w: MaskedParameter, dW: Float32Array): void {
+    const grad = this.gradBuffer(w.size);
+    gemm(false, true, w.rows, w.cols, dyT.cols, 1, dyT.data, xT.data, 0, grad);
+    addOnMask(grad, w, dW);
   }
 
   scoreGrad(dy: Tensor, x: Tensor, w: MaskedParameter, dS: Float32Array): void {
@@ -63,9 +85,19 @@ export class ReferenceKernel implements Kernel {
 
   /** dyᵀ · x, (O×I), into a reused buffer. */
   private outerProduct(dy: Tensor, x: Tensor, w: MaskedParameter): Float32Array {
-    if (this.gradScratch.length < w.size) this.gradScratch = new Float32Array(w.size);
-    const grad = this.gradScratch.subarray(0, w.size);
+    const grad = this.gradBuffer(w.size);
     gemm(true, false, w.rows, w.cols, dy.rows, 1, dy.data, x.data, 0, grad);
     return grad;
   }
+
+  private gradBuffer(size: number): Float32Array {
+    if (this.gradScratch.length < size) this.gradScratch = new Float32Array(size);
+    return this.gradScratch.subarray(0, size);
+  }
+}
+
+/** dW[i] += grad[i] at the kept entries of w's mask; the rest of dW is not touched. */
+function addOnMask(grad: Float32Array, w: MaskedParameter, dW: Float32Array): void {
+  const words = w.mask.words;
+  for (let i = 0; i < grad.length; i++) if ((words[i >>> 5] >>> (i & 31)) & 1) dW[i] += grad[i];
 }

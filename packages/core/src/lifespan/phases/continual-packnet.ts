@@ -4,11 +4,11 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { markLargest } from '../../mask/select.js';
 import { learnValues } from '../learning.js';
 import { definePhase, type PhaseContext } from '../phase-kind.js';
+import { offsetSteps } from '../step-offset.js';
 import { trainSteps } from '../train-steps.js';
 import { checkContinualTasks, continualProperties, runContinual } from './continual-sequence.js';
 import { layersProperty } from './structure-options.js';
 import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
-
 
 /**
  * One layer's bookkeeping: `owned` holds the weights earlier tasks kept (frozen from then on), and `start` the mask
@@ -56,7 +56,7 @@ export const continualPacknetPhase = definePhase({
             layer.setMask(next);
           });
           if (spec.retrainSteps > 0) {
-            result = await train(taskContext, spec, packings, kept, spec.retrainSteps, index === 0);
+            result = await train(offsetSteps(taskContext, steps), spec, packings, kept, spec.retrainSteps, index === 0);
             steps += spec.retrainSteps;
           }
         }

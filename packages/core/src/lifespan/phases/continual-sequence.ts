@@ -4,6 +4,7 @@ import type { SpecPartOf } from '../../plugin/options-type.js';
 import { Rng } from '../../tensor/rng.js';
 import { evaluate } from '../evaluate.js';
 import type { PhaseContext, PhaseOutcome } from '../phase-kind.js';
+import { offsetSteps } from '../step-offset.js';
 import { continualFigures, type ContinualResult, type TaskInference } from './continual-result.js';
 import { checkTaskNames, sequenceTasks } from './continual-tasks.js';
 
@@ -63,7 +64,8 @@ export async function runContinual(context: PhaseContext, spec: ContinualSpec, m
     if (model.headNames().includes(task.name)) model.removeHead(task.name);
     // Seeded by the task's name alone, so every method starts each task from the same head
     model.addHead(task.name, data.classes, data.headKind, Rng.derive(context.seed, 'head', task.name));
-    const result = await method.learn(withTask(context, task.name, data), index, sequence.length);
+    // Each task's loops count from zero; its events follow the earlier tasks' steps on the phase's axis
+    const result = await method.learn(offsetSteps(withTask(context, task.name, data), steps), index, sequence.length);
     steps += result.steps;
     learned.push({ name: task.name, data: { ...data, train: { inputs: new Float32Array(0), labels: new Int32Array(0), count: 0 } } });
     if (result.diverged) {

@@ -97,6 +97,6 @@ export const interpolatePhase = definePhase({
       extra[`loss@${pointLabel(alpha)}`] = path[k].loss;
       extra[`accuracy@${pointLabel(alpha)}`] = path[k].accuracy;
     });
-    return { steps: 0, diverged: false, extra };
+    return { steps: 0, lastStep: spec.points - 1, diverged: false, extra };
   },
 });

@@ -15,7 +15,7 @@ export const prunePhase = definePhase({
   needsTask: true,
   schema: (ref) => ({
     properties: {
-      steps: { type: 'integer', minimum: 0, maximum: MAX_STEPS, default: 1000, description: "The schedule's length in steps (its `end` by default)." },
+      steps: { type: 'integer', minimum: 0, maximum: MAX_STEPS, default: 1000, description: "The schedule's length on its own clock (its `end` by default); the phase takes `retune.steps` optimisation steps per event." },
       batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per re-tuning step.' },
       schedule: ref('schedule'),
       criterion: ref('criterion'),
@@ -45,11 +45,13 @@ export const prunePhase = definePhase({
     const learning = retune ? structureLearning(context, retune, layers, observe) : null;
     if (!learning) freezeAll(context.model);
     const events = schedule.events(spec.steps);
+    // The phase's step axis counts its optimisation (re-tuning) steps; each event lies at the step it happens,
+    // its schedule's clock kept as `scheduleStep` (the criterion's random streams are named by it)
     let trained = 0;
     let diverged = false;
-    for (const step of events) {
+    for (const scheduleStep of events) {
       await context.checkpoint();
-      pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, spec.steps), step, spec);
+      pruneAndReport(context, layers, criterion, schedule.sparsityAt(scheduleStep, spec.steps), trained, spec, { scheduleStep });
       if (learning && retune) {
         const result = await trainSteps(context, {
           ...learning, steps: retune.steps, batch: spec.batch, firstStep: trained, totalSteps: events.length * retune.steps,
@@ -63,7 +65,7 @@ export const prunePhase = definePhase({
       if (spec.evaluateEvents) {
         const measure = () => evaluate(context.model, task.name, task.data, task.data.test, context.evaluationBatch);
         const metrics = learning ? learning.withFinalMask(measure) : measure();
-        context.emit({ type: 'evaluate', phase: context.phase, step, task: task.name, split: 'test', metrics });
+        context.emit({ type: 'evaluate', phase: context.phase, step: trained, task: task.name, split: 'test', metrics });
       }
     }
     learning?.finish();

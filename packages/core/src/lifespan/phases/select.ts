@@ -52,6 +52,6 @@ export const selectPhase = definePhase({
     }
     context.restore(spec.among[best]);
     extra.chosen = best;
-    return { steps: 0, diverged: false, extra };
+    return { steps: 0, lastStep: spec.among.length - 1, diverged: false, extra };
   },
 });

@@ -39,7 +39,7 @@ export const sparseTrainPhase = definePhase({
       // One ranking for both: removing connections changes no value or score, and the streams are named by the step
       const importance = importanceOf(context, criterion, layers, step);
       pruneAndReport(context, layers, criterion, schedule.sparsityAt(step, steps), step,
-        { distribution: spec.distribution, structure: 'unstructured' }, false, importance);
+        { distribution: spec.distribution, structure: 'unstructured' }, { always: false, importance });
       const fraction = step > 0 ? schedule.dropFraction?.(step, steps) ?? 0 : 0;
       if (!rule || fraction === 0) return;
       dropAndRegrow(layers, importance, fraction, rule, context.rng('regrow', step)).forEach((update, l) => {

@@ -46,3 +46,23 @@ test('by importance: the least important head (per-layer normalised) goes first'
   for (const [l, h] of all) assert.equal(report.detail[`importance:${l}.${h}`], importance[l][h]);
   assert.equal(bert.blocks[all[0][0]].attention.output.weight.density(), 0.5); // one of two heads' columns gone
 });
+
+test('5 % steps (fraction 0.05 · k of 20 heads): each step removes exactly one more head, and the removed ones stay removed', () => {
+  for (const order of ['index', 'random'] as const) {
+    const bert = new BertModel({ width: 20, layers: 2, heads: 10, ffnWidth: 8, norm: 'post', maxLength: 6, padToken: 0, sepToken: 2, embeddingStd: 0.3 },
+      12, new ReferenceKernel(), (...parts) => Rng.derive(0, ...parts));
+    const removedSoFar = new Set<string>();
+    for (let step = 1; step <= 19; step++) {
+      const report = new HeadLesion({ order, fraction: Number((0.05 * step).toFixed(2)), how: 'mask' }).apply(target(bert), Rng.derive(0, 'lesion', step));
+      const now = String(report.detail.heads).split(' ');
+      assert.equal(now.length, 1, `${order}, step ${step}: one head per 5 % step, removed ${report.detail.heads}`);
+      assert.ok(!removedSoFar.has(now[0]!), `${order}, step ${step}: ${now[0]} was already gone`);
+      removedSoFar.add(now[0]!);
+      assert.equal(report.detail.removed, step);
+      assert.equal(report.dose, step / 20);
+      const inactive = [0, 1].flatMap((l) => Array.from({ length: 10 }, (_, h) => (bert.headActive(l, h) ? [] : [`${l}.${h}`]))).flat();
+      assert.deepEqual(new Set(inactive), removedSoFar);
+    }
+    if (order === 'index') assert.deepEqual([...removedSoFar], [...Array.from({ length: 10 }, (_, h) => `0.${h}`), ...Array.from({ length: 9 }, (_, h) => `1.${h}`)]);
+  }
+});
