@@ -65,6 +65,7 @@ export { definePlugin } from './plugin/define-plugin.js';
 export type {
   PluginDefinition, AnyPluginDefinition, PluginContext, JsonSchema, RunServices, ServiceName, DependencyFactory, KernelTraits,
 } from './plugin/define-plugin.js';
+export type { OptionsOf, PluginRefJsonSchema, SpecPartOf, TypedJsonSchema } from './plugin/options-type.js';
 export { PLUGIN_KINDS } from './plugin/kinds.js';
 export type { PluginKind, PluginProducts, LearningRateSchedule } from './plugin/kinds.js';
 export { pluginToken } from './plugin/tokens.js';

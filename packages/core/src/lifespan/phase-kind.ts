@@ -2,11 +2,11 @@
 import type { Observable } from 'rxjs';
 import type { Kernel } from '../kernel/contract.js';
 import type { MaskedParameter } from '../mask/masked-parameter.js';
-import type { JsonSchema } from '../plugin/define-plugin.js';
 import type { Disorder, DisorderTarget } from '../plugin/contracts/disorder.js';
 import type { Model } from '../plugin/contracts/model.js';
 import type { TaskData } from '../plugin/contracts/task.js';
 import type { PluginKind, PluginProducts } from '../plugin/kinds.js';
+import type { PluginRefJsonSchema, SpecPartOf, TypedJsonSchema } from '../plugin/options-type.js';
 import type { PluginReference } from '../plugin/registry.js';
 import type { PhaseSpecBase } from '../spec/spec.js';
 import type { Rng } from '../tensor/rng.js';
@@ -16,7 +16,16 @@ import type { ContinualResult } from './phases/continual-result.js';
 import type { ModelState } from './state.js';
 
 /** The schema of one of a phase kind's options, given a way to reference a plugin of some kind. */
-export type PluginRefSchema = (kind: PluginKind) => JsonSchema;
+export type PluginRefSchema = <K extends PluginKind>(kind: K) => PluginRefJsonSchema<K>;
+
+/** A phase kind's own options: JSON Schema properties and which are required. */
+export interface PhaseOptionsSchema {
+  readonly properties: { readonly [name: string]: TypedJsonSchema };
+  readonly required: readonly string[];
+}
+
+/** A phase of the kind whose own options `S` describes, as spec validation leaves it (defaults filled in). */
+export type PhaseSpecOf<S extends PhaseOptionsSchema> = PhaseSpecBase & SpecPartOf<S['properties'], S['required']>;
 
 /** What a running phase can use: the shared state, the plugins, the event sink. */
 export interface PhaseContext {
@@ -80,16 +89,39 @@ export interface PhaseOutcome {
   readonly continual?: ContinualResult;
 }
 
+/** A phase kind, as the runner and spec validation use it. */
 export interface PhaseKind {
   readonly kind: string;
   readonly description: string;
   /** Whether the phase trains or evaluates on a task (and so needs a head for it). */
   readonly needsTask: boolean;
   /** The phase's own options: JSON Schema properties and which are required. */
-  schema(ref: PluginRefSchema): { properties: Record<string, JsonSchema>; required: string[] };
+  schema(ref: PluginRefSchema): PhaseOptionsSchema;
   /** Problems with references to earlier phases or to the spec's tasks, as "at <path>: …" lines (checked before the run). */
   crossCheck?(phase: PhaseSpecBase, earlier: readonly PhaseSpecBase[], path: string, tasks: readonly string[]): string[];
   run(context: PhaseContext, spec: PhaseSpecBase): Promise<PhaseOutcome>;
+}
+
+/**
+ * A phase kind as declared: `crossCheck` and `run` receive the phase typed by the kind's own schema. It serves as a
+ * `PhaseKind` because the runner and spec validation hand each phase only to the kind its `kind` names, after the
+ * spec passed that kind's branch of the spec schema (which fills the defaults).
+ */
+export interface TypedPhaseKind<S extends PhaseOptionsSchema> {
+  readonly kind: string;
+  readonly description: string;
+  readonly needsTask: boolean;
+  schema(ref: PluginRefSchema): S;
+  crossCheck?(phase: PhaseSpecOf<S>, earlier: readonly PhaseSpecBase[], path: string, tasks: readonly string[]): string[];
+  run(context: PhaseContext, spec: PhaseSpecOf<S>): Promise<PhaseOutcome>;
+}
+
+/**
+ * Declares a phase kind; the identity function, there for the types: the phase's options are typed from its
+ * schema (`PhaseSpecOf`), so the schema is their one declaration.
+ */
+export function definePhase<const S extends PhaseOptionsSchema>(kind: TypedPhaseKind<S>): TypedPhaseKind<S> {
+  return kind;
 }
 
 /** For other ways to observe a phase: the stream type the runner returns. */

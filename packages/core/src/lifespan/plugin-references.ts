@@ -1,7 +1,8 @@
 // Every plugin a spec references, with its JSON path and kind, so each can be made once before the run and its refusals located.
-import type { PluginKind } from '../plugin/kinds.js';
+import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import type { PluginReference } from '../plugin/registry.js';
+import { pluginRef } from '../spec/schema.js';
 import type { LifespanSpec } from '../spec/spec.js';
 import type { PhaseKind } from './phase-kind.js';
 
@@ -12,12 +13,10 @@ export interface LocatedReference {
   readonly reference: PluginReference;
 }
 
-const KIND_MARK = 'x-ontogeny-plugin-kind';
-
 /**
  * The plugin references of `spec`'s phases (their own options, nested ones such as a prune phase's `retune`,
  * and their disorders) and its reporters. Phase kinds say which option names which kind of plugin through
- * their schema, read here with a marker in place of each plugin reference.
+ * their schema, where each plugin reference is a `$ref` to its kind's definition.
  */
 export function pluginReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]): LocatedReference[] {
   const found: LocatedReference[] = [];
@@ -25,7 +24,7 @@ export function pluginReferences(spec: LifespanSpec, kinds: readonly PhaseKind[]
   spec.phases.forEach((phase, index) => {
     const at = `/phases/${index}`;
     const kind = kinds.find((candidate) => candidate.kind === phase.kind);
-    if (kind) collect(phase, kind.schema((plugin) => ({ [KIND_MARK]: plugin })).properties, at, found);
+    if (kind) collect(phase, kind.schema(pluginRef).properties, at, found);
     for (const when of ['before', 'after'] as const) {
       (phase[when] ?? []).forEach((use, position) => found.push({ path: `${at}/${when}/${position}`, kind: 'disorder', reference: use }));
     }
@@ -38,7 +37,7 @@ function collect(options: object, properties: Record<string, JsonSchema>, path: 
   for (const [name, schema] of Object.entries(properties)) {
     const value = (options as Record<string, unknown>)[name];
     if (typeof value !== 'object' || value === null) continue;
-    const kind = (schema as Record<string, unknown>)[KIND_MARK] as PluginKind | undefined;
+    const kind = PLUGIN_KINDS.find((candidate) => schema.$ref === pluginRef(candidate).$ref);
     if (kind) found.push({ path: `${path}/${name}`, kind, reference: value as PluginReference });
     else if ((schema as { properties?: Record<string, JsonSchema> }).properties) {
       collect(value, (schema as { properties: Record<string, JsonSchema> }).properties, `${path}/${name}`, found);

@@ -13,7 +13,7 @@ import type { PluginReference, PluginRegistry } from '../plugin/registry.js';
 import { canonicalHash } from '../spec/canonical-json.js';
 import { withoutDefaults } from '../spec/defaults.js';
 import { buildSpecSchema } from '../spec/schema.js';
-import type { LifespanSpec, PhaseSpecBase } from '../spec/spec.js';
+import { phaseOption, type LifespanSpec } from '../spec/spec.js';
 import { MAX_STEPS } from '../spec/limits.js';
 import { pluginReferences } from './plugin-references.js';
 import { validateSpec } from '../spec/validate.js';
@@ -147,9 +147,9 @@ function checkPhaseLengths(spec: LifespanSpec, tasks: ReadonlyMap<string, TaskDa
   const problems: string[] = [];
   spec.phases.forEach((phase, index) => {
     task = phase.task ?? task;
-    const { epochs, steps, batch } = phase as PhaseSpecBase & { epochs?: number; steps?: number; batch?: number };
+    const [epochs, steps, batch] = ['epochs', 'steps', 'batch'].map((name) => phaseOption(phase, name));
     const data = task !== undefined ? tasks.get(task) : undefined;
-    if (epochs === undefined || steps !== undefined || batch === undefined || !data) return;
+    if (typeof epochs !== 'number' || steps !== undefined || typeof batch !== 'number' || !data) return;
     const perEpoch = Math.max(1, Math.floor(data.train.count / Math.min(batch, Math.max(data.train.count, 1))));
     const total = Math.round(epochs * perEpoch);
     if (total > MAX_STEPS) {

@@ -3,6 +3,7 @@
 import type { Kernel } from '../kernel/contract.js';
 import type { Rng } from '../tensor/rng.js';
 import type { PluginKind, PluginProducts } from './kinds.js';
+import type { OptionsOf, TypedJsonSchema } from './options-type.js';
 
 /** A JSON Schema (draft 2020-12) object; kept loose because plugins write their own. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -58,7 +59,7 @@ type TraitsOf<K extends PluginKind> = K extends keyof KindTraits ? KindTraits[K]
  * description, and a default where one makes sense), validated and defaulted before `create` sees them, and
  * its needs declared (`inject`, `dependencies`) so that the run's container hands them over.
  */
-export type PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>, S extends ServiceName = never> = {
+export type PluginDefinition<K extends PluginKind = PluginKind, O = Record<string, unknown>, S extends ServiceName = never, Schema extends JsonSchema = JsonSchema> = {
   readonly kind: K;
   readonly name: string;
   readonly version: string;
@@ -69,7 +70,7 @@ export type PluginDefinition<K extends PluginKind = PluginKind, O = Record<strin
   /** One sentence: what the plugin does. */
   readonly description: string;
   /** JSON Schema of `with`: `type: 'object'`, `additionalProperties: false`, described properties. */
-  readonly options: JsonSchema;
+  readonly options: Schema;
   /** The run services `create` receives in its context (kernel plugins cannot ask for the kernel). */
   readonly inject?: readonly S[];
   /** Other plugins this one makes, as `kind/name`; each must be registered with it or before it. */
@@ -83,8 +84,9 @@ export type AnyPluginDefinition = {
 }[PluginKind];
 
 /**
- * Declares a plugin. The identity function, there for the types: `inject` decides which services `create`'s
- * context carries.
+ * Declares a plugin. The identity function, there for the types: `create` receives the options as their schema
+ * describes them once validated and defaulted (`OptionsOf`), so the schema is the one declaration of their type;
+ * `inject` decides which services `create`'s context carries.
  *
  * @example
  * export default definePlugin({
@@ -93,9 +95,11 @@ export type AnyPluginDefinition = {
  *   options: { type: 'object', additionalProperties: false,
  *     properties: { lr: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Learning rate.' } } },
  *   inject: ['kernel'],
- *   create: (options: { lr: number }, { kernel }) => new PlainSgd(options.lr, kernel),
+ *   create: (options, { kernel }) => new PlainSgd(options.lr, kernel),
  * });
  */
-export function definePlugin<K extends PluginKind, O, S extends ServiceName = never>(definition: PluginDefinition<K, O, S>): PluginDefinition<K, O, S> {
+export function definePlugin<K extends PluginKind, const Schema extends TypedJsonSchema, S extends ServiceName = never>(
+  definition: PluginDefinition<K, NoInfer<OptionsOf<Schema>>, S, Schema>,
+): PluginDefinition<K, OptionsOf<Schema>, S, Schema> {
   return definition;
 }

@@ -3,6 +3,7 @@ import type { PhaseKind } from '../lifespan/phase-kind.js';
 import { MAX_NAME_LENGTH, MAX_STEPS } from './limits.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
 import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
+import type { PluginRefJsonSchema } from '../plugin/options-type.js';
 import type { PluginRegistry } from '../plugin/registry.js';
 import { BIRTH } from './spec.js';
 
@@ -11,7 +12,7 @@ const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 
 
 /** `#/$defs/plugin-schedule`: a `{ use, with }` reference to a plugin of that kind. */
-export function pluginRef(kind: PluginKind): JsonSchema {
+export function pluginRef<K extends PluginKind>(kind: K): PluginRefJsonSchema<K> {
   return { $ref: `#/$defs/plugin-${kind}` };
 }
 

@@ -23,6 +23,14 @@ export interface PhaseSpecBase {
   readonly during?: { readonly every: number; readonly disorders: readonly DisorderUse[] };
 }
 
+/**
+ * The option `name` of a phase whose kind the reader does not know (the spec validated it against that kind's
+ * schema), or undefined: the caller checks its type.
+ */
+export function phaseOption(phase: PhaseSpecBase, name: string): unknown {
+  return Object.entries(phase).find(([key]) => key === name)?.[1];
+}
+
 export interface LifespanSpec {
   readonly $schema?: string;
   readonly name: string;

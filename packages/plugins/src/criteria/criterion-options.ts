@@ -1,12 +1,8 @@
 // The options schema every pruning criterion shares: whether layers are ranked one by one or together.
-import type { JsonSchema } from '@ontogeny/core';
+import type { TypedJsonSchema } from '@ontogeny/core';
 
-export interface CriterionOptions {
-  readonly scope: 'layer' | 'global';
-}
-
-/** `{ scope }` plus a criterion's own options. */
-export function criterionOptionsSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
+/** `{ scope }` plus a criterion's own options (`{}` when it has none). */
+export function criterionOptionsSchema<const E extends { readonly [name: string]: TypedJsonSchema }>(extra: E) {
   return {
     type: 'object', additionalProperties: false,
     properties: {
@@ -16,5 +12,5 @@ export function criterionOptionsSchema(extra: Record<string, JsonSchema> = {}): 
       },
       ...extra,
     },
-  };
+  } as const;
 }

@@ -1,6 +1,6 @@
 // Magnitude pruning: the connections with the smallest |w| go first.
 import { definePlugin, type MaskedParameter, type PruningCriterion } from '@ontogeny/core';
-import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
+import { criterionOptionsSchema } from './criterion-options.js';
 
 /** |w| of every entry. */
 export function magnitudes(w: MaskedParameter): Float32Array {
@@ -16,6 +16,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Han et al. 2015, "Learning both Weights and Connections"; Zhu & Gupta 2017 (per layer); Frankle & Carbin 2019',
   description: 'Importance |w|: the smallest weights are removed first, per layer or globally.',
-  options: criterionOptionsSchema(),
-  create: (options: CriterionOptions): PruningCriterion => ({ scope: options.scope, importance: magnitudes }),
+  options: criterionOptionsSchema({}),
+  create: (options): PruningCriterion => ({ scope: options.scope, importance: magnitudes }),
 });

@@ -1,6 +1,6 @@
 // Movement pruning: connections moving toward zero during training go first, importance −Σ_t w·dL/dw.
 import { definePlugin, type Checkpointable, type MaskedParameter, type Parameter, type PluginState, type PruningCriterion } from '@ontogeny/core';
-import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
+import { criterionOptionsSchema } from './criterion-options.js';
 import { GradientAccumulator } from './gradient-accumulator.js';
 import { magnitudes } from './magnitude.js';
 
@@ -40,6 +40,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Sanh, Wolf & Rush 2020, "Movement Pruning: Adaptive Sparsity by Fine-Tuning"',
   description: 'Importance −Σ w·dL/dw accumulated over the phase: weights shrinking toward zero go first (|w| before any step).',
-  options: criterionOptionsSchema(),
-  create: (options: CriterionOptions) => new MovementCriterion(options.scope),
+  options: criterionOptionsSchema({}),
+  create: (options) => new MovementCriterion(options.scope),
 });

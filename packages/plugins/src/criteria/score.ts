@@ -1,10 +1,6 @@
 // Pruning by mask-learning score: the connections the mask learner values least go first.
 import { definePlugin, type MaskedParameter, type PruningCriterion } from '@ontogeny/core';
-import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
-
-export interface ScoreOptions extends CriterionOptions {
-  readonly signed: boolean;
-}
+import { criterionOptionsSchema } from './criterion-options.js';
 
 /** |s| (or s when `signed`) of the layer's scores; a layer that never learned structure has none to rank by. */
 export function scoreImportance(signed: boolean): (w: MaskedParameter) => Float32Array {
@@ -26,5 +22,5 @@ export default definePlugin({
   options: criterionOptionsSchema({
     signed: { type: 'boolean', default: false, description: 'Rank by s rather than |s|: right for threshold and Bernoulli learners, whose negative scores mean "off" (default false).' },
   }),
-  create: (options: ScoreOptions): PruningCriterion => ({ scope: options.scope, importance: scoreImportance(options.signed) }),
+  create: (options): PruningCriterion => ({ scope: options.scope, importance: scoreImportance(options.signed) }),
 });

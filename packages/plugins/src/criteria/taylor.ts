@@ -1,6 +1,6 @@
 // First-order Taylor pruning: the estimated change in loss from removing a connection, |w·dL/dw| averaged over steps.
 import { definePlugin, type Checkpointable, type MaskedParameter, type Parameter, type PluginState, type PruningCriterion } from '@ontogeny/core';
-import { criterionOptionsSchema, type CriterionOptions } from './criterion-options.js';
+import { criterionOptionsSchema } from './criterion-options.js';
 import { GradientAccumulator } from './gradient-accumulator.js';
 import { magnitudes } from './magnitude.js';
 
@@ -42,6 +42,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Molchanov, Tyree, Karras, Aila & Kautz 2017, "Pruning Convolutional Neural Networks for Resource Efficient Inference"',
   description: 'Importance |w·dL/dw| averaged over the steps since the last event (|w| before any step).',
-  options: criterionOptionsSchema(),
-  create: (options: CriterionOptions) => new TaylorCriterion(options.scope),
+  options: criterionOptionsSchema({}),
+  create: (options) => new TaylorCriterion(options.scope),
 });

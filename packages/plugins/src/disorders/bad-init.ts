@@ -1,12 +1,17 @@
 // A developmental fault of initialisation: weights scaled by a gain too small or too large, or made correlated across units.
-import { definePlugin, type Disorder, type DisorderTarget, type PerturbReport, type Rng } from '@ontogeny/core';
+import { definePlugin, type Disorder, type DisorderTarget, type PerturbReport, type Rng, type OptionsOf } from '@ontogeny/core';
 import { rewriteLayers, standardDeviation } from './weight-edits.js';
 
-export interface BadInitOptions {
-  readonly mode: 'gain' | 'correlate';
-  readonly gain: number;
-  readonly correlation: number;
-}
+const badInitOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    mode: { enum: ['gain', 'correlate'], default: 'gain', description: "'gain': multiply every weight by `gain`; 'correlate': mix in a component shared by all units (default 'gain')." },
+    gain: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Multiplier of the weights in mode gain: below 1 too small, above 1 too large (default 0.1).' },
+    correlation: { type: 'number', minimum: 0, maximum: 1, default: 0.9, description: 'Correlation ρ between any two units\' incoming weights in mode correlate (default 0.9).' },
+  },
+} as const;
+
+export type BadInitOptions = OptionsOf<typeof badInitOptions>;
 
 /**
  * 'gain': w ← gain·w, the vanishing / exploding signal regimes of Glorot & Bengio 2010 and He et al. 2015.
@@ -41,13 +46,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Glorot & Bengio 2010; He et al. 2015 (the gain that keeps signals stable); Saxe, McClelland & Ganguli 2014 (correlated / orthogonal initialisation)',
   description: 'Rescales the weights by a wrong gain, or correlates the units\' incoming weights; dose |log₂ gain| or ρ.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      mode: { enum: ['gain', 'correlate'], default: 'gain', description: "'gain': multiply every weight by `gain`; 'correlate': mix in a component shared by all units (default 'gain')." },
-      gain: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Multiplier of the weights in mode gain: below 1 too small, above 1 too large (default 0.1).' },
-      correlation: { type: 'number', minimum: 0, maximum: 1, default: 0.9, description: 'Correlation ρ between any two units\' incoming weights in mode correlate (default 0.9).' },
-    },
-  },
-  create: (options: BadInitOptions) => badInit(options),
+  options: badInitOptions,
+  create: (options) => badInit(options),
 });

@@ -1,6 +1,6 @@
 // Binarization: weights replaced by their sign at the Kaiming scale, sign(w)·√(2/fan_in).
 import { definePlugin, type Disorder } from '@ontogeny/core';
-import { doseOptions, layerRewriter, randomSubset } from './weight-edits.js';
+import { doseOption, layerRewriter, randomSubset } from './weight-edits.js';
 
 export default definePlugin({
   kind: 'disorder',
@@ -9,8 +9,10 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Zhou et al. 2019 (signed Kaiming constant, "the sign is all you need"); Courbariaux et al. 2016 (BinaryConnect)',
   description: 'Replaces a fraction of each layer\'s weights by sign(w)·√(2/fan_in); the dose is the fraction.',
-  options: doseOptions('fraction', { maximum: 1, default: 1, description: 'Fraction of each layer\'s weights binarized, chosen at random (default 1: all).' }),
-  create: ({ fraction }: { readonly fraction: number }): Disorder => layerRewriter(fraction, (w, rng) => {
+  options: {
+    type: 'object', additionalProperties: false, properties: { fraction: doseOption({ maximum: 1, default: 1, description: 'Fraction of each layer\'s weights binarized, chosen at random (default 1: all).' }) },
+  },
+  create: ({ fraction }): Disorder => layerRewriter(fraction, (w, rng) => {
     const scale = Math.fround(Math.sqrt(2 / w.cols));
     for (const i of randomSubset(w.size, fraction, rng)) w.values[i] = Math.sign(w.values[i]) * scale;
     // Wholly binarized, the layer is a 1-bit quantization; record it so exports write codes and a scale.

@@ -1,13 +1,18 @@
 // Lesions: output units or whole layers removed for good, their connections gone as after a stroke.
-import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type Model, type PerturbReport, type Rng } from '@ontogeny/core';
+import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type Model, type PerturbReport, type Rng, type OptionsOf } from '@ontogeny/core';
 import { randomSubset, untouched } from './weight-edits.js';
 
-export interface LesionOptions {
-  readonly target: 'units' | 'layers';
-  readonly fraction: number;
-  readonly units?: readonly number[];
-  readonly layers?: readonly string[];
-}
+const lesionOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    target: { enum: ['units', 'layers'], default: 'units', description: "What is lesioned: output units of the target layers, or whole named layers (default 'units')." },
+    fraction: { type: 'number', minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of each layer\'s output units lesioned, chosen at random, when `units` is not given (default 0.1).' },
+    units: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Output units (row indices) to lesion in each target layer, instead of a random fraction.' },
+    layers: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'With target "layers": the layers (e.g. "fc2") whose connections are all removed.' },
+  },
+} as const;
+
+export type LesionOptions = OptionsOf<typeof lesionOptions>;
 
 /**
  * 'units': in each target layer the chosen output units (rows) lose every incoming connection, their bias is
@@ -75,14 +80,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'LeCun, Denker & Solla 1990 (Optimal Brain Damage) and lesion studies of units, e.g. Morcos et al. 2018, "On the importance of single directions"',
   description: 'Removes for good a fraction (or a list) of output units of each target layer, or every connection of named layers.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      target: { enum: ['units', 'layers'], default: 'units', description: "What is lesioned: output units of the target layers, or whole named layers (default 'units')." },
-      fraction: { type: 'number', minimum: 0, maximum: 1, default: 0.1, description: 'Fraction of each layer\'s output units lesioned, chosen at random, when `units` is not given (default 0.1).' },
-      units: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Output units (row indices) to lesion in each target layer, instead of a random fraction.' },
-      layers: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'With target "layers": the layers (e.g. "fc2") whose connections are all removed.' },
-    },
-  },
-  create: (options: LesionOptions) => lesion(options),
+  options: lesionOptions,
+  create: (options) => lesion(options),
 });

@@ -1,14 +1,25 @@
 // The quantization disorder: frozen weights rounded to a b-bit grid, storing integer codes and scales beside the dequantized values.
-import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type PerturbReport } from '@ontogeny/core';
-import { codeOf, dequantize, gridFor, storedGrid, type Grid, type QuantizeMode } from './quantization-grid.js';
+import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type PerturbReport, type OptionsOf } from '@ontogeny/core';
+import { codeOf, dequantize, gridFor, storedGrid, type Grid } from './quantization-grid.js';
 import { relativeChange } from './weight-edits.js';
 
-export interface QuantizeOptions {
-  readonly bits: number;
-  readonly mode: QuantizeMode;
-  readonly granularity: 'tensor' | 'channel';
-  readonly sigmas: number;
-}
+const quantizeOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    bits: { type: 'integer', minimum: 1, maximum: 8, default: 8, description: 'Bit-width b, 1–8 (default 8); 1 bit is sign(w) · mean|w|.' },
+    mode: {
+      enum: ['symmetric', 'asymmetric'], default: 'symmetric',
+      description: "'symmetric': q = round(w / max|w| · (2^(b−1) − 1)); 'asymmetric': 2^b levels over [μ − nσ, μ + nσ] with a zero point, clipping outside (default 'symmetric').",
+    },
+    granularity: {
+      enum: ['tensor', 'channel'], default: 'tensor',
+      description: "One scale per weight matrix, or one per output channel (row) — the fix for max scaling at 3 bits or fewer (default 'tensor').",
+    },
+    sigmas: { type: 'number', exclusiveMinimum: 0, default: 4, description: 'n of the asymmetric range μ ± nσ (default 4).' },
+  },
+} as const;
+
+export type QuantizeOptions = OptionsOf<typeof quantizeOptions>;
 
 /**
  * Quantizes every value of each target layer (masked or not: the mask learned on top may change) and writes
@@ -87,20 +98,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Jacob et al. 2018 (integer quantization); Zafrir et al. 2019 (Q8BERT, symmetric); Shen et al. 2020 (Q-BERT, per-group); Rastegari et al. 2016 (1 bit: sign · mean|w|)',
   description: 'Rounds the weights to a b-bit grid, symmetric or asymmetric, per tensor or per output channel; the dose is the bit-width.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      bits: { type: 'integer', minimum: 1, maximum: 8, default: 8, description: 'Bit-width b, 1–8 (default 8); 1 bit is sign(w) · mean|w|.' },
-      mode: {
-        enum: ['symmetric', 'asymmetric'], default: 'symmetric',
-        description: "'symmetric': q = round(w / max|w| · (2^(b−1) − 1)); 'asymmetric': 2^b levels over [μ − nσ, μ + nσ] with a zero point, clipping outside (default 'symmetric').",
-      },
-      granularity: {
-        enum: ['tensor', 'channel'], default: 'tensor',
-        description: "One scale per weight matrix, or one per output channel (row) — the fix for max scaling at 3 bits or fewer (default 'tensor').",
-      },
-      sigmas: { type: 'number', exclusiveMinimum: 0, default: 4, description: 'n of the asymmetric range μ ± nσ (default 4).' },
-    },
-  },
-  create: (options: QuantizeOptions) => new Quantize(options),
+  options: quantizeOptions,
+  create: (options) => new Quantize(options),
 });

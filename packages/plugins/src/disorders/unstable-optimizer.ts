@@ -1,11 +1,16 @@
 // A disorder of optimisation: learning-rate spikes and gradient noise injected into the training steps of a phase.
-import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type PerturbReport, type Rng, type StepPerturbation } from '@ontogeny/core';
+import { definePlugin, type Disorder, type DisorderTarget, type MaskedParameter, type PerturbReport, type Rng, type StepPerturbation, type OptionsOf } from '@ontogeny/core';
 
-export interface UnstableOptimizerOptions {
-  readonly spikeProbability: number;
-  readonly spikeFactor: number;
-  readonly gradientNoise: number;
-}
+const unstableOptimizerOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    spikeProbability: { type: 'number', minimum: 0, maximum: 1, default: 0.01, description: 'Probability p that a step\'s learning rate spikes (default 0.01).' },
+    spikeFactor: { type: 'number', minimum: 1, default: 10, description: 'Factor k of a spike (default 10).' },
+    gradientNoise: { type: 'number', minimum: 0, default: 0, description: 'Noise σ added to each trained gradient, relative to its tensor\'s RMS (default 0).' },
+  },
+} as const;
+
+export type UnstableOptimizerOptions = OptionsOf<typeof unstableOptimizerOptions>;
 
 /**
  * Each step, with probability p the learning rate is multiplied by k (a spike); and σ·rms(g)·N(0, 1) is added
@@ -50,13 +55,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Neelakantan et al. 2015, "Adding Gradient Noise Improves Learning for Very Deep Networks" (noise, here as a fault); learning-rate spikes after Goyal et al. 2017',
   description: 'During a phase: learning-rate spikes (probability p, factor k) and relative gradient noise σ on the trained gradients of the target layers.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      spikeProbability: { type: 'number', minimum: 0, maximum: 1, default: 0.01, description: 'Probability p that a step\'s learning rate spikes (default 0.01).' },
-      spikeFactor: { type: 'number', minimum: 1, default: 10, description: 'Factor k of a spike (default 10).' },
-      gradientNoise: { type: 'number', minimum: 0, default: 0, description: 'Noise σ added to each trained gradient, relative to its tensor\'s RMS (default 0).' },
-    },
-  },
-  create: (options: UnstableOptimizerOptions) => unstableOptimizer(options),
+  options: unstableOptimizerOptions,
+  create: (options) => unstableOptimizer(options),
 });

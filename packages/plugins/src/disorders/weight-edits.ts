@@ -1,5 +1,5 @@
 // Helpers the disorders share: per-layer statistics, random subsets, relative change, layer rewriting and dose options.
-import type { Disorder, DisorderTarget, JsonSchema, MaskedParameter, PerturbReport, Rng } from '@ontogeny/core';
+import type { Disorder, DisorderTarget, MaskedParameter, PerturbReport, Rng } from '@ontogeny/core';
 
 /** Population standard deviation of the values (float64 accumulation). */
 export function standardDeviation(values: Float32Array): number {
@@ -66,11 +66,7 @@ export function layerRewriter(dose: number, edit: (w: MaskedParameter, rng: Rng)
   return { apply: (target, rng) => rewriteLayers(target, rng, dose, edit) };
 }
 
-/** Options holding one dose knob, `name` in [0, 1] or [0, ∞): required unless it has a default. */
-export function doseOptions(name: string, knob: JsonSchema): JsonSchema {
-  return {
-    type: 'object', additionalProperties: false,
-    properties: { [name]: { type: 'number', minimum: 0, ...knob } },
-    ...('default' in knob ? {} : { required: [name] }),
-  };
+/** A dose knob's schema, in [0, 1] or [0, ∞) (a disorder's one option; required unless it has a default). */
+export function doseOption<const K extends { readonly maximum?: 1; readonly default?: number; readonly description: string }>(knob: K) {
+  return { type: 'number', minimum: 0, ...knob } as const;
 }

@@ -10,7 +10,7 @@ export default definePlugin({
   source: 'Loshchilov & Hutter 2017, "SGDR", eq. 5 without restarts (torch CosineAnnealingLR); edge-popup trains with it',
   description: 'Factor floor + (1 − floor)·½(1 + cos(π·t/T)) over the phase, then the floor.',
   options: { type: 'object', additionalProperties: false, properties: { floor: floorOption } },
-  create: (options: { readonly floor: number }) => ({
+  create: (options) => ({
     factor: (step: number, total: number) => cosineFactor(total > 0 ? step / total : 1, options.floor),
   }),
 });

@@ -1,12 +1,20 @@
 // Supermask learner: keep probabilities sigmoid(s), sampled while training, thresholded at ½ for evaluation.
-import { definePlugin, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, type Kernel, type MaskedParameter, type MaskLearner, type Rng, type OptionsOf } from '@ontogeny/core';
 import { initialiseScores, initSparsityOption, writeMask } from './mask-writer.js';
 
-export interface BernoulliOptions {
-  readonly init: number;
-  readonly initSparsity: number;
-  readonly gradient: 'sigmoid' | 'identity';
-}
+const bernoulliOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    init: { type: 'number', exclusiveMinimum: 0, default: 5, description: 'Initial logit magnitude: +init on kept connections (keep ≈ 0.993 at 5), −init elsewhere (default 5).' },
+    initSparsity: { ...initSparsityOption, description: 'Fraction of the kept connections, smallest |w| first, that start at −init (default 0).' },
+    gradient: {
+      enum: ['sigmoid', 'identity'], default: 'sigmoid',
+      description: "Score gradient: the straight-through gradient times σ'(s) (Zhou et al.), or as it is (default 'sigmoid').",
+    },
+  },
+} as const;
+
+export type BernoulliOptions = OptionsOf<typeof bernoulliOptions>;
 
 /**
  * Training: m ~ Bernoulli(σ(s)), a fresh sample every step from the step's own stream; evaluation: m = 1[σ(s) > ½],
@@ -17,6 +25,8 @@ export interface BernoulliOptions {
  */
 export class BernoulliLearner implements MaskLearner {
   private readonly draws = new WeakMap<MaskedParameter, Float32Array>();
+
+  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
   constructor(private readonly options: BernoulliOptions, private readonly kernel: Kernel) {
   }
 
@@ -68,17 +78,7 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Zhou, Lan, Liu & Yosinski 2019, "Deconstructing Lottery Tickets: Zeros, Signs, and the Supermask"; Radiya-Dixit & Wang 2020',
   description: 'Samples each connection with probability sigmoid(score) while training (straight-through), keeps sigmoid(score) > ½ at evaluation.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      init: { type: 'number', exclusiveMinimum: 0, default: 5, description: 'Initial logit magnitude: +init on kept connections (keep ≈ 0.993 at 5), −init elsewhere (default 5).' },
-      initSparsity: { ...initSparsityOption, description: 'Fraction of the kept connections, smallest |w| first, that start at −init (default 0).' },
-      gradient: {
-        enum: ['sigmoid', 'identity'], default: 'sigmoid',
-        description: "Score gradient: the straight-through gradient times σ'(s) (Zhou et al.), or as it is (default 'sigmoid').",
-      },
-    },
-  },
+  options: bernoulliOptions,
   inject: ['kernel'],
-  create: (options: BernoulliOptions, { kernel }) => new BernoulliLearner(options, kernel),
+  create: (options, { kernel }) => new BernoulliLearner(options, kernel),
 });

@@ -1,13 +1,20 @@
 // Edge-popup's mask learner: keep the k connections of largest |score| in each layer, so sparsity holds exactly.
-import { definePlugin, kaimingUniform, kthLargestNonNegative, LINEAR_DEFAULT_GAIN, type Kernel, type MaskedParameter, type MaskLearner, type Rng } from '@ontogeny/core';
+import { definePlugin, kaimingUniform, kthLargestNonNegative, LINEAR_DEFAULT_GAIN, type Kernel, type MaskedParameter, type MaskLearner, type Rng, type OptionsOf } from '@ontogeny/core';
 import { ensureScores, initialiseScores, writeMask } from './mask-writer.js';
 
-export interface TopKOptions {
-  /** Kept fraction per layer; absent: the density of the mask the learner starts from. */
-  readonly density?: number;
-  readonly init: 'kaiming-uniform' | 'constant';
-  readonly value: number;
-}
+const topKOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    density: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of each layer kept (default: the density of the mask it starts from).' },
+    init: {
+      enum: ['kaiming-uniform', 'constant'], default: 'kaiming-uniform',
+      description: "Initial scores: 'kaiming-uniform' (a = √5, edge-popup's) or 'constant' (`value` on kept connections, 0 elsewhere, so the first mask is the current one) (default 'kaiming-uniform').",
+    },
+    value: { type: 'number', exclusiveMinimum: 0, default: 1e-2, description: "Initial score of kept connections with init 'constant' (default 1e-2)." },
+  },
+} as const;
+
+export type TopKOptions = OptionsOf<typeof topKOptions>;
 
 /**
  * m = top-k(|s|) per layer with k = round(density · n) (Ramanujan et al. 2020, Algorithm 1), straight-through
@@ -19,6 +26,8 @@ export interface TopKOptions {
 export class TopKLearner implements MaskLearner {
   private readonly kept = new WeakMap<MaskedParameter, number>();
   private readonly scratch = new WeakMap<MaskedParameter, { magnitudes: Float32Array; candidates: Float32Array; histogram: Uint32Array }>();
+
+  /** `kernel` compares and packs the mask bits each step (SIMD in the native kernel). */
   constructor(private readonly options: TopKOptions, private readonly kernel: Kernel) {
   }
 
@@ -62,17 +71,7 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Ramanujan et al. 2020, "What\'s Hidden in a Randomly Weighted Neural Network?" (edge-popup); Sanh et al. 2020 (movement pruning, TopK)',
   description: 'Keeps the k connections with the largest |score| in each layer; the sparsity holds exactly.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      density: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of each layer kept (default: the density of the mask it starts from).' },
-      init: {
-        enum: ['kaiming-uniform', 'constant'], default: 'kaiming-uniform',
-        description: "Initial scores: 'kaiming-uniform' (a = √5, edge-popup's) or 'constant' (`value` on kept connections, 0 elsewhere, so the first mask is the current one) (default 'kaiming-uniform').",
-      },
-      value: { type: 'number', exclusiveMinimum: 0, default: 1e-2, description: "Initial score of kept connections with init 'constant' (default 1e-2)." },
-    },
-  },
+  options: topKOptions,
   inject: ['kernel'],
-  create: (options: TopKOptions, { kernel }) => new TopKLearner(options, kernel),
+  create: (options, { kernel }) => new TopKLearner(options, kernel),
 });

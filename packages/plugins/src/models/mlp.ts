@@ -2,15 +2,28 @@
 // B = batch, I = input width, H = hidden width, C = classes of a head
 import {
   definePlugin, errors, kaimingNormal, kaimingUniform, LINEAR_DEFAULT_GAIN, MaskedLinear, ReLU, Workspace,
-  type ActivationLayout, type Kernel, type Layer, type MaskedParameter, type Model, type ModelInputs, type Parameter, type PassMode, type Rng, type Tensor,
+  type ActivationLayout, type Kernel, type Layer, type MaskedParameter, type Model, type ModelInputs, type OptionsOf, type Parameter, type PassMode,
+  type Rng, type Tensor,
 } from '@ontogeny/core';
 
 type Initialisation = 'pytorch' | 'kaiming-uniform' | 'kaiming-normal';
 
-export interface MlpOptions {
-  readonly hidden: readonly number[];
-  readonly init: Initialisation;
-}
+const mlpOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    hidden: {
+      type: 'array', items: { type: 'integer', minimum: 1 }, default: [300, 100],
+      description: 'Widths of the hidden layers, in order (LeNet-300-100 by default).',
+    },
+    init: {
+      enum: ['pytorch', 'kaiming-uniform', 'kaiming-normal'], default: 'pytorch',
+      description: "Initialisation: PyTorch's Linear default (kaiming-uniform with a = √5, uniform bias), or He's with zero bias.",
+    },
+  },
+} as const;
+
+export type MlpOptions = OptionsOf<typeof mlpOptions>;
 
 /** Fills a linear layer's weights and bias by the chosen scheme, from one named stream. */
 function initialise(layer: MaskedLinear, scheme: Initialisation, rng: Rng): void {
@@ -141,22 +154,9 @@ export const mlpPlugin = definePlugin({
   core: '^0.1.0',
   source: 'The multilayer perceptron of Han et al. 2015 and Frankle & Carbin 2019 (LeNet-300-100)',
   description: 'Fully connected network: masked linear layers with ReLU, and a linear head per task.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      hidden: {
-        type: 'array', items: { type: 'integer', minimum: 1 }, default: [300, 100],
-        description: 'Widths of the hidden layers, in order (LeNet-300-100 by default).',
-      },
-      init: {
-        enum: ['pytorch', 'kaiming-uniform', 'kaiming-normal'], default: 'pytorch',
-        description: "Initialisation: PyTorch's Linear default (kaiming-uniform with a = √5, uniform bias), or He's with zero bias.",
-      },
-    },
-  },
+  options: mlpOptions,
   inject: ['kernel'],
-  create: (options: MlpOptions, { kernel }) => ({
+  create: (options, { kernel }) => ({
     build: ({ input, rng }: ModelInputs) => {
       if (input.kind !== 'features') throw errors.SHAPE_MISMATCH('model mlp', 'fixed-width features', 'token sequences (use the bert model)');
       return new Mlp(input.width, options, kernel, rng);

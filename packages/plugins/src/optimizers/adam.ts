@@ -1,7 +1,7 @@
 // Adam: bias-corrected first and second moments, with optional L2 weight decay added to the gradient.
 import { definePlugin } from '@ontogeny/core';
 import { weightDecayOption } from './options.js';
-import { AdaptiveMoments, adamOptionsSchema, type AdamOptions } from './adaptive-moments.js';
+import { AdaptiveMoments, adamOptionsSchema } from './adaptive-moments.js';
 
 export default definePlugin({
   kind: 'optimizer',
@@ -12,5 +12,5 @@ export default definePlugin({
   description: 'Adam with bias-corrected moments; weight decay, if any, is an L2 term in the gradient.',
   options: adamOptionsSchema(weightDecayOption),
   inject: ['kernel'],
-  create: (options: AdamOptions, { kernel }) => new AdaptiveMoments(options, false, kernel),
+  create: (options, { kernel }) => new AdaptiveMoments(options, false, kernel),
 });

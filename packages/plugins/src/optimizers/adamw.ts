@@ -1,6 +1,6 @@
 // AdamW: Adam with weight decay decoupled from the gradient, applied to the weights directly.
 import { definePlugin } from '@ontogeny/core';
-import { AdaptiveMoments, adamOptionsSchema, type AdamOptions } from './adaptive-moments.js';
+import { AdaptiveMoments, adamOptionsSchema } from './adaptive-moments.js';
 
 export default definePlugin({
   kind: 'optimizer',
@@ -13,5 +13,5 @@ export default definePlugin({
     type: 'number', minimum: 0, default: 0.01, description: 'Decoupled decay λ: each step shrinks w by the factor 1 − lr·λ (default 0.01, as PyTorch).',
   }),
   inject: ['kernel'],
-  create: (options: AdamOptions, { kernel }) => new AdaptiveMoments(options, true, kernel),
+  create: (options, { kernel }) => new AdaptiveMoments(options, true, kernel),
 });

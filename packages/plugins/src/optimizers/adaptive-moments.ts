@@ -1,20 +1,12 @@
 // Adam's update, shared by `adam` (L2 decay in the gradient) and `adamw` (decoupled decay): bias-corrected moments per entry.
 import {
-  type AdamHyperparameters, type JsonSchema, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState,
+  type AdamHyperparameters, type Kernel, type OptionsOf, type Checkpointable, type Optimizer, type Parameter, type PluginState,
 } from '@ontogeny/core';
-import { epsilonOption, learningRateOption } from './options.js';
+import { epsilonOption, learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
-export interface AdamOptions {
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly weightDecay: number;
-}
-
 /** The options schema of an Adam-family plugin; only the weight decay's meaning and default differ. */
-export function adamOptionsSchema(weightDecay: JsonSchema): JsonSchema {
+export function adamOptionsSchema<const D extends { readonly type: 'number'; readonly default: number }>(weightDecay: D) {
   return {
     type: 'object', additionalProperties: false,
     properties: {
@@ -24,8 +16,10 @@ export function adamOptionsSchema(weightDecay: JsonSchema): JsonSchema {
       epsilon: epsilonOption,
       weightDecay,
     },
-  };
+  } as const;
 }
+
+export type AdamOptions = OptionsOf<ReturnType<typeof adamOptionsSchema<typeof weightDecayOption>>>;
 
 /**
  * Kingma & Ba 2015, Algorithm 1, in PyTorch's arrangement: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,

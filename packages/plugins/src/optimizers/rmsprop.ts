@@ -1,15 +1,20 @@
 // RMSprop: each entry's step divided by a running root mean square of its gradients (torch.optim.RMSprop, not centred).
-import { definePlugin, type Checkpointable, type Kernel, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
+import { definePlugin, type Checkpointable, type Kernel, type Optimizer, type Parameter, type PluginState, type OptionsOf } from '@ontogeny/core';
 import { epsilonOption, learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
-export interface RmspropOptions {
-  readonly lr: number;
-  readonly alpha: number;
-  readonly epsilon: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-}
+const rmspropOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    lr: learningRateOption(0.01),
+    alpha: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.99, description: 'Decay α of the mean square (default 0.99).' },
+    epsilon: epsilonOption,
+    momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'Momentum μ on the normalised step (default 0).' },
+    weightDecay: weightDecayOption,
+  },
+} as const;
+
+export type RmspropOptions = OptionsOf<typeof rmspropOptions>;
 
 /**
  * v ← αv + (1−α)g²; with momentum b ← μb + g/(√v + ε) and w ← w − lr·b, else w ← w − lr·g/(√v + ε).
@@ -51,16 +56,7 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Tieleman & Hinton 2012, COURSERA Neural Networks lecture 6.5 (torch.optim.RMSprop)',
   description: 'Divides each step by a running root mean square of the gradient; optional momentum and L2 decay.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      lr: learningRateOption(0.01),
-      alpha: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.99, description: 'Decay α of the mean square (default 0.99).' },
-      epsilon: epsilonOption,
-      momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'Momentum μ on the normalised step (default 0).' },
-      weightDecay: weightDecayOption,
-    },
-  },
+  options: rmspropOptions,
   inject: ['kernel'],
-  create: (options: RmspropOptions, { kernel }) => new Rmsprop(options, kernel),
+  create: (options, { kernel }) => new Rmsprop(options, kernel),
 });

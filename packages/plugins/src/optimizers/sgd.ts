@@ -1,14 +1,19 @@
 // SGD with optional heavy-ball or Nesterov momentum and L2 weight decay: torch.optim.SGD's update with dampening 0.
-import { definePlugin, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState } from '@ontogeny/core';
+import { definePlugin, type Kernel, type Checkpointable, type Optimizer, type Parameter, type PluginState, type OptionsOf } from '@ontogeny/core';
 import { learningRateOption, weightDecayOption } from './options.js';
 import { PerParameterState } from './per-parameter-state.js';
 
-export interface SgdOptions {
-  readonly lr: number;
-  readonly momentum: number;
-  readonly nesterov: boolean;
-  readonly weightDecay: number;
-}
+const sgdOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    lr: learningRateOption(0.1),
+    momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'Momentum μ (default 0: plain SGD).' },
+    nesterov: { type: 'boolean', default: false, description: 'Nesterov momentum: step along g + μ·b instead of b (default false; needs momentum > 0).' },
+    weightDecay: weightDecayOption,
+  },
+} as const;
+
+export type SgdOptions = OptionsOf<typeof sgdOptions>;
 
 /**
  * g = ∇ + λw; b ← μb + g; w ← w − lr·(g + μb) with Nesterov, w − lr·b without (Sutskever et al. 2013's
@@ -51,15 +56,7 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Robbins & Monro 1951; momentum Polyak 1964, Nesterov as in Sutskever et al. 2013 (torch.optim.SGD)',
   description: 'Stochastic gradient descent with optional (Nesterov) momentum and L2 weight decay.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      lr: learningRateOption(0.1),
-      momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0, description: 'Momentum μ (default 0: plain SGD).' },
-      nesterov: { type: 'boolean', default: false, description: 'Nesterov momentum: step along g + μ·b instead of b (default false; needs momentum > 0).' },
-      weightDecay: weightDecayOption,
-    },
-  },
+  options: sgdOptions,
   inject: ['kernel'],
-  create: (options: SgdOptions, { kernel }) => new Sgd(options, kernel),
+  create: (options, { kernel }) => new Sgd(options, kernel),
 });

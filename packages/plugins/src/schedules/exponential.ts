@@ -1,6 +1,6 @@
 // Gradual pruning that removes the same fraction of what remains per unit of time: density decays geometrically.
 import { definePlugin } from '@ontogeny/core';
-import { GradualSchedule, gradualOptionsSchema, type GradualOptions, type RampShape } from './gradual-schedule.js';
+import { GradualSchedule, gradualOptionsSchema, type RampShape } from './gradual-schedule.js';
 
 /**
  * Density d_t = d_i·(d_f/d_i)^x, the continuous form of the lottery ticket's "remove p % of what remains"
@@ -20,6 +20,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Frankle & Carbin 2019 (a constant fraction of the remaining weights per period), as a continuous schedule',
   description: 'Gradual pruning in which density falls geometrically from 1 − `from` to 1 − `to`, an event every `every` steps.',
-  options: gradualOptionsSchema(),
-  create: (options: GradualOptions) => new GradualSchedule(options, exponentialShape(options.from, options.to)),
+  options: gradualOptionsSchema({}),
+  create: (options) => new GradualSchedule(options, exponentialShape(options.from, options.to)),
 });

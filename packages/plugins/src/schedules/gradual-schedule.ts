@@ -1,20 +1,12 @@
 // The gradual schedules' common frame: hold `from` until `begin`, move along a shape to `to` at `end`, prune every `every` steps.
-import type { JsonSchema, PruningSchedule } from '@ontogeny/core';
+import type { OptionsOf, PruningSchedule, TypedJsonSchema } from '@ontogeny/core';
 
-export interface GradualOptions {
-  readonly from: number;
-  readonly to: number;
-  readonly begin: number;
-  /** Absent: the phase's total steps. */
-  readonly end?: number;
-  readonly every: number;
-}
 
 /** How far along (0 → 1) the sparsity is when a fraction x ∈ [0, 1] of the ramp has passed; monotone, 0 ↦ 0, 1 ↦ 1. */
 export type RampShape = (x: number) => number;
 
-/** The options every gradual schedule shares, plus its own (`power` for `polynomial`). */
-export function gradualOptionsSchema(extra: Record<string, JsonSchema> = {}): JsonSchema {
+/** The options every gradual schedule shares, plus its own (`power` for `polynomial`; `{}` when none). */
+export function gradualOptionsSchema<const E extends { readonly [name: string]: TypedJsonSchema }>(extra: E) {
   return {
     type: 'object', additionalProperties: false,
     properties: {
@@ -26,8 +18,11 @@ export function gradualOptionsSchema(extra: Record<string, JsonSchema> = {}): Js
       ...extra,
     },
     required: ['to'],
-  };
+  } as const;
 }
+
+/** The options every gradual schedule shares; an absent `end` is the phase's total steps. */
+export type GradualOptions = OptionsOf<ReturnType<typeof gradualOptionsSchema<{}>>>;
 
 /**
  * s_t = from + (to − from)·shape((t − begin)/(end − begin)) for begin ≤ t < end, `from` before, exactly `to`

@@ -1,13 +1,18 @@
 // Iterative pruning in lottery-ticket levels: each level removes a fixed fraction of what remains, until the target.
-import { definePlugin, type PruningSchedule } from '@ontogeny/core';
+import { definePlugin, type PruningSchedule, type OptionsOf } from '@ontogeny/core';
 
-export interface IterativeOptions {
-  readonly to: number;
-  readonly rate: number;
-  readonly begin: number;
-  /** Steps between levels; absent: the phase divided evenly among the levels. */
-  readonly every?: number;
-}
+const iterativeOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    to: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Final sparsity, reached exactly at the last level.' },
+    rate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2, description: 'Fraction of the remaining connections each level removes (default 0.2).' },
+    begin: { type: 'integer', minimum: 0, default: 0, description: 'Step of the first level (default 0).' },
+    every: { type: 'integer', minimum: 1, description: 'Steps between levels (default: the phase divided evenly among the levels).' },
+  },
+  required: ['to'],
+} as const;
+
+export type IterativeOptions = OptionsOf<typeof iterativeOptions>;
 
 /**
  * Level k (1, 2, …) reaches sparsity 1 − (1 − rate)^k (Frankle & Carbin 2019 prune p = 20 % of the remaining
@@ -47,15 +52,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Frankle & Carbin 2019, "The Lottery Ticket Hypothesis" (iterative pruning, p = 20 % per round); Han et al. 2015',
   description: 'Pruning in levels, each removing `rate` of the remaining connections, the last exactly at `to`; training between levels.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      to: { type: 'number', minimum: 0, exclusiveMaximum: 1, description: 'Final sparsity, reached exactly at the last level.' },
-      rate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2, description: 'Fraction of the remaining connections each level removes (default 0.2).' },
-      begin: { type: 'integer', minimum: 0, default: 0, description: 'Step of the first level (default 0).' },
-      every: { type: 'integer', minimum: 1, description: 'Steps between levels (default: the phase divided evenly among the levels).' },
-    },
-    required: ['to'],
-  },
-  create: (options: IterativeOptions) => new IterativeSchedule(options),
+  options: iterativeOptions,
+  create: (options) => new IterativeSchedule(options),
 });

@@ -1,6 +1,6 @@
 // Gradual pruning along a polynomial of any power p: s_t = s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))^p.
 import { definePlugin } from '@ontogeny/core';
-import { GradualSchedule, gradualOptionsSchema, type GradualOptions, type RampShape } from './gradual-schedule.js';
+import { GradualSchedule, gradualOptionsSchema, type RampShape } from './gradual-schedule.js';
 
 /** Zhu & Gupta's shape generalised: 1 − (1 − x)^p (p = 1 linear, p = 3 cubic). */
 export function polynomialShape(power: number): RampShape {
@@ -17,5 +17,5 @@ export default definePlugin({
   options: gradualOptionsSchema({
     power: { type: 'number', exclusiveMinimum: 0, default: 3, description: 'Exponent p (default 3, the cubic; 1 is linear).' },
   }),
-  create: (options: GradualOptions & { readonly power: number }) => new GradualSchedule(options, polynomialShape(options.power)),
+  create: (options) => new GradualSchedule(options, polynomialShape(options.power)),
 });

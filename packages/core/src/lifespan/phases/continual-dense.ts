@@ -1,20 +1,18 @@
 // `continual-dense`: the baseline that forgets — the shared weights fine-tuned densely on each task in turn, a head per task.
 import { learnValues } from '../learning.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
-import { checkContinualTasks, continualProperties, runContinual, type ContinualSpec } from './continual-sequence.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { checkContinualTasks, continualProperties, runContinual } from './continual-sequence.js';
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
-type ContinualDenseSpec = ContinualSpec & TrainingSpec;
 
-export const continualDensePhase: PhaseKind = {
+export const continualDensePhase = definePhase({
   kind: 'continual-dense',
   description: 'Learns a sequence of tasks by fine-tuning all the weights on each in turn (a head per task): the catastrophic-forgetting baseline.',
   needsTask: true,
   schema: (ref) => ({ properties: { ...continualProperties, ...trainingProperties(ref) }, required: ['tasks', 'optimizer'] }),
   crossCheck: (phase, _earlier, path, tasks) => checkContinualTasks(phase, path, tasks),
-  run(context, phaseSpec) {
-    const spec = phaseSpec as ContinualDenseSpec;
+  run(context, spec) {
     return runContinual(context, spec, {
       async learn(taskContext) {
         const params = learnValues(taskContext.model, taskContext.task!.name, 'all');
@@ -30,4 +28,4 @@ export const continualDensePhase: PhaseKind = {
       finish: () => {},
     });
   },
-};
+});

@@ -1,27 +1,24 @@
 // Which task is this? SupSup's one-shot task inference by the entropy gradient, and the lowest-entropy baseline.
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { softmaxCrossEntropy } from '../../nn/softmax-cross-entropy.js';
-import type { JsonSchema } from '../../plugin/define-plugin.js';
 import type { Model } from '../../plugin/contracts/model.js';
 import { inputWidth } from '../../plugin/contracts/task.js';
+import type { OptionsOf } from '../../plugin/options-type.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { TaskInference, TaskInferenceResult } from './continual-result.js';
 import type { LearnedTask } from './continual-sequence.js';
 import { MaskSuperposition, outputEntropy } from './continual-superposition.js';
 
-export interface InferenceSpec {
-  readonly batch: number;
-  readonly batches: number;
-}
-
-export const inferenceProperty: JsonSchema = {
+export const inferenceProperty = {
   type: 'object', additionalProperties: false,
   description: 'After the last task, infer the task of test batches without being told it (SupSup): by the gradient of the output entropy with respect to the masks\' weights α ("one-shot"), and by the lowest entropy over the masks one at a time.',
   properties: {
     batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per batch whose task is inferred (all from one task, as in SupSup).' },
     batches: { type: 'integer', minimum: 1, default: 1, description: 'Test batches per task (fewer when the test split runs out).' },
   },
-};
+} as const;
+
+export type InferenceSpec = OptionsOf<typeof inferenceProperty>;
 
 /** How the task of a batch is chosen, given the entropy gradient (T) and each mask's entropy (T). */
 const METHODS = {

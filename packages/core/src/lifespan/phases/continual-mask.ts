@@ -1,17 +1,13 @@
 // `continual-mask`: one mask per task over the shared frozen weights (Piggyback, SupSup), and a head per task.
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
-import { inferTasks, inferenceProperty, type InferenceSpec } from './continual-inference.js';
-import { checkContinualTasks, continualProperties, runContinual, type ContinualSpec } from './continual-sequence.js';
-import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { inferTasks, inferenceProperty } from './continual-inference.js';
+import { checkContinualTasks, continualProperties, runContinual } from './continual-sequence.js';
+import { layersProperty, structureLearning, structureProperties } from './structure-options.js';
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
-interface ContinualMaskSpec extends ContinualSpec, TrainingSpec, StructureSpec {
-  readonly layers?: readonly string[];
-  readonly infer?: InferenceSpec;
-}
 
-export const continualMaskPhase: PhaseKind = {
+export const continualMaskPhase = definePhase({
   kind: 'continual-mask',
   description: 'Learns a sequence of tasks, each as a mask of its own over the same frozen weights (quantize them first with a `before` disorder) plus its head; earlier tasks keep their masks, so nothing is forgotten.',
   needsTask: true,
@@ -22,8 +18,7 @@ export const continualMaskPhase: PhaseKind = {
     required: ['tasks', 'learner', 'optimizer', 'headOptimizer'],
   }),
   crossCheck: (phase, _earlier, path, tasks) => checkContinualTasks(phase, path, tasks),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as ContinualMaskSpec;
+  async run(context, spec) {
     const layers = context.layers(spec.layers);
     // Every task starts from the mask the shared network has now, and the network is left with it
     const start = layers.map((layer) => layer.mask.copy());
@@ -47,4 +42,4 @@ export const continualMaskPhase: PhaseKind = {
       },
     });
   },
-};
+});

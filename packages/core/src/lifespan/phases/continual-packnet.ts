@@ -3,18 +3,12 @@ import { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import { markLargest } from '../../mask/select.js';
 import { learnValues } from '../learning.js';
-import type { PhaseContext, PhaseKind } from '../phase-kind.js';
+import { definePhase, type PhaseContext } from '../phase-kind.js';
 import { offsetSteps } from '../step-offset.js';
 import { trainSteps } from '../train-steps.js';
-import { checkContinualTasks, continualProperties, runContinual, type ContinualSpec } from './continual-sequence.js';
+import { checkContinualTasks, continualProperties, runContinual } from './continual-sequence.js';
 import { layersProperty } from './structure-options.js';
 import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
-
-interface ContinualPacknetSpec extends ContinualSpec, TrainingSpec {
-  readonly layers?: readonly string[];
-  readonly keep?: number;
-  readonly retrainSteps: number;
-}
 
 /**
  * One layer's bookkeeping: `owned` holds the weights earlier tasks kept (frozen from then on), and `start` the mask
@@ -26,7 +20,7 @@ interface Packing {
   readonly owned: BitMask;
 }
 
-export const continualPacknetPhase: PhaseKind = {
+export const continualPacknetPhase = definePhase({
   kind: 'continual-packnet',
   description: 'PackNet: each task trains the weights no earlier task kept, keeps its share of them by magnitude (the rest are zeroed and freed), re-trains briefly and freezes them; the body\'s other parameters learn on the first task only.',
   needsTask: true,
@@ -42,8 +36,7 @@ export const continualPacknetPhase: PhaseKind = {
     required: ['tasks', 'optimizer'],
   }),
   crossCheck: (phase, _earlier, path, tasks) => checkContinualTasks(phase, path, tasks),
-  run(context, phaseSpec) {
-    const spec = phaseSpec as ContinualPacknetSpec;
+  run(context, spec) {
     const packings: Packing[] = context.layers(spec.layers).map((layer) => ({ layer, start: layer.mask.copy(), owned: new BitMask(layer.size) }));
     return runContinual(context, spec, {
       async learn(taskContext, index, count) {
@@ -79,14 +72,14 @@ export const continualPacknetPhase: PhaseKind = {
       finish: () => { for (const { layer, owned } of packings) layer.setMask(owned); },
     });
   },
-};
+});
 
 /**
  * Trains the weights in `trainable` (and the task's head; the body's other parameters on the first task only).
  * The weights earlier tasks own get no gradient and are put back afterwards, so no optimiser (weight decay
  * included) can move them.
  */
-async function train(context: PhaseContext, spec: ContinualPacknetSpec, packings: readonly Packing[], trainable: readonly BitMask[],
+async function train(context: PhaseContext, spec: TrainingSpec, packings: readonly Packing[], trainable: readonly BitMask[],
   steps: number, first: boolean): Promise<{ diverged: boolean }> {
   const task = context.task!.name;
   const params = learnValues(context.model, task, first ? 'all' : 'head');

@@ -1,7 +1,6 @@
 // The loop every continual phase shares: learn the tasks in order, re-evaluate the earlier ones, fill the accuracy matrix R.
-import type { JsonSchema } from '../../plugin/define-plugin.js';
 import type { TaskData } from '../../plugin/contracts/task.js';
-import type { PhaseSpecBase } from '../../spec/spec.js';
+import type { SpecPartOf } from '../../plugin/options-type.js';
 import { Rng } from '../../tensor/rng.js';
 import { evaluate } from '../evaluate.js';
 import type { PhaseContext, PhaseOutcome } from '../phase-kind.js';
@@ -9,10 +8,6 @@ import { offsetSteps } from '../step-offset.js';
 import { continualFigures, type ContinualResult, type TaskInference } from './continual-result.js';
 import { checkTaskNames, sequenceTasks } from './continual-tasks.js';
 
-export interface ContinualSpec extends PhaseSpecBase {
-  readonly tasks: readonly string[];
-  readonly reevaluate: 'every-task' | 'at-end';
-}
 
 /** A task of the sequence once learned: its name and the data it is tested on (the training split is let go). */
 export interface LearnedTask {
@@ -32,7 +27,7 @@ export interface ContinualMethod {
   finish(): void;
 }
 
-export const continualProperties: Record<string, JsonSchema> = {
+export const continualProperties = {
   tasks: {
     type: 'array', items: { type: 'string' }, minItems: 1,
     description: 'The tasks to learn one after another, by name in `tasks`; a stream task (permuted, rotated, class-split) stands for all its members, `<task>/0`, `<task>/1`, ….',
@@ -41,11 +36,13 @@ export const continualProperties: Record<string, JsonSchema> = {
     enum: ['every-task', 'at-end'], default: 'every-task',
     description: "'every-task': after each task, test every earlier one (the whole accuracy matrix); 'at-end': each task right after learning it and all of them after the last (for long streams).",
   },
-};
+} as const;
+
+export type ContinualSpec = SpecPartOf<typeof continualProperties, ['tasks']>;
 
 /** The cross-check of `tasks`: names of the spec's tasks. */
-export function checkContinualTasks(phase: PhaseSpecBase, path: string, known: readonly string[]): string[] {
-  return checkTaskNames((phase as ContinualSpec).tasks, known, path);
+export function checkContinualTasks(phase: ContinualSpec, path: string, known: readonly string[]): string[] {
+  return checkTaskNames(phase.tasks, known, path);
 }
 
 /** Runs `method` over the phase's sequence of tasks and returns the outcome with its accuracy matrix. */

@@ -1,14 +1,11 @@
 // `finetune-mask`: learns a binary mask over frozen weights (Piggyback, Zhao et al.), the head densely if asked.
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
-import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { layersProperty, structureLearning, structureProperties } from './structure-options.js';
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
-interface FinetuneMaskSpec extends TrainingSpec, StructureSpec {
-  readonly layers?: readonly string[];
-}
 
-export const finetuneMaskPhase: PhaseKind = {
+export const finetuneMaskPhase = definePhase({
   kind: 'finetune-mask',
   description: 'Learns structure: a binary mask over the frozen weights of the chosen layers, by a mask learner.',
   needsTask: true,
@@ -16,8 +13,7 @@ export const finetuneMaskPhase: PhaseKind = {
     properties: { ...trainingProperties(ref), ...structureProperties(ref), layers: layersProperty },
     required: ['learner', 'optimizer'],
   }),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as FinetuneMaskSpec;
+  async run(context, spec) {
     const layers = context.layers(spec.layers);
     const learning = structureLearning(context, spec, layers);
     const steps = stepCount(context, spec);
@@ -30,4 +26,4 @@ export const finetuneMaskPhase: PhaseKind = {
     learning.finish();
     return { steps, diverged: result.diverged };
   },
-};
+});

@@ -1,18 +1,12 @@
 // `interpolate`: loss and accuracy along the straight line between two earlier phases' solutions, and the barrier on it.
 import { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Model } from '../../plugin/contracts/model.js';
-import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
 import type { Metrics } from '../events.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { unknownEarlierPhases } from './earlier-phases.js';
 import { allParameters, captureState, restoreState, type ModelState, type ParameterState } from '../state.js';
 
-interface InterpolateSpec extends PhaseSpecBase {
-  readonly between: readonly [string, string];
-  readonly points: number;
-  readonly split: 'test' | 'train';
-}
 
 /** The function-defining values of a saved parameter: W ⊙ M for a masked weight, the values otherwise. */
 function effectiveValues(saved: ParameterState): Float32Array {
@@ -58,7 +52,7 @@ export function barrierHeight(alphas: readonly number[], values: readonly number
 
 const pointLabel = (alpha: number): string => String(Number(alpha.toFixed(4)));
 
-export const interpolatePhase: PhaseKind = {
+export const interpolatePhase = definePhase({
   kind: 'interpolate',
   description: 'Evaluates the network along the straight line between the solutions two earlier phases ended with (e.g. a learned mask and dense fine-tuning from one pre-trained start); reports loss and accuracy at each point and the barrier heights. Leaves the network as it found it.',
   needsTask: true,
@@ -73,9 +67,8 @@ export const interpolatePhase: PhaseKind = {
     },
     required: ['between'],
   }),
-  crossCheck: (phaseSpec, earlier, path) => unknownEarlierPhases((phaseSpec as InterpolateSpec).between, earlier, `${path}/between`),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as InterpolateSpec;
+  crossCheck: (phaseSpec, earlier, path) => unknownEarlierPhases(phaseSpec.between, earlier, `${path}/between`),
+  async run(context, spec) {
     const task = context.task!;
     const [a, b] = spec.between.map((name) => effectiveByName(context.state(name)));
     for (const head of context.model.headParameters(task.name)) {
@@ -106,4 +99,4 @@ export const interpolatePhase: PhaseKind = {
     });
     return { steps: 0, lastStep: spec.points - 1, diverged: false, extra };
   },
-};
+});

@@ -1,26 +1,17 @@
 // The weight-learning phases: `pretrain` (dense learning from birth) and `finetune-dense` (the standard baseline).
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { learnValues } from '../learning.js';
 import { saveWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
-
-interface LearnValuesSpec extends TrainingSpec {
-  /** 'all' trains body and head; 'head' trains only the task's head (a linear probe). */
-  readonly train: 'all' | 'head';
-  /** Steps at which to save the weights (body and heads) for a later `rewind` ("<phase>@<step>"). */
-  readonly saveAt?: readonly number[];
-  /** Body parameters kept as they are, by name or name prefix ("embeddings" holds every embedding table). */
-  readonly frozen?: readonly string[];
-}
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
 /** Whether parameter `name` is `prefix` itself or lies under it (`embeddings` covers `embeddings.tokens.table`). */
 export function underPrefix(name: string, prefix: string): boolean {
   return name === prefix || name.startsWith(`${prefix}.`);
 }
 
-function learnValuesPhase(kind: string, description: string): PhaseKind {
-  return {
+function learnValuesPhase(kind: string, description: string) {
+  return definePhase({
     kind,
     description,
     needsTask: true,
@@ -39,8 +30,7 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
       },
       required: ['optimizer'],
     }),
-    async run(context, phaseSpec) {
-      const spec = phaseSpec as LearnValuesSpec;
+    async run(context, spec) {
       const task = context.task!;
       const params = learnValues(context.model, task.name, spec.train).filter((parameter) => {
         const kept = spec.frozen?.some((prefix) => underPrefix(parameter.name, prefix)) ?? false;
@@ -59,7 +49,7 @@ function learnValuesPhase(kind: string, description: string): PhaseKind {
       });
       return { steps, diverged: result.diverged };
     },
-  };
+  });
 }
 
 export const pretrainPhase = learnValuesPhase('pretrain', 'Learns the weights densely (or under the current mask) from their current values.');

@@ -1,24 +1,15 @@
 // `lottery`: iterative magnitude pruning with rewinding (Frankle & Carbin 2019; Frankle et al. 2020) in one phase.
-import type { PluginReference } from '../../plugin/registry.js';
 import { evaluate } from '../evaluate.js';
 import { learnValues } from '../learning.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { pruneAndReport, sparsityOf } from '../pruning.js';
 import { rewindWeights, saveWeights } from '../rewind.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
-interface LotterySpec extends TrainingSpec {
-  readonly levels: number;
-  readonly fraction: number;
-  readonly criterion: PluginReference;
-  readonly rewindTo: number;
-  readonly reinit: boolean;
-  readonly layers?: readonly string[];
-}
 
-export const lotteryPhase: PhaseKind = {
+export const lotteryPhase = definePhase({
   kind: 'lottery',
   description: 'Iterative magnitude pruning with rewinding: train, remove a fraction of what remains, rewind the survivors to step k, repeat; then train the ticket.',
   needsTask: true,
@@ -34,8 +25,7 @@ export const lotteryPhase: PhaseKind = {
     },
     required: ['optimizer', 'criterion'],
   }),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as LotterySpec;
+  async run(context, spec) {
     const task = context.task!;
     const layers = context.layers(spec.layers);
     const criterion = context.create('criterion', spec.criterion);
@@ -69,4 +59,4 @@ export const lotteryPhase: PhaseKind = {
     }
     return { steps: (spec.levels + 1) * steps, diverged: false, extra: { sparsity: sparsityOf(layers) } };
   },
-};
+});

@@ -1,32 +1,15 @@
 // `prune`: aging — a schedule removes connections for good by a criterion, with structural re-tuning after each event.
-import type { PruneDistribution, PruneStructure } from '../../mask/prune.js';
 import { MAX_STEPS } from '../../spec/limits.js';
-import type { PluginReference } from '../../plugin/registry.js';
-import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
 import { freezeAll } from '../learning.js';
 import { pruneAndReport, sparsityOf } from '../pruning.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { trainSteps } from '../train-steps.js';
-import { layersProperty, structureLearning, structureProperties, type StructureSpec } from './structure-options.js';
+import { layersProperty, structureLearning, structureProperties } from './structure-options.js';
 
-interface RetuneSpec extends StructureSpec {
-  readonly steps: number;
-}
 
-interface PruneSpec extends PhaseSpecBase {
-  readonly steps: number;
-  readonly batch: number;
-  readonly schedule: PluginReference;
-  readonly criterion: PluginReference;
-  readonly distribution: PruneDistribution;
-  readonly structure: PruneStructure;
-  readonly layers?: readonly string[];
-  readonly retune?: RetuneSpec;
-  readonly evaluateEvents: boolean;
-}
 
-export const prunePhase: PhaseKind = {
+export const prunePhase = definePhase({
   kind: 'prune',
   description: 'Removes connections for good on a schedule, by a criterion, re-tuning the mask for a few steps after each event.',
   needsTask: true,
@@ -52,8 +35,7 @@ export const prunePhase: PhaseKind = {
     },
     required: ['schedule', 'criterion'],
   }),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as PruneSpec;
+  async run(context, spec) {
     const task = context.task!;
     const layers = context.layers(spec.layers);
     const schedule = context.create('schedule', spec.schedule);
@@ -89,4 +71,4 @@ export const prunePhase: PhaseKind = {
     learning?.finish();
     return { steps: trained, diverged, extra: { sparsity: sparsityOf(layers) } };
   },
-};
+});

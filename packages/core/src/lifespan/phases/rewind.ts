@@ -1,14 +1,10 @@
 // `rewind`: puts back the weights saved at a step of an earlier phase, under the current mask (or re-draws them).
-import type { PhaseSpecBase } from '../../spec/spec.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { phaseOption } from '../../spec/spec.js';
+import { definePhase } from '../phase-kind.js';
 import { rewindWeights } from '../rewind.js';
 
-interface RewindSpec extends PhaseSpecBase {
-  readonly to: string;
-  readonly reinit: boolean;
-}
 
-export const rewindPhase: PhaseKind = {
+export const rewindPhase = definePhase({
   kind: 'rewind',
   description: 'Restores the weights (body and heads) saved at "<phase>@<step>" (see `saveAt`) under the current mask; `reinit` re-draws them instead.',
   needsTask: true,
@@ -19,19 +15,19 @@ export const rewindPhase: PhaseKind = {
     },
     required: ['to'],
   }),
-  crossCheck(phaseSpec, earlier, path) {
-    const spec = phaseSpec as RewindSpec;
+  crossCheck(spec, earlier, path) {
     const available = earlier.flatMap((phase) => {
-      const { saveAt = [], rewindTo } = phase as PhaseSpecBase & { saveAt?: readonly number[]; rewindTo?: number };
-      return [...saveAt, ...(phase.kind === 'lottery' ? [rewindTo ?? 0] : [])].map((step) => `${phase.name}@${step}`);
+      const saveAt = phaseOption(phase, 'saveAt');
+      const rewindTo = phaseOption(phase, 'rewindTo');
+      const saved: unknown[] = Array.isArray(saveAt) ? saveAt : [];
+      return [...saved, ...(phase.kind === 'lottery' ? [typeof rewindTo === 'number' ? rewindTo : 0] : [])].map((step) => `${phase.name}@${String(step)}`);
     });
     return available.includes(spec.to) ? [] : [
       `at ${path}/to: no earlier phase saves weights as "${spec.to}" — expected one of ${available.join(', ') || '(none: add saveAt to a training phase)'}`,
     ];
   },
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as RewindSpec;
+  async run(context, spec) {
     rewindWeights(context.model, context.saved.get(spec.to)!, spec.reinit, (name) => context.rng('reinit', name));
     return { steps: 0, diverged: false };
   },
-};
+});

@@ -1,17 +1,10 @@
 // `select`: of several earlier phases (one variant at several learning rates, say), continue from the best on a held-out split.
-import type { PhaseSpecBase } from '../../spec/spec.js';
 import { evaluate } from '../evaluate.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { unknownEarlierPhases } from './earlier-phases.js';
 
-interface SelectSpec extends PhaseSpecBase {
-  readonly among: readonly string[];
-  readonly by: string;
-  readonly split: string;
-  readonly goal: 'max' | 'min';
-}
 
-export const selectPhase: PhaseKind = {
+export const selectPhase = definePhase({
   kind: 'select',
   description: 'Model selection: evaluates the states several earlier phases ended with on a held-out split (the task\'s dev split by default) and continues from the best, so every variant\'s learning rate or length is chosen by the same procedure without looking at test.',
   needsTask: true,
@@ -27,14 +20,12 @@ export const selectPhase: PhaseKind = {
     },
     required: ['among'],
   }),
-  crossCheck(phaseSpec, earlier, path) {
-    const spec = phaseSpec as SelectSpec;
+  crossCheck(spec, earlier, path) {
     const problems = unknownEarlierPhases(spec.among, earlier, `${path}/among`);
     if (spec.split === 'test') problems.push(`at ${path}/split: selection must not look at the test split — expected a held-out split such as "dev"`);
     return problems;
   },
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as SelectSpec;
+  async run(context, spec) {
     const task = context.task!;
     const split = task.data.evaluationSplits?.[spec.split];
     if (!split) {
@@ -63,4 +54,4 @@ export const selectPhase: PhaseKind = {
     extra.chosen = best;
     return { steps: 0, lastStep: spec.among.length - 1, diverged: false, extra };
   },
-};
+});

@@ -1,23 +1,14 @@
 // `sparse-train`: learns weights under a sparse mask — static, or dynamic with drop-and-regrow (SET, RigL).
-import type { PruneDistribution } from '../../mask/prune.js';
 import { dropAndRegrow } from '../../mask/regrow.js';
-import type { PluginReference } from '../../plugin/registry.js';
 import { learnValues } from '../learning.js';
-import type { PhaseKind } from '../phase-kind.js';
+import { definePhase } from '../phase-kind.js';
 import { importanceOf, layerName, pruneAndReport, sparsityOf } from '../pruning.js';
 import { trainSteps } from '../train-steps.js';
 import { layersProperty } from './structure-options.js';
-import { lrScheduleOf, stepCount, trainingProperties, type TrainingSpec } from './training-options.js';
+import { lrScheduleOf, stepCount, trainingProperties } from './training-options.js';
 
-interface SparseTrainSpec extends TrainingSpec {
-  readonly schedule: PluginReference;
-  readonly criterion: PluginReference;
-  readonly regrowth?: PluginReference;
-  readonly distribution: PruneDistribution;
-  readonly layers?: readonly string[];
-}
 
-export const sparseTrainPhase: PhaseKind = {
+export const sparseTrainPhase = definePhase({
   kind: 'sparse-train',
   description: 'Trains the weights under a sparse mask: the schedule sets the sparsity; with a regrowth rule, each event also drops a fraction by the criterion and regrows as many (SET, RigL).',
   needsTask: true,
@@ -32,8 +23,7 @@ export const sparseTrainPhase: PhaseKind = {
     },
     required: ['optimizer', 'schedule', 'criterion'],
   }),
-  async run(context, phaseSpec) {
-    const spec = phaseSpec as SparseTrainSpec;
+  async run(context, spec) {
     const task = context.task!;
     const layers = context.layers(spec.layers);
     const schedule = context.create('schedule', spec.schedule);
@@ -73,4 +63,4 @@ export const sparseTrainPhase: PhaseKind = {
       for (const layer of layers) layer.denseGrad = null;
     }
   },
-};
+});

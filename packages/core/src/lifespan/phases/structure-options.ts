@@ -1,25 +1,20 @@
 // Options shared by the phases that learn structure: the mask learner, its optimiser, the layers, the head's optimiser.
 import { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
-import type { JsonSchema } from '../../plugin/define-plugin.js';
-import type { PluginReference } from '../../plugin/registry.js';
+import type { SpecPartOf } from '../../plugin/options-type.js';
 import { learnStructure } from '../learning.js';
 import type { PhaseContext, PluginRefSchema } from '../phase-kind.js';
 import type { OptimizerGroup, TrainOptions } from '../train-steps.js';
 
-export interface StructureSpec {
-  readonly learner: PluginReference;
-  readonly optimizer: PluginReference;
-  /** The head's optimiser; without one the head stays as it is. */
-  readonly headOptimizer?: PluginReference;
-}
+/** The structure-learning options; without a head optimiser the head stays as it is. */
+export type StructureSpec = SpecPartOf<ReturnType<typeof structureProperties>, ['learner', 'optimizer']>;
 
-export function structureProperties(ref: PluginRefSchema): Record<string, JsonSchema> {
+export function structureProperties(ref: PluginRefSchema) {
   return {
     learner: ref('mask-learner'),
     optimizer: ref('optimizer'),
     headOptimizer: ref('optimizer'),
-  };
+  } as const;
 }
 
 /**
@@ -61,7 +56,7 @@ export function structureLearning(context: PhaseContext, spec: StructureSpec, la
   };
 }
 
-export const layersProperty: JsonSchema = {
+export const layersProperty = {
   type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true,
   description: 'Masked layers this phase acts on, by name (e.g. "fc1"); all of the body by default.',
-};
+} as const;

@@ -1,27 +1,20 @@
 // Options shared by the phases that train: length (epochs or steps), batch size, optimiser, learning-rate schedule.
-import type { JsonSchema } from '../../plugin/define-plugin.js';
 import { MAX_STEPS } from '../../spec/limits.js';
 import type { LearningRateSchedule } from '../../plugin/kinds.js';
-import type { PluginReference } from '../../plugin/registry.js';
-import type { PhaseSpecBase } from '../../spec/spec.js';
+import type { SpecPartOf } from '../../plugin/options-type.js';
 import type { PhaseContext, PluginRefSchema } from '../phase-kind.js';
 
-export interface TrainingSpec extends PhaseSpecBase {
-  readonly epochs: number;
-  readonly steps?: number;
-  readonly batch: number;
-  readonly optimizer: PluginReference;
-  readonly lrSchedule?: PluginReference;
-}
+/** The training options every phase kind that trains has. */
+export type TrainingSpec = SpecPartOf<ReturnType<typeof trainingProperties>, ['optimizer']>;
 
-export function trainingProperties(ref: PluginRefSchema): Record<string, JsonSchema> {
+export function trainingProperties(ref: PluginRefSchema) {
   return {
     epochs: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'Passes over the training split (ignored when steps is given).' },
     steps: { type: 'integer', minimum: 1, maximum: MAX_STEPS, description: 'Optimisation steps; overrides epochs.' },
     batch: { type: 'integer', minimum: 1, default: 128, description: 'Examples per step.' },
     optimizer: ref('optimizer'),
     lrSchedule: ref('lr-schedule'),
-  };
+  } as const;
 }
 
 /** The phase's learning-rate schedule, created afresh from the spec (none when it names none). */
