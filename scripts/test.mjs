@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const nodeFlag = args.indexOf('--node');
 const node = nodeFlag >= 0 ? resolve(root, args.splice(nodeFlag, 2)[1] ?? '') : process.execPath;
 if (!existsSync(node)) {
-  console.error(`--node: no Node binary at ${node} — run \`bash scripts/install.sh\` to install Node 24 in .tools/`);
+  console.error(`--node: no Node binary at ${node} — run \`bash scripts/install.sh\` to install Node 24 and 22 in .tools/`);
   process.exit(2);
 }
 const roots = args.length > 0 ? args : ['packages', 'tests'];
