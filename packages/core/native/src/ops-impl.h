@@ -386,34 +386,28 @@ static inline void scalarTail(int r0, int r1, int b0, int width, int ld, const f
 template <int NV>
 static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const float* val, const float* xT, int ld,
                           int b0, float* y, float bias) {
-  // Narrow chunks (a thread's share of the batch: 32 floats, NV = 2 at 2 threads × 2 parts) take entries in pairs
-  // into two sets of accumulators, so NV dependent FMA chains (4 cycles each) do not bound the loop.
-  constexpr int SETS = NV <= 4 ? 2 : 1;
-  vf acc[SETS][NV];
-#pragma GCC unroll 16
-  for (int k = 0; k < SETS; k++)
-    for (int v = 0; v < NV; v++) acc[k][v] = vf{};
-  for (int p = p0; p < p1; p += SETS) {
-#pragma GCC unroll 2
-    for (int k = 0; k < SETS; k++) {
-      if (SETS > 1 && p + k >= p1) break;
-      const vf w = splat(val[p + k]);
-      const float* x = xT + (size_t)col[p + k] * ld + b0;
-      // xT (I × nb, 256 KB at 512 × 128) lives in L2, and each entry reads a whole row of it: fetching the row a
-      // few entries ahead (into the next rows: at 99 % sparsity a row has 5) took the loop from about 22 to 17
-      // cycles an entry at batch 128.
-      if (p + k + kAhead < pend) {
-        const float* next = xT + (size_t)col[p + k + kAhead] * ld + b0;
+  // One accumulator per vector, entries added in stored order: the same order as any other chunk width and the
+  // scalar tail, so how the batch is split over threads never changes a bit. (Two sets of accumulators taking
+  // alternate entries hid the FMA latency of narrow chunks but summed in an order that followed the split.)
+  vf acc[NV];
 #pragma GCC unroll 8
-        for (int v = 0; v < NV * VW; v += 16) __builtin_prefetch(next + v);
-      }
+  for (int v = 0; v < NV; v++) acc[v] = vf{};
+  for (int p = p0; p < p1; p++) {
+    const vf w = splat(val[p]);
+    const float* x = xT + (size_t)col[p] * ld + b0;
+    // xT (I × nb, 256 KB at 512 × 128) lives in L2, and each entry reads a whole row of it: fetching the row a
+    // few entries ahead (into the next rows: at 99 % sparsity a row has 5) took the loop from about 22 to 17
+    // cycles an entry at batch 128.
+    if (p + kAhead < pend) {
+      const float* next = xT + (size_t)col[p + kAhead] * ld + b0;
 #pragma GCC unroll 8
-      for (int v = 0; v < NV; v++) acc[k][v] += w * load(x + v * VW);
+      for (int v = 0; v < NV * VW; v += 16) __builtin_prefetch(next + v);
     }
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
   }
 #pragma GCC unroll 8
-  for (int v = 0; v < NV; v++)
-    store(y + b0 + v * VW, (SETS > 1 ? acc[0][v] + acc[SETS - 1][v] : acc[0][v]) + splat(bias));
+  for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v] + splat(bias));
 }
 
 // Calls body.template operator()<NV>(b0) over the whole vectors of [0, width) in chunks of 8 vectors, then the

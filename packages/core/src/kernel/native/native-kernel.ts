@@ -18,7 +18,7 @@ import { PackedWeights, type UpkeepSnapshot } from './packed-weights.js';
 
 /** How to set up the native kernel; every field is optional. */
 export interface NativeKernelOptions {
-  /** Force an instruction set (for tests); the default is the best the CPU has. `ONTOGENY_ISA` does the same. */
+  /** Force an instruction set (for tests); the default is the best the CPU has. */
   readonly isa?: NativeIsa;
   /** Threads including the caller; the default is the machine's available parallelism. */
   readonly threads?: number;
