@@ -132,7 +132,7 @@ test('a third-party kernel plugin loads through --plugin, is listed with the ker
   const listed = runCli(['plugins', '--kind', 'kernel', '--plugin', plugin]);
   assert.match(listed.stdout, /counting 1\.0\.0 {2}— The reference kernel behind a call counter\. {2}\[priority 1\]/);
   // Chosen with --kernel: the package is loaded before the flag's choices are checked, and --help lists it
-  assert.match(runCli(['run', '--help', '--plugin', plugin]).stdout, /--kernel .*\[choices: "auto", "native", "reference", "counting"\]/);
+  assert.match(runCli(['run', '--help', '--plugin', plugin]).stdout, /--kernel .*\[choices: "auto", "counting", "native", "reference"\]/);
   const folder = runToDirectory(spec({ use: 'cubic', with: { to: 0.5 } }), join(outside, 'runs-counting'), ['--plugin', plugin, '--kernel', 'counting']);
   const summary = readSummary(folder);
   assert.equal(summary.kernel, 'counting');

@@ -1,5 +1,5 @@
 // The `electrodes` reporter: during a run, records a BERT's activations and attention maps on fixed test sequences.
-import { definePlugin, Tensor, type LifespanStream, type OptionsOf, type Reporter, type StepMoment } from '@ontogeny/core';
+import { definePlugin, Tensor, type OptionsOf, type Reporter, type StepMoment } from '@ontogeny/core';
 import { BertModel } from './bert-model.js';
 import { ElectrodeRecorder } from './electrodes.js';
 
@@ -32,7 +32,7 @@ class ElectrodesReporter implements Reporter {
 
   constructor(private readonly options: ElectrodesOptions) {}
 
-  attach(_events: LifespanStream, runDirectory: string | null): void {
+  attach(runDirectory: string | null): void {
     // A run kept in memory has nowhere to write; the electrodes stay silent
     if (runDirectory) this.recorder = new ElectrodeRecorder(runDirectory, this.options);
   }
