@@ -1,10 +1,10 @@
 // What the Fashion-MNIST task streams share: their options, the images they start from, and members made on demand.
-import type { OptionsOf, Split, TaskContext, TaskData, TaskSequence } from '@ontogeny/core';
+import type { OptionsOf, Split, TaskContext, TaskData, TaskSequence, TypedJsonSchema } from '@ontogeny/core';
 import { FashionMnistTask } from './fashion-mnist-task.js';
 import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 
 /** The JSON Schema properties of those options (the `fashion-mnist` task's, without `relabel`). */
-export const fashionMnistStreamProperties = {
+const fashionMnistStreamProperties = {
   dir: {
     type: 'string', minLength: 1,
     description: `Folder holding the four IDX .gz files; default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
@@ -23,6 +23,11 @@ export const fashionMnistStreamProperties = {
 
 /** The options every Fashion-MNIST stream has, after validation and defaults. */
 export type FashionMnistStreamOptions = OptionsOf<{ readonly properties: typeof fashionMnistStreamProperties }>;
+
+/** The options schema of a stream: the properties every stream has, and its own. */
+export function streamOptionsSchema<const P extends { readonly [name: string]: TypedJsonSchema }>(own: P) {
+  return { type: 'object', additionalProperties: false, properties: { ...fashionMnistStreamProperties, ...own } } as const;
+}
 
 /**
  * Loads the images every member is made from (`relabel` numbers the classes 0…k−1 in the order given). A stream

@@ -1,16 +1,11 @@
 // The `permuted-fashion-mnist` task stream: Fashion-MNIST with a fixed, seeded permutation of the pixels per task.
 import { definePlugin, Rng, type OptionsOf, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, mapImages, streamData } from './fashion-mnist-stream.js';
+import { loadStreamBase, mapImages, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-const permutedFashionMnistOptions = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...fashionMnistStreamProperties,
-    tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (permutations), e.g. 10, 50, 250.' },
-    seed: { type: 'integer', default: 0, description: "Seed of the permutations (the task's own, not the run's, so the tasks stay fixed across runs)." },
-  },
-} as const;
+const permutedFashionMnistOptions = streamOptionsSchema({
+  tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (permutations), e.g. 10, 50, 250.' },
+  seed: { type: 'integer', default: 0, description: "Seed of the permutations (the task's own, not the run's, so the tasks stay fixed across runs)." },
+});
 
 export type PermutedFashionMnistOptions = OptionsOf<typeof permutedFashionMnistOptions>;
 

@@ -1,16 +1,11 @@
 // The `rotated-fashion-mnist` task stream: Fashion-MNIST turned by a fixed angle per task (bilinear interpolation).
 import { definePlugin, errors, type OptionsOf, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, mapImages, streamData } from './fashion-mnist-stream.js';
+import { loadStreamBase, mapImages, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-const rotatedFashionMnistOptions = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...fashionMnistStreamProperties,
-    tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (angles).' },
-    degrees: { type: 'number', exclusiveMinimum: 0, maximum: 360, description: 'Degrees between consecutive tasks (task i is turned by i · degrees); default 360/tasks.' },
-  },
-} as const;
+const rotatedFashionMnistOptions = streamOptionsSchema({
+  tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (angles).' },
+  degrees: { type: 'number', exclusiveMinimum: 0, maximum: 360, description: 'Degrees between consecutive tasks (task i is turned by i · degrees); default 360/tasks.' },
+});
 
 export type RotatedFashionMnistOptions = OptionsOf<typeof rotatedFashionMnistOptions>;
 

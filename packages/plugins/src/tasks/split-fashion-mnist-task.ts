@@ -1,15 +1,10 @@
 // The `split-fashion-mnist` task stream: Fashion-MNIST's classes dealt out in groups, one group per task (class-incremental split).
 import { definePlugin, errors, type OptionsOf, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, streamData } from './fashion-mnist-stream.js';
+import { loadStreamBase, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-const splitFashionMnistOptions = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...fashionMnistStreamProperties,
-    classesPerTask: { type: 'integer', minimum: 2, default: 2, description: 'Classes per task, taken in the order of `classes` (5 tasks of 2 by default).' },
-  },
-} as const;
+const splitFashionMnistOptions = streamOptionsSchema({
+  classesPerTask: { type: 'integer', minimum: 2, default: 2, description: 'Classes per task, taken in the order of `classes` (5 tasks of 2 by default).' },
+});
 
 export type SplitFashionMnistOptions = OptionsOf<typeof splitFashionMnistOptions>;
 
