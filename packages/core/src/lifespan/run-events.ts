@@ -31,10 +31,9 @@ export class RunEventChannel implements RunEvents {
     this.subject.next(event);
   }
 
-  /** Ends the stream with the run: completed, or with its error. */
-  close(error?: unknown): void {
+  /** Ends the stream with the run. */
+  close(): void {
     this.sink = null;
-    if (error === undefined) this.subject.complete();
-    else this.subject.error(error);
+    this.subject.complete();
   }
 }

@@ -41,8 +41,9 @@ export interface RunOptions {
 }
 
 /**
- * Runs a prepared lifespan. Nothing happens until subscription; unsubscribing stops the run before its next
- * step. Errors arrive as an `error` event and then as the stream's error.
+ * Runs a prepared lifespan, once (its model and event stream are the run's: prepare again to run again). Nothing
+ * happens until subscription; unsubscribing stops the run before its next step. Errors arrive as an `error` event
+ * and then as the stream's error.
  *
  * @example
  * runLifespan(prepared).subscribe((event) => { if (event.type === 'phase:end') console.log(event.metrics); });
@@ -71,11 +72,11 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
         subscriber.complete();
       },
       (error: unknown) => {
-        events.close(error);
-        if (stopped) return;
         const code = error instanceof OntogenyError ? error.code : 'ONT_INTERNAL';
-        emit({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
-        subscriber.error(error);
+        // Plugins watching learn of the failure as an event: an rxjs error they did not handle would end the process
+        emitToAll({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+        events.close();
+        if (!stopped) subscriber.error(error);
       },
     );
     return () => {

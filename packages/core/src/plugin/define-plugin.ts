@@ -34,8 +34,9 @@ export interface RunServices {
 /** The event stream of one run, as a plugin that injects 'events' receives it. */
 export interface RunEvents {
   /**
-   * The run's events as they happen, ending with the run (with its error if it fails). Subscribing in `create` is
-   * safe: a plugin made before the run only to check its options is given a stream of its own that never emits.
+   * The run's events as they happen, completing with the run (a failed run's last is its `error` event).
+   * Subscribing in `create` is safe: a plugin made before the run only to check its options is given a stream of its
+   * own that never emits.
    */
   readonly stream: Observable<LifespanEvent>;
   /**
