@@ -30,7 +30,7 @@ export function parsedArguments(program: Argv): Readonly<Record<string, unknown>
 /**
  * Adds `--kernel`, whose choices are `auto` and every kernel plugin: the core's and those of the command line's
  * --plugin packages, loaded for the purpose. When a package cannot be loaded the flag takes any name, and the command
- * reports the failure when it loads the packages again.
+ * then reports the failure.
  */
 export async function withKernelFlag<A>(yargs: Argv<A>, plugins: CommandLinePlugins): Promise<Argv<A & { kernel: string | undefined }>> {
   const kernels = await kernelNames(plugins);
@@ -40,7 +40,10 @@ export async function withKernelFlag<A>(yargs: Argv<A>, plugins: CommandLinePlug
   });
 }
 
-/** The registered kernels' names; without --plugin the core's alone, so that `run --help` loads no plugin; null when a package fails to load. */
+/**
+ * The registered kernels' names: without --plugin the core's, so that `run --help` loads no plugin; null when a
+ * package fails to load.
+ */
 async function kernelNames(plugins: CommandLinePlugins): Promise<readonly string[] | null> {
   if (plugins.sources.length === 0) {
     const { nativeKernelPlugin, referenceKernelPlugin } = await import('@ontogeny/core');
