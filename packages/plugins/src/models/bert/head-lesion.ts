@@ -1,5 +1,5 @@
 // The `head-lesion` disorder: removes attention heads (W_O columns masked out, ≡ gate ξ_h = 0) by index, at random, or least important first (Michel et al. 2019).
-import { definePlugin, type Disorder, type OptionsOf, type DisorderTarget, type PerturbReport, type Rng } from '@ontogeny/core';
+import { definePlugin, type Disorder, type DisorderTarget, type OptionsOf, type PerturbReport, type Rng } from '@ontogeny/core';
 import { hasAttentionHeads, type AttentionHeads } from './bert-model.js';
 
 const headLesionOptions = {
