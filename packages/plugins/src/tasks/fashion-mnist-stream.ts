@@ -3,7 +3,7 @@ import type { OptionsOf, Split, TaskContext, TaskData, TaskSequence, TypedJsonSc
 import { FashionMnistTask } from './fashion-mnist-task.js';
 import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 
-/** The JSON Schema properties of those options (the `fashion-mnist` task's, without `relabel`). */
+/** The JSON Schema properties every stream has: the `fashion-mnist` task's but `relabel`, `trainPerClass` and `dev`. */
 const fashionMnistStreamProperties = {
   dir: {
     type: 'string', minLength: 1,
