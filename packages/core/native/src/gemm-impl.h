@@ -99,34 +99,46 @@ static void packA(bool ta, const float* a, int lda, int i0, int mc, int k0, int 
 }
 
 static void packB(bool tb, const float* b, int ldb, int j0, int nc, int k0, int kc, float* out) {
-  for (int jp = 0; jp < nc; jp += NR) {
-    const int nr = nc - jp < NR ? nc - jp : NR;
-    if (!tb && nr == NR) {
-      for (int k = 0; k < kc; k++) {
-        const float* src = b + (size_t)(k0 + k) * ldb + j0 + jp;
-        store(out + k * NR, load(src));
-        store(out + k * NR + VW, load(src + VW));
-      }
+  int whole = nc / NR * NR;  // columns in whole slivers, packed by the vector loops; the element loop does the rest
+  if (!tb) {
+    // Row k holds the block's columns side by side: eight rows at a time, sliver by sliver, as Aᵀ in packA.
+    for (int k8 = 0; k8 < kc; k8 += 8) {
+      const int end = k8 + 8 < kc ? k8 + 8 : kc;
+      for (int jp = 0; jp < whole; jp += NR)
+        for (int k = k8; k < end; k++) {
+          const float* src = b + (size_t)(k0 + k) * ldb + j0 + jp;
+          float* step = out + (size_t)jp * kc + k * NR;
+          store(step, load(src));
+          store(step + VW, load(src + VW));
+        }
+    }
+  } else {
 #if defined(__AVX__)
-    } else if (nr == NR && NR % 8 == 0) {
-      // Bᵀ given (the forward pass's W, O×I): NR rows of it, contiguous in k, become the panel by 8×8 transposes
-      // instead of NR strided reads per k.
+    // Bᵀ given (the forward pass's W, O×I): NR rows of it, contiguous in k, become the sliver by 8×8 transposes
+    // instead of NR strided reads per k.
+    for (int jp = 0; jp < whole; jp += NR) {
       const float* src = b + (size_t)(j0 + jp) * ldb + k0;
+      float* sliver = out + (size_t)jp * kc;
       int k = 0;
       for (; k + 8 <= kc; k += 8)
-        for (int jb = 0; jb < NR; jb += 8) block8(src + (size_t)jb * ldb + k, ldb, out + (size_t)k * NR + jb, NR, nullptr);
+        for (int jb = 0; jb < NR; jb += 8)
+          block8(src + (size_t)jb * ldb + k, ldb, sliver + (size_t)k * NR + jb, NR, nullptr);
       for (; k < kc; k++)
-        for (int j = 0; j < NR; j++) out[k * NR + j] = src[(size_t)j * ldb + k];
+        for (int j = 0; j < NR; j++) sliver[k * NR + j] = src[(size_t)j * ldb + k];
+    }
+#else
+    whole = 0;
 #endif
-    } else {
-      for (int k = 0; k < kc; k++) {
-        for (int j = 0; j < NR; j++) {
-          const int jj = j0 + jp + j, kk = k0 + k;
-          out[k * NR + j] = j < nr ? (tb ? b[(size_t)jj * ldb + kk] : b[(size_t)kk * ldb + jj]) : 0.0f;
-        }
+  }
+  for (int jp = whole; jp < nc; jp += NR) {
+    const int nr = nc - jp < NR ? nc - jp : NR;
+    float* sliver = out + (size_t)jp * kc;
+    for (int k = 0; k < kc; k++) {
+      for (int j = 0; j < NR; j++) {
+        const int jj = j0 + jp + j, kk = k0 + k;
+        sliver[k * NR + j] = j < nr ? (tb ? b[(size_t)jj * ldb + kk] : b[(size_t)kk * ldb + jj]) : 0.0f;
       }
     }
-    out += (size_t)kc * NR;
   }
 }
 
