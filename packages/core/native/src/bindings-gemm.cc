@@ -8,13 +8,30 @@
 namespace ont {
 namespace {
 
+// Splits [0, n) into `parts` ranges of whole `align`-wide units, as even as whole units allow. Split rounds its step
+// up to a unit instead, which cut 512 rows into 144, 144, 144 and 80: one thread did 288 rows and the other 224.
+struct EvenSplit {
+  int n, parts, align, units;
+  EvenSplit(int n_, int parts_, int align_) : n(n_), parts(parts_), align(align_), units((n_ + align_ - 1) / align_) {
+    if (parts > units) parts = units;
+  }
+  int begin(int p) const { return start(p); }
+  int end(int p) const { return start(p + 1); }
+
+ private:
+  int start(int p) const {
+    const int at = (int)((long long)units * p / parts) * align;
+    return at < n ? at : n;
+  }
+};
+
 struct GemmJob {
   bool ta, tb, splitM;
   int m, n, k;
   float alpha, beta;
   const float *a, *b;
   float* c;
-  Split split;
+  EvenSplit split;
 };
 
 void gemmPart(void* ctx, int part) {
@@ -34,7 +51,8 @@ void gemmPart(void* ctx, int part) {
 void runGemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
   const int parts = partsFor((double)m * n * k, 2);  // each part packs its own panels: keep them few
   const bool splitM = m >= n;  // split the longer side so each part keeps whole micro-tiles
-  GemmJob job{ta, tb, splitM, m, n, k, alpha, beta, a, b, c, Split(splitM ? m : n, parts, splitM ? 24 : 32)};
+  // Parts start at whole micro-tiles of every ISA: rows at multiples of MR (4, 6 or 8), columns of NR (8, 16 or 32).
+  GemmJob job{ta, tb, splitM, m, n, k, alpha, beta, a, b, c, EvenSplit(splitM ? m : n, parts, splitM ? 24 : 32)};
   parallel(job.split.parts, gemmPart, &job, "gemm", (double)m * n * k);
 }
 
