@@ -142,11 +142,6 @@ static void packB(bool tb, const float* b, int ldb, int j0, int nc, int k0, int 
   }
 }
 
-// *p in every lane, loaded as one broadcast (vbroadcastss m32). splat's `vf{} + s` keeps an add (−0 + 0 is +0)
-// and a register shuffle per broadcast, which in the micro-kernel competed with the FMAs for their ports: the AVX2
-// GEMM ran at under half of OpenBLAS's rate. Subtracting +0 is exact for every s, so it folds away.
-static inline vf broadcast(const float* p) { return *p - vf{}; }
-
 // C tile ← acc (+ β·C on the first k-block, + C on later ones); β = 0 never reads C, so NaN there is overwritten.
 static void micro(int kc, const float* ap, const float* bp, float* c, int ldc, int mr, int nr, bool first, float beta) {
   vf acc[MR][2];
@@ -162,7 +157,7 @@ static void micro(int kc, const float* ap, const float* bp, float* c, int ldc, i
     const vf b0 = load(bp), b1 = load(bp + VW);
 #pragma GCC unroll 16
     for (int r = 0; r < MR; r++) {
-      const vf a = broadcast(ap + r);
+      const vf a = splat(ap[r]);
       acc[r][0] += a * b0;
       acc[r][1] += a * b1;
     }

@@ -33,7 +33,8 @@ template <typename V> static inline __attribute__((always_inline)) V load(const 
   return v;
 }
 template <typename V> static inline __attribute__((always_inline)) void store(float* p, V v) { std::memcpy(p, &v, sizeof v); }
-template <typename V> static inline __attribute__((always_inline)) V splat(float s) { return V{} + s; }
+// `s − 0`, not `0 + s`, for the reason vector-impl.h gives: it folds into one broadcast and keeps −0.
+template <typename V> static inline __attribute__((always_inline)) V splat(float s) { return s - V{}; }
 
 template <typename V> static inline __attribute__((always_inline)) float sum(V v) {
   float t[lanes<V>()];

@@ -19,7 +19,9 @@ typedef float vf __attribute__((vector_size(VW * sizeof(float))));
 
 static inline vf load(const float* p) { vf v; std::memcpy(&v, p, sizeof v); return v; }
 static inline void store(float* p, vf v) { std::memcpy(p, &v, sizeof v); }
-static inline vf splat(float s) { return vf{} + s; }
+// s in every lane. `s − 0` rather than `0 + s`: subtracting +0 is exact for every s (−0 stays −0), so it folds away
+// and a float from memory becomes one vbroadcastss; adding +0 turns −0 into +0 and cannot be dropped.
+static inline vf splat(float s) { return s - vf{}; }
 
 }  // namespace ONT_NS
 }  // namespace ont
