@@ -15,7 +15,7 @@
       # signature that AVX vectors pass differently without those flags, which is why they stay inside one file.
       "cflags": ["-Wno-psabi"],
       "sources": ["src/addon.cc", "src/pool.cc", "src/split-choice.cc", "src/pack.cc", "src/ops-portable.cc", "src/layer-norm.cc", "src/gelu.cc",
-                  "src/attention.cc", "src/embedding.cc", "src/residual.cc", "src/rmsprop.cc"],
+                  "src/attention.cc", "src/embedding.cc", "src/residual.cc", "src/rmsprop.cc", "src/sgd-kept.cc"],
       "conditions": [["target_arch=='x64'", {"dependencies": ["ops_avx2", "ops_avx512"]}]]
     }
   ],

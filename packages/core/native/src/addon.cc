@@ -686,6 +686,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ont::registerEmbedding(env, exports);
   ont::registerResidual(env, exports);
   ont::registerRmsprop(env, exports);
+  ont::registerSgdKept(env, exports);
   return exports;
 }
 

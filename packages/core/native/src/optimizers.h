@@ -5,5 +5,6 @@
 namespace ont {
 
 void registerRmsprop(Napi::Env env, Napi::Object exports);
+void registerSgdKept(Napi::Env env, Napi::Object exports);
 
 }  // namespace ont

@@ -226,6 +226,12 @@ export class NativeKernel implements Kernel, Checkpointable {
     this.addon.sgdStep(values.length, values, grad, velocity, lr, h.momentum, h.nesterov, h.weightDecay);
   }
 
+  sgdStepAt(indices: Int32Array, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
+    h: SgdHyperparameters): void {
+    this.addon.sgdStepAt(indices.length, indices, values.length, values, grad, velocity, lr, h.momentum, h.nesterov,
+      h.weightDecay);
+  }
+
   adamStep(values: Float32Array, grad: Float32Array, state: AdamState, lr: number, h: AdamHyperparameters): void {
     this.addon.adamStep(values.length, values, grad, state.m, state.v, state.t, lr, h.beta1, h.beta2, h.epsilon,
       h.weightDecay, h.decoupled);
