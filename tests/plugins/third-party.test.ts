@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { readSummary, runCli, runToDirectory } from '../cli/run-cli.js';
 
@@ -131,11 +131,17 @@ test('a third-party kernel plugin loads through --plugin, is listed with the ker
   const plugin = writePackage('counting-kernel', COUNTING_KERNEL);
   const listed = runCli(['plugins', '--kind', 'kernel', '--plugin', plugin]);
   assert.match(listed.stdout, /counting 1\.0\.0 {2}— The reference kernel behind a call counter\. {2}\[priority 1\]/);
-  // Chosen in the spec: --kernel's choices are the core's kernels, read before any --plugin is loaded
+  // Chosen with --kernel: the package is loaded before the flag's choices are checked, and --help lists it
+  assert.match(runCli(['run', '--help', '--plugin', plugin]).stdout, /--kernel .*\[choices: "auto", "counting", "native", "reference"\]/);
+  const folder = runToDirectory(spec({ use: 'cubic', with: { to: 0.5 } }), join(outside, 'runs-counting'), ['--plugin', plugin, '--kernel', 'counting']);
+  const summary = readSummary(folder);
+  assert.equal(summary.kernel, 'counting');
+  // Named in the spec instead, it is the same run
   const file = spec({ use: 'cubic', with: { to: 0.5 } });
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), kernel: 'counting' }));
-  const summary = readSummary(runToDirectory(file, join(outside, 'runs-counting'), ['--plugin', plugin]));
-  assert.equal(summary.kernel, 'counting');
+  const named = runCli(['validate', file, '--plugin', plugin, '--json']);
+  assert.equal(named.status, 0, named.stderr);
+  assert.equal(JSON.parse(named.stdout).runFolder, basename(folder));
   const [pretrain, age] = summary.phases;
   // Plain SGD on the MLP's four parameters (fc1 and the head, weight and bias), once per parameter and step
   assert.equal(pretrain.formats?.['calls sgdStep'], String(20 * 4));

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { dropOutputWhenClosed } from './closed-stdout.js';
+import { CommandLinePlugins } from './command-line-plugins.js';
 import { COMMAND_EXAMPLES } from './command-examples.js';
 import { compareCommand } from './commands/compare.js';
 import { exportCommand } from './commands/export.js';
@@ -23,10 +24,13 @@ import type { GlobalOptions } from './global-options.js';
 // src/ and dist/ both sit one folder below the package's manifest.
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const COMMANDS = [
-  runCommand, resumeCommand, planCommand, studyCommand, compareCommand, workerCommand, validateCommand, schemaCommand, pluginsCommand,
-  exportCommand, inspectCommand, reportCommand, serveCommand,
-];
+/** The commands in the order --help lists them; `run` and `validate` check --kernel against the --plugin packages. */
+function commandsFor(plugins: CommandLinePlugins) {
+  return [
+    runCommand(plugins), resumeCommand, planCommand, studyCommand, compareCommand, workerCommand, validateCommand(plugins), schemaCommand,
+    pluginsCommand, exportCommand, inspectCommand, reportCommand, serveCommand,
+  ];
+}
 
 /** The command with its examples added to its help. */
 function withExamples<A>(command: CommandModule<GlobalOptions, A>): CommandModule<GlobalOptions, A> {
@@ -44,18 +48,19 @@ function withExamples<A>(command: CommandModule<GlobalOptions, A>): CommandModul
 /** Parses `argv` (without the node and script names) and runs the command; sets process.exitCode. */
 export async function runCli(argv: readonly string[]): Promise<void> {
   dropOutputWhenClosed();
+  const commands = commandsFor(CommandLinePlugins.of(argv));
   const program = yargs([...argv])
     .scriptName('ontogeny')
     .usage('$0 <command> [options]\n\nSimulate the lifespan of a sparse neural network.')
     .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'A plugin module, package folder or installed package name to load (repeatable)' })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output: run prints each event as a JSON line; validate, plan and plugins print JSON' })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces with errors' });
-  for (const command of COMMANDS) program.command(withExamples(command as CommandModule<GlobalOptions, unknown>) as never);
+  for (const command of commands) program.command(withExamples(command as CommandModule<GlobalOptions, unknown>) as never);
   await program
     .example('$0 run experiments/quickstart.json', 'Run a whole lifespan in seconds')
     .example('$0 plan experiments/fashion-transfer.json', 'See what a spec will do before it runs')
     .example('$0 <command> --help', 'The options and examples of a command')
-    .demandCommand(1, `Name a command: ${COMMANDS.map((command) => String(command.command).split(' ')[0]).join(', ')}.`)
+    .demandCommand(1, `Name a command: ${commands.map((command) => String(command.command).split(' ')[0]).join(', ')}.`)
     .recommendCommands()
     .strict()
     .fail((message, error) => {

@@ -1,5 +1,6 @@
 // Flags whose values are an enumeration: yargs lists the choices in --help and refuses any other value, which is reported as ONT_OPTION_INVALID on the flag.
 import type { Argv } from 'yargs';
+import type { CommandLinePlugins } from './command-line-plugins.js';
 
 /** A flag given a value outside its choices; `argv`: the whole command line as parsed. */
 export class InvalidChoice extends Error {
@@ -27,15 +28,32 @@ export function parsedArguments(program: Argv): Readonly<Record<string, unknown>
 }
 
 /**
- * Adds `--kernel`, whose choices are `auto` and the kernel plugins of @ontogeny/core (a --plugin package's kernel is
- * chosen in the spec: `"kernel": "name"`, since the flags are read before the plugins are loaded).
+ * Adds `--kernel`, whose choices are `auto` and every kernel plugin: the core's and those of the command line's
+ * --plugin packages, loaded for the purpose. When a package cannot be loaded the flag takes any name, and the command
+ * then reports the failure.
  */
-export async function withKernelFlag<A>(yargs: Argv<A>): Promise<Argv<A & { kernel: string | undefined }>> {
-  const { nativeKernelPlugin, referenceKernelPlugin } = await import('@ontogeny/core');
+export async function withKernelFlag<A>(yargs: Argv<A>, plugins: CommandLinePlugins): Promise<Argv<A & { kernel: string | undefined }>> {
+  const kernels = await kernelNames(plugins);
   return yargs.option('kernel', {
-    type: 'string', choices: ['auto', nativeKernelPlugin.name, referenceKernelPlugin.name],
+    type: 'string', ...(kernels ? { choices: ['auto', ...kernels] } : {}),
     describe: "Kernel plugin: auto picks the available one of highest priority (default: the spec's, else auto)",
   });
+}
+
+/**
+ * The registered kernels' names: without --plugin the core's, so that `run --help` loads no plugin; null when a
+ * package fails to load.
+ */
+async function kernelNames(plugins: CommandLinePlugins): Promise<readonly string[] | null> {
+  if (plugins.sources.length === 0) {
+    const { nativeKernelPlugin, referenceKernelPlugin } = await import('@ontogeny/core');
+    return [nativeKernelPlugin.name, referenceKernelPlugin.name];
+  }
+  try {
+    return (await plugins.registry()).names('kernel');
+  } catch {
+    return null;
+  }
 }
 
 /** Adds `--kind`, whose choices are the plugin kinds. */

@@ -1,7 +1,7 @@
 // The preparation `run`, `resume` and `validate` share: the flags checked (each blamed by name), the spec read, every plugin, task and the model made.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { errors, prepareLifespan, specOfRunFolder, type PreparedLifespan } from '@ontogeny/core';
+import { errors, prepareLifespan, specOfRunFolder, type PluginRegistry, type PreparedLifespan } from '@ontogeny/core';
 import { withEvaluateEvents } from './evaluate-events.js';
 import { loadRegistry } from './plugin-loading.js';
 import { readSpec } from './read-spec.js';
@@ -10,7 +10,7 @@ import { readSpec } from './read-spec.js';
 export interface PrepareFlags {
   readonly spec: string;
   readonly data?: string;
-  /** One of `auto` and the kernel backends' names (the flag's choices). */
+  /** `auto` or a registered kernel plugin's name (the flag's choices). */
   readonly kernel?: string;
   /** As typed: checked here, so that a bad value is blamed on the flag, not on the spec's `/seed`. */
   readonly seed?: string | number;
@@ -18,13 +18,15 @@ export interface PrepareFlags {
   /** The spec is a run folder's spec.json (`ontogeny resume`): its recorded data fingerprint is computed again. */
   readonly recorded?: boolean;
   readonly plugin: readonly string[];
+  /** The registry of those plugins when the command line has loaded it already (to check --kernel); else loaded here. */
+  readonly registry?: () => Promise<PluginRegistry>;
 }
 
 /** Everything `ontogeny run` checks before any work: input errors are thrown as OntogenyErrors of category 'input'. */
 export async function prepareRun(flags: PrepareFlags): Promise<PreparedLifespan> {
   const seed = seedFlag(flags.seed);
   const dataDir = dataFlag(flags.data);
-  const registry = await loadRegistry(flags.plugin);
+  const registry = await (flags.registry?.() ?? loadRegistry(flags.plugin));
   const read = readSpec(flags.spec);
   const spec = flags.recorded ? specOfRunFolder(read) : read;
   return prepareLifespan({

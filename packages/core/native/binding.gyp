@@ -14,8 +14,12 @@
       # The encoder op families compile one body per ISA through target attributes; GCC notes on every vector-typed
       # signature that AVX vectors pass differently without those flags, which is why they stay inside one file.
       "cflags": ["-Wno-psabi"],
-      "sources": ["src/addon.cc", "src/pool.cc", "src/split-choice.cc", "src/pack.cc", "src/ops-portable.cc", "src/layer-norm.cc", "src/gelu.cc",
-                  "src/attention.cc", "src/embedding.cc", "src/residual.cc", "src/rmsprop.cc", "src/sgd-kept.cc"],
+      "sources": ["src/addon.cc", "src/bindings-configuration.cc", "src/bindings-gemm.cc", "src/bindings-spmm.cc",
+                  "src/bindings-sddmm.cc", "src/bindings-transpose.cc", "src/bindings-optimizers.cc",
+                  "src/bindings-masks.cc", "src/bindings-elementwise.cc", "src/bindings-packing.cc",
+                  "src/partition.cc", "src/pool.cc", "src/split-choice.cc", "src/pack.cc", "src/ops-portable.cc",
+                  "src/layer-norm.cc", "src/gelu.cc", "src/attention.cc", "src/embedding.cc", "src/residual.cc",
+                  "src/rmsprop.cc"],
       "conditions": [["target_arch=='x64'", {"dependencies": ["ops_avx2", "ops_avx512"]}]]
     }
   ],

@@ -116,6 +116,7 @@ export type { RunSpecOptions } from './robustness/run-spec.js';
 export type { LifespanSpec, PhaseSpecBase, DisorderUse } from './spec/spec.js';
 export { BIRTH } from './spec/spec.js';
 export { validateSpec, schemaProblems } from './spec/validate.js';
+export type { SchemaFor } from './spec/ajv.js';
 export { createAjv } from './spec/ajv.js';
 export { buildSpecSchema, pluginRef, SPEC_SCHEMA_ID } from './spec/schema.js';
 export { canonicalJson, canonicalHash } from './spec/canonical-json.js';

@@ -1,5 +1,6 @@
 // `ontogeny run <spec>`: validates everything, then runs the lifespan into runs/<name>-<hash>/.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { CommandLinePlugins } from '../command-line-plugins.js';
 import { withKernelFlag } from '../flag-choices.js';
 import type { GlobalOptions } from '../global-options.js';
 import { DEFAULT_PORT, servePort } from '../live/serve-port.js';
@@ -18,10 +19,11 @@ interface RunArguments extends GlobalOptions {
   failOnDiverge: boolean;
 }
 
-export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
+/** `run`, its --kernel choices and registry from the command line's --plugin packages. */
+export const runCommand = (plugins: CommandLinePlugins): CommandModule<GlobalOptions, RunArguments> => ({
   command: 'run <spec>',
   describe: 'Run a lifespan from a JSON spec',
-  builder: async (yargs) => (await withKernelFlag(yargs))
+  builder: async (yargs) => (await withKernelFlag(yargs, plugins))
     .positional('spec', { type: 'string', demandOption: true, describe: 'Path of the spec (JSON)' })
     .option('out', { type: 'string', default: 'runs', describe: 'Folder that receives the run directory <name>-<hash>' })
     .option('data', { type: 'string', describe: 'Folder where tasks look for their data files (default: each task\'s own)' })
@@ -38,6 +40,6 @@ export const runCommand: CommandModule<GlobalOptions, RunArguments> = {
     .conflicts('resume', 'force') as unknown as Argv<RunArguments>,
   handler: async (args: ArgumentsCamelCase<RunArguments>) => {
     const { executeRun } = await import('../execute-run.js');
-    process.exitCode = await executeRun(args);
+    process.exitCode = await executeRun({ ...args, registry: () => plugins.registry() });
   },
-};
+});

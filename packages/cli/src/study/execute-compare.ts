@@ -19,8 +19,9 @@ export interface ExecuteCompareOptions {
 
 /** Prints the aggregate (and paired differences) of the runs in `options.folders`; returns the exit code. */
 export function executeCompare(options: ExecuteCompareOptions): number {
-  const differences = options.difference.map(parseDifference);
-  const malformed = options.difference.filter((_, index) => differences[index] === null);
+  const parsed = options.difference.map(parseDifference);
+  const differences = parsed.filter((difference) => difference !== null);
+  const malformed = options.difference.filter((_, index) => parsed[index] === null);
   if (malformed.length > 0) {
     process.stderr.write(`ontogeny: --difference ${malformed.join(', ')}: expected two phase names as OF,MINUS (e.g. finetune-mask,finetune-dense)\n`);
     return EXIT_BAD_INPUT;
@@ -38,8 +39,8 @@ export function executeCompare(options: ExecuteCompareOptions): number {
     return reportFailure(error, options.debug);
   }
   const table = aggregate(rows);
-  const paired = phaseDifferences(rows, differences as DifferenceSpec[]);
-  const unmatched = (differences as DifferenceSpec[]).filter(({ of, minus }) => !paired.some((row) => row.of === of && row.minus === minus));
+  const paired = phaseDifferences(rows, differences);
+  const unmatched = differences.filter(({ of, minus }) => !paired.some((row) => row.of === of && row.minus === minus));
   if (unmatched.length > 0) {
     const phases = [...new Set(metricColumns(rows).map((column) => column.split('/')[0]))];
     process.stderr.write(`ontogeny: --difference ${unmatched.map(({ of, minus }) => `${of},${minus}`).join(' ')}: no run compared has both phases with a metric in common — phases: ${phases.join(', ')}\n`);

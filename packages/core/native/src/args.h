@@ -4,6 +4,9 @@
 #include <napi.h>
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 namespace ont {
 
@@ -36,6 +39,13 @@ class Args {
     if (have < need) return fail<T>(i, "is shorter than the shape needs");
     if (length) *length = have;
     return static_cast<T*>(data);
+  }
+  // Arguments first, first + 1, … as arrays of at least `need` elements each, into `out…` in order: the
+  // element-wise ops' run of equally long arrays read in one call.
+  template <typename... T>
+  void arrays(size_t first, size_t need, T*&... out) {
+    size_t i = first;
+    ((out = array<std::remove_const_t<T>>(i++, need)), ...);
   }
   // A scratch array of at least `need` floats, started at the first 64-byte boundary when it has room to spare.
   float* scratch(size_t i, size_t need) {
@@ -72,5 +82,26 @@ class Args {
   bool bad_ = false;
   std::string why_;
 };
+
+template <typename... T, size_t... I>
+Napi::Value callOnArrays(const Napi::CallbackInfo& info, void (*op)(int, T*...), std::index_sequence<I...>) {
+  Args args(info);
+  const int n = args.integer(0);
+  const std::tuple<T*...> arrays{args.array<std::remove_const_t<T>>(I + 1, n)...};  // braces: read in order
+  if (args.bad()) return args.error();
+  op(n, std::get<I>(arrays)...);
+  return info.Env().Undefined();
+}
+template <typename... T>
+Napi::Value callOnArrays(const Napi::CallbackInfo& info, void (*op)(int, T*...)) {
+  return callOnArrays(info, op, std::index_sequence_for<T...>{});
+}
+
+// The binding of an element-wise op(n, a, b, …): its arguments are (n, a, b, …), each a typed array of the pointer's
+// element type and at least n long, all checked before op runs. Example: elementwise<relu> for relu(n, x, y).
+template <auto op>
+Napi::Value elementwise(const Napi::CallbackInfo& info) {
+  return callOnArrays(info, op);
+}
 
 }  // namespace ont

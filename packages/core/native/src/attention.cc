@@ -3,7 +3,8 @@
 // B = batch, T = sequence length, D = width, H = heads, E = head width (D/H)
 #include <cstdlib>
 #include <vector>
-#include "encoder-ops.h"
+#include "bindings.h"
+#include "partition.h"
 #include "simd.h"
 
 namespace ont {

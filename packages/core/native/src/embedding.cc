@@ -1,7 +1,8 @@
 // Embedding lookups: rows of a table gathered by id, and the backward scatter-add into the table's gradient.
 // N = looked-up entries, V = table rows, D = width
 #include <cstdio>
-#include "encoder-ops.h"
+#include "bindings.h"
+#include "partition.h"
 #include "simd.h"
 
 namespace ont {

@@ -1,5 +1,6 @@
 // GELU in its tanh form, forward and backward (the Kernel contract's gelu ops), in float32 vectors.
-#include "encoder-ops.h"
+#include "bindings.h"
+#include "partition.h"
 #include "simd.h"
 
 namespace ont {
@@ -44,34 +45,18 @@ static inline ONT_INLINE void backwardRange(int n, const float* x, const float* 
 }
 ONT_ISA_DISPATCH(backward, backwardRange)
 
-// gelu(n, x, y)
-Napi::Value Gelu(const Napi::CallbackInfo& info) {
-  Args args(info);
-  const int n = args.integer(0);
-  const float* x = args.array<float>(1, n);
-  float* y = args.array<float>(2, n);
-  if (args.bad()) return args.error();
+void geluInParts(int n, const float* x, float* y) {
   forRanges("gelu", n, 16.0 * n, [&](int lo, int hi) { forward(hi - lo, x + lo, y + lo); });
-  return info.Env().Undefined();
 }
-
-// geluBackward(n, x, dy, dx)
-Napi::Value GeluBackward(const Napi::CallbackInfo& info) {
-  Args args(info);
-  const int n = args.integer(0);
-  const float* x = args.array<float>(1, n);
-  const float* dy = args.array<float>(2, n);
-  float* dx = args.array<float>(3, n);
-  if (args.bad()) return args.error();
+void geluBackwardInParts(int n, const float* x, const float* dy, float* dx) {
   forRanges("geluBackward", n, 20.0 * n, [&](int lo, int hi) { backward(hi - lo, x + lo, dy + lo, dx + lo); });
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void registerGelu(Napi::Env env, Napi::Object exports) {
-  exports.Set("gelu", Napi::Function::New(env, Gelu));
-  exports.Set("geluBackward", Napi::Function::New(env, GeluBackward));
+  exports.Set("gelu", Napi::Function::New(env, elementwise<geluInParts>));                  // (n, x, y)
+  exports.Set("geluBackward", Napi::Function::New(env, elementwise<geluBackwardInParts>));  // (n, x, dy, dx)
 }
 
 }  // namespace ont

@@ -1,7 +1,8 @@
 // Layer normalisation over each row's features, forward and backward (the Kernel contract's layerNorm ops).
 // N = rows, D = features
 #include <math.h>
-#include "encoder-ops.h"
+#include "bindings.h"
+#include "partition.h"
 #include "simd.h"
 
 namespace ont {

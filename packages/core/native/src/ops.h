@@ -57,16 +57,4 @@ const Ops* opsAvx512();  // null where not compiled
 // The routines the kernel is configured to use (the addon's `configure`).
 const Ops* activeOps();
 
-// Runs fn(ctx, lo, hi) over [0, n) in parts on the pool when `work` (multiply-add equivalents) is worth the other
-// core, else once over the whole range on the calling thread.
-// `op` names the op for the split timings (see split-choice.h).
-void parallelFor(const char* op, int n, double work, void (*fn)(void* ctx, int lo, int hi), void* ctx);
-
-// Runs fn(ctx, part) for part in [0, parts) on the pool (the caller takes parts too); returns when all are done.
-// `op` (a string literal: its address is the key) and `work` (multiply-add equivalents) name the op and size whose
-// timings decide whether splitting pays right now; when it does not, the calling thread runs every part in order.
-void parallel(int parts, void (*fn)(void* ctx, int part), void* ctx, const char* op, double work);
-void setAdaptiveSplits(bool on);
-int poolThreads();
-
 }  // namespace ont

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-#include "ops.h"
+#include "pool.h"
 #include "split-choice.h"
 
 namespace ont {

@@ -1,5 +1,6 @@
 // Residual sums out = a + b (the Kernel contract's `add`): exact float32 additions, the same bits on every backend.
-#include "encoder-ops.h"
+#include "bindings.h"
+#include "partition.h"
 #include "simd.h"
 
 namespace ont {
@@ -14,20 +15,15 @@ static inline ONT_INLINE void addRange(int n, const float* __restrict a, const f
 }
 ONT_ISA_DISPATCH(add, addRange)
 
-// add(n, a, b, out); out may be a or b
-Napi::Value Add(const Napi::CallbackInfo& info) {
-  Args args(info);
-  const int n = args.integer(0);
-  const float* a = args.array<float>(1, n);
-  const float* b = args.array<float>(2, n);
-  float* out = args.array<float>(3, n);
-  if (args.bad()) return args.error();
+void addInParts(int n, const float* a, const float* b, float* out) {
   forRanges("add", n, 1.0 * n, [&](int lo, int hi) { add(hi - lo, a + lo, b + lo, out + lo); });
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
-void registerResidual(Napi::Env env, Napi::Object exports) { exports.Set("add", Napi::Function::New(env, Add)); }
+// add(n, a, b, out); out may be a or b
+void registerResidual(Napi::Env env, Napi::Object exports) {
+  exports.Set("add", Napi::Function::New(env, elementwise<addInParts>));
+}
 
 }  // namespace ont

@@ -2,9 +2,8 @@
 // the reference's bits. Built in the base target, without FMA, so no product is fused into a sum.
 #include <cmath>
 
-#include "args.h"
-#include "optimizers.h"
-#include "simd.h"
+#include "bindings.h"
+#include "partition.h"
 
 namespace ont {
 namespace {
@@ -30,10 +29,9 @@ void rmsprop(int n, float* w, const float* g, float* square, float* velocity, co
 Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
   Args args(info);
   const int n = args.integer(0);
-  float* w = args.array<float>(1, n);
-  const float* g = args.array<float>(2, n);
-  float* square = args.array<float>(3, n);
-  float* velocity = args.array<float>(4, n);
+  float *w, *square, *velocity;
+  const float* g;
+  args.arrays(1, n, w, g, square, velocity);
   const RmspropConstants k{args.real(5), args.real(6), args.real(7), args.real(8), args.real(9)};
   if (args.bad()) return args.error();
   // A division and a square root per entry in double, like Adam's: each entry stands alone, so parts change no bits.

@@ -98,11 +98,4 @@ template <typename V> static inline __attribute__((always_inline)) V tanh(V z) {
     else name##Portable(a...);                                                                                   \
   }
 
-// Runs f(lo, hi) over [0, n) in parts on the pool when `work` (multiply-add equivalents) pays for the second core;
-// `op` names it for the split timings.
-template <typename F>
-void forRanges(const char* op, int n, double work, F&& f) {
-  parallelFor(op, n, work, [](void* ctx, int lo, int hi) { (*static_cast<F*>(ctx))(lo, hi); }, &f);
-}
-
 }  // namespace ont

@@ -20,6 +20,7 @@ import { validateSpec } from '../spec/validate.js';
 import { Rng } from '../tensor/rng.js';
 import type { PhaseKind } from './phase-kind.js';
 import { findTask } from './phases/continual-tasks.js';
+import { RunEventChannel } from './run-events.js';
 import { PHASE_KINDS } from './phases/index.js';
 import { fingerprintFiles, type DataFile } from '../io/data-fingerprint.js';
 import { underPrefix } from './phases/learn-values.js';
@@ -60,6 +61,8 @@ export interface PreparedLifespan {
   readonly tasks: ReadonlyMap<string, TaskData>;
   readonly model: Model;
   readonly phaseKinds: readonly PhaseKind[];
+  /** The run's event stream, which plugins that inject 'events' receive; `runLifespan` feeds it. */
+  readonly events: RunEventChannel;
   /** Creates the plugin a spec references, with the run's seed and kernel (options already validated and defaulted). */
   create<K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K];
   /** Adds the head of `task` (a task of the spec, or a stream's member `<task>/<index>`) to the model, initialised from the run's seed. */
@@ -84,7 +87,8 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     ? { ...validated, pretrained: { ...validated.pretrained, onnx: resolve(dirname(options.file), validated.pretrained.onnx) } }
     : validated;
   const { kernel, notice } = chooseKernel(options.registry, spec.kernel, { seed: spec.seed, threadCap: options.kernelThreads });
-  const scope = options.registry.scope({ seed: spec.seed, kernel, log: options.log });
+  const events = new RunEventChannel();
+  const scope = options.registry.scope({ seed: spec.seed, kernel, log: options.log, events });
   const create = <K extends PluginKind>(kind: K, reference: PluginReference): PluginProducts[K] => scope.create(kind, reference);
   const tasks = new Map<string, TaskData>();
   for (const [name, reference] of Object.entries(spec.tasks)) {
@@ -112,13 +116,15 @@ export async function prepareLifespan(options: PrepareOptions): Promise<Prepared
     model.addHead(task, data.classes, data.headKind, Rng.derive(spec.seed, 'head', task));
   };
   checkLayerNames(spec, model, options.file);
-  checkPluginsAccept(spec, create, options.file);
+  // Plugins made only to check their options get events of their own, which never run: they must not watch this run
+  const checking = options.registry.scope({ seed: spec.seed, kernel, log: options.log, events: new RunEventChannel() });
+  checkPluginsAccept(spec, (kind, reference) => checking.create(kind, reference), options.file);
   if (spec.pretrained) await applyPretrained(spec, model, tasks, addHead, options.file);
   const data = fingerprintFiles([...tasks.values()].flatMap((task) => task.files ?? []));
   const hash = runHash(spec, schema, data);
   return {
     spec, data, hash, runName: `${spec.name}-${hash}`, registry: options.registry, kernel,
-    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, create, addHead,
+    kernelNotice: notice, tasks, model, phaseKinds: PHASE_KINDS, events, create, addHead,
   };
 }
 

@@ -1,6 +1,6 @@
 // The lifespan runner: phases in order, branches from earlier states, disorders, evaluation, as a stream of events.
 import { join } from 'node:path';
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import { OntogenyError, PLUGIN_FAILED, RUN_ABORTED, RUN_FAILED } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -41,8 +41,9 @@ export interface RunOptions {
 }
 
 /**
- * Runs a prepared lifespan. Nothing happens until subscription; unsubscribing stops the run before its next
- * step. Errors arrive as an `error` event and then as the stream's error.
+ * Runs a prepared lifespan, once (its model and event stream are the run's: prepare again to run again). Nothing
+ * happens until subscription; unsubscribing stops the run before its next step. Errors arrive as an `error` event
+ * and then as the stream's error.
  *
  * @example
  * runLifespan(prepared).subscribe((event) => { if (event.type === 'phase:end') console.log(event.metrics); });
@@ -57,24 +58,25 @@ export function runLifespan(prepared: PreparedLifespan, options: RunOptions = {}
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (stopped) throw RUN_ABORTED('the subscriber unsubscribed');
     };
-    const events = new Subject<LifespanEvent>();
+    const { events } = prepared;
     const reporters = (prepared.spec.reporters ?? []).map((reference) => prepared.create('reporter', reference));
-    for (const reporter of reporters) reporter.attach(events.asObservable(), options.runDirectory ?? null);
+    for (const reporter of reporters) reporter.attach(options.runDirectory ?? null);
+    // The subscriber (the run's record) has each event before the plugins watching, so what they emit in reply follows it
     const emitToAll = (event: LifespanEvent) => {
-      events.next(event);
       emit(event);
+      events.publish(event);
     };
     new LifespanRun(prepared, options, emitToAll, yieldOrStop, () => stopped, reporters).run().then(
       () => {
-        events.complete();
+        events.close();
         subscriber.complete();
       },
       (error: unknown) => {
-        events.error(error);
-        if (stopped) return;
         const code = error instanceof OntogenyError ? error.code : 'ONT_INTERNAL';
-        emit({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
-        subscriber.error(error);
+        // Plugins watching learn of the failure as an event: an rxjs error they did not handle would end the process
+        emitToAll({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
+        events.close();
+        if (!stopped) subscriber.error(error);
       },
     );
     return () => {
@@ -112,6 +114,8 @@ class LifespanRun {
       this.eventCount++;
       emit(event);
     };
+    // What plugins emit is the run's like its own events: counted, and held back while a resumed run replays
+    prepared.events.open(this.emit);
   }
 
   async run(): Promise<void> {

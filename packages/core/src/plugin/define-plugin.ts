@@ -1,6 +1,8 @@
 // A plugin's declaration: kind, name, version, the core range it supports, its source, a JSON Schema of its options,
 // and what it needs from the run (services, other plugins), which the run's container injects.
+import type { Observable } from 'rxjs';
 import type { Kernel } from '../kernel/contract.js';
+import type { LifespanEvent } from '../lifespan/events.js';
 import type { Rng } from '../tensor/rng.js';
 import type { PluginKind, PluginProducts } from './kinds.js';
 import type { OptionsOf, TypedJsonSchema } from './options-type.js';
@@ -25,6 +27,23 @@ export interface RunServices {
    * part of the results, so it must not carry what a result needs.
    */
   log(message: string): void;
+  /** The run's event stream: what reporters watch, and where a plugin adds events of its own. */
+  readonly events: RunEvents;
+}
+
+/** The event stream of one run, as a plugin that injects 'events' receives it. */
+export interface RunEvents {
+  /**
+   * The run's events as they happen, completing with the run (a failed run's last is its `error` event).
+   * Subscribing in `create` is safe: a plugin made before the run only to check its options is given a stream of its
+   * own that never emits.
+   */
+  readonly stream: Observable<LifespanEvent>;
+  /**
+   * Adds an event to the run's stream, after those emitted so far: into events.jsonl and to every subscriber,
+   * counted with the run's own for checkpoints and resume. Only while the run runs (not in `create`).
+   */
+  emit(event: LifespanEvent): void;
 }
 
 /** The name of a run service a plugin can ask for. */

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { isError, PLUGIN_DEPENDENCY, PLUGIN_INVALID } from '../errors.js';
 import type { Kernel } from '../kernel/contract.js';
 import { ReferenceKernel } from '../kernel/reference/reference-kernel.js';
+import { RunEventChannel } from '../lifespan/run-events.js';
 import { definePlugin, type PluginContext, type ServiceName } from './define-plugin.js';
 import { PluginRegistry } from './registry.js';
 
@@ -79,10 +80,20 @@ describe('PluginRegistry', () => {
     assert.deepEqual(notes, ['lr-schedule "talker": warming up']);
   });
 
-  it('refuses a service name that is not one, and a kernel that asks for the kernel', () => {
+  it('gives each run its own event stream, which does not exist where the kernel is made', () => {
+    const registry = new PluginRegistry().register('test', probe('watcher', { inject: ['events'] }));
+    const channels = [new RunEventChannel(), new RunEventChannel()];
+    const given = channels.map((events) => (registry.scope({ seed: 0, events }).create('lr-schedule', { use: 'watcher' }) as unknown as Probed).context.events);
+    assert.deepEqual(given.map((events, index) => events === channels[index]), [true, true]);
+    assert.throws(() => registry.scope({ seed: 0 }).create('lr-schedule', { use: 'watcher' }), refusedWith(PLUGIN_DEPENDENCY, 'lr-schedule/watcher', 'events'));
+  });
+
+  it('refuses a service name that is not one, and a kernel that asks for the kernel or the events', () => {
     assert.throws(() => new PluginRegistry().register('test', probe('odd', { inject: ['clock' as ServiceName] })),
       refusedWith(PLUGIN_INVALID, 'lr-schedule/odd', '"clock"'));
     const selfish = { ...new PluginRegistry().get('kernel', 'reference'), name: 'selfish', inject: ['kernel'] };
     assert.throws(() => new PluginRegistry().register('test', selfish), refusedWith(PLUGIN_INVALID, 'kernel/selfish', 'cannot inject the kernel'));
+    const watching = { ...selfish, name: 'watching', inject: ['events'] };
+    assert.throws(() => new PluginRegistry().register('test', watching), refusedWith(PLUGIN_INVALID, 'kernel/watching', "cannot inject the run's events"));
   });
 });

@@ -163,6 +163,7 @@ export class PluginRegistry {
       }
     }
     if (plugin.kind === 'kernel' && inject.includes('kernel')) throw PLUGIN_INVALID(label, 'a kernel plugin cannot inject the kernel: it is the kernel');
+    if (plugin.kind === 'kernel' && inject.includes('events')) throw PLUGIN_INVALID(label, "a kernel plugin cannot inject the run's events: it is made before them");
     if (!Array.isArray(dependencies)) throw PLUGIN_INVALID(label, 'dependencies must be an array of "kind/name" strings');
     for (const dependency of dependencies) {
       if (typeof dependency !== 'string' || !DEPENDENCY_PATTERN.test(dependency)) {

@@ -2,10 +2,11 @@
 import type { PhaseKind } from '../lifespan/phase-kind.js';
 import { MAX_NAME_LENGTH, MAX_STEPS } from './limits.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
+import type { SchemaFor } from './ajv.js';
 import { PLUGIN_KINDS, type PluginKind } from '../plugin/kinds.js';
 import type { PluginRefJsonSchema } from '../plugin/options-type.js';
 import type { PluginRegistry } from '../plugin/registry.js';
-import { BIRTH } from './spec.js';
+import { BIRTH, type LifespanSpec } from './spec.js';
 
 export const SPEC_SCHEMA_ID = 'urn:ontogeny:lifespan-spec:0.1';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
@@ -61,7 +62,7 @@ function pluginDefinitions(registry: PluginRegistry): Record<string, JsonSchema>
 }
 
 /** The full schema of a lifespan spec for the given plugins (kernels among them) and phase kinds. */
-export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseKind[]): JsonSchema {
+export function buildSpecSchema(registry: PluginRegistry, kinds: readonly PhaseKind[]): SchemaFor<LifespanSpec> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: SPEC_SCHEMA_ID,

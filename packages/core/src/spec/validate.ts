@@ -3,7 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PLUGIN_UNKNOWN, SPEC_INVALID } from '../errors.js';
 import type { PhaseKind } from '../lifespan/phase-kind.js';
 import type { JsonSchema } from '../plugin/define-plugin.js';
-import { createAjv } from './ajv.js';
+import { createAjv, type SchemaFor } from './ajv.js';
 import { didYouMean } from './did-you-mean.js';
 import { phasePropertyNames } from './schema.js';
 import { BIRTH, type LifespanSpec } from './spec.js';
@@ -13,21 +13,29 @@ import { BIRTH, type LifespanSpec } from './spec.js';
  * "at <JSON path>: <what> — expected <…>, found <…>" (with "did you mean" for a near miss), or PLUGIN_UNKNOWN
  * when a plugin the spec uses is not registered.
  */
-export function validateSpec(raw: unknown, file: string, schema: JsonSchema, kinds: readonly PhaseKind[]): LifespanSpec {
+export function validateSpec(raw: unknown, file: string, schema: SchemaFor<LifespanSpec>, kinds: readonly PhaseKind[]): LifespanSpec {
   const spec = structuredClone(raw);
-  const errors = schemaErrors(spec, schema, kinds);
-  const schemaLines = unique(errors.map((error) => describe(error, spec, kinds))).map((line) => `  ${line}`);
-  const unknownPlugin = errors.find((error) => unknownPluginKind(error) !== null);
-  if (unknownPlugin) {
+  assertMatches(spec, schema, kinds, (lines, errors) => {
+    const indented = lines.map((line) => `  ${line}`);
+    const unknownPlugin = errors.find((error) => unknownPluginKind(error) !== null);
+    if (!unknownPlugin) return SPEC_INVALID(file, indented.join('\n'));
     const known = ((unknownPlugin.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
-    throw PLUGIN_UNKNOWN(unknownPluginKind(unknownPlugin)!, String(unknownPlugin.data), known, `${file} at ${unknownPlugin.instancePath}`,
-      schemaLines.length > 1 ? schemaLines.join('\n') : undefined);
-  }
-  if (schemaLines.length > 0) throw SPEC_INVALID(file, schemaLines.join('\n'));
-  const resolved = spec as LifespanSpec;
-  const problems = crossReferences(resolved, kinds);
+    return PLUGIN_UNKNOWN(unknownPluginKind(unknownPlugin)!, String(unknownPlugin.data), known, `${file} at ${unknownPlugin.instancePath}`,
+      indented.length > 1 ? indented.join('\n') : undefined);
+  });
+  const problems = crossReferences(spec, kinds);
   if (problems.length > 0) throw SPEC_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
-  return resolved;
+  return spec;
+}
+
+/**
+ * Validates `value` against `schema` in place (filling defaults), after which it is what the schema was built to
+ * accept; otherwise throws what `refuse` makes of the problems (as `schemaProblems` words them) and ajv's errors.
+ */
+export function assertMatches<T>(value: unknown, schema: SchemaFor<T>, kinds: readonly PhaseKind[],
+  refuse: (lines: readonly string[], errors: readonly ErrorObject[]) => Error): asserts value is T {
+  const errors = schemaErrors(value, schema, kinds);
+  if (errors.length > 0) throw refuse(describeAll(errors, value, kinds), errors);
 }
 
 /** Compiling the composed schema takes a good part of a second: a study checks every expanded spec against one. */
@@ -39,7 +47,11 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  * schema (a study's) get the same messages for the lifespan parts.
  */
 export function schemaProblems(value: unknown, schema: JsonSchema, kinds: readonly PhaseKind[]): string[] {
-  return unique(schemaErrors(value, schema, kinds).map((error) => describe(error, value, kinds)));
+  return describeAll(schemaErrors(value, schema, kinds), value, kinds);
+}
+
+function describeAll(errors: readonly ErrorObject[], value: unknown, kinds: readonly PhaseKind[]): string[] {
+  return unique(errors.map((error) => describe(error, value, kinds)));
 }
 
 /** ajv's errors for `value` (validated in place, filling defaults), without those that only echo another. */

@@ -51,7 +51,12 @@ export function pointLabel(axes: Readonly<Record<string, Json>>): string {
 
 /** The shorthand `"/pointer": [values]` as `{ path, values }`. */
 function normalise(name: string, axis: AxisSpec | readonly Json[]): AxisSpec {
-  return Array.isArray(axis) ? { path: name, values: axis } : axis as AxisSpec;
+  return isValueList(axis) ? { path: name, values: axis } : axis;
+}
+
+/** Array.isArray as a guard that also recognises a readonly list. */
+function isValueList(axis: AxisSpec | readonly Json[]): axis is readonly Json[] {
+  return Array.isArray(axis);
 }
 
 function axisProblems(axis: AxisSpec, at: string, sampled: boolean): string[] {

@@ -1,6 +1,8 @@
 // The study spec's JSON Schema (draft 2020-12): it embeds the lifespan schema, so an inline base is checked like a spec.
 import type { JsonSchema } from '../plugin/define-plugin.js';
+import type { SchemaFor } from '../spec/ajv.js';
 import { SPEC_SCHEMA_ID } from '../spec/schema.js';
+import type { StudySpec } from './study-spec.js';
 
 export const STUDY_SCHEMA_ID = 'urn:ontogeny:study-spec:0.1';
 const NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
@@ -105,7 +107,7 @@ const vary: JsonSchema = {
 };
 
 /** The schema of a study spec, embedding `lifespan` (the composed lifespan schema) for an inline `base`. */
-export function buildStudySchema(lifespan: JsonSchema): JsonSchema {
+export function buildStudySchema(lifespan: JsonSchema): SchemaFor<StudySpec> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: STUDY_SCHEMA_ID,

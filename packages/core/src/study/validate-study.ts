@@ -1,8 +1,8 @@
 // Study validation: the study schema (embedding the lifespan schema) through ajv, then what a schema cannot see.
 import { STUDY_INVALID } from '../errors.js';
 import type { PhaseKind } from '../lifespan/phase-kind.js';
-import type { JsonSchema } from '../plugin/define-plugin.js';
-import { schemaProblems } from '../spec/validate.js';
+import type { SchemaFor } from '../spec/ajv.js';
+import { assertMatches } from '../spec/validate.js';
 import { canonicalJson } from '../spec/canonical-json.js';
 import type { ExpandedStudy } from './expand-study.js';
 import type { ClaimSpec, MetricRef, StudySpec } from './study-spec.js';
@@ -11,11 +11,10 @@ import type { ClaimSpec, MetricRef, StudySpec } from './study-spec.js';
  * Checks a parsed study against `schema` (from buildStudySchema) and returns a defaulted deep copy. Throws
  * STUDY_INVALID listing every problem with its JSON path.
  */
-export function validateStudy(raw: unknown, file: string, schema: JsonSchema, kinds: readonly PhaseKind[]): StudySpec {
+export function validateStudy(raw: unknown, file: string, schema: SchemaFor<StudySpec>, kinds: readonly PhaseKind[]): StudySpec {
   const study = structuredClone(raw);
-  const problems = schemaProblems(study, schema, kinds);
-  if (problems.length > 0) throw STUDY_INVALID(file, problems.map((line) => `  ${line}`).join('\n'));
-  return study as StudySpec;
+  assertMatches(study, schema, kinds, (lines) => STUDY_INVALID(file, lines.map((line) => `  ${line}`).join('\n')));
+  return study;
 }
 
 /**

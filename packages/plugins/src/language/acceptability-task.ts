@@ -1,9 +1,9 @@
 // The `language-acceptability` task (like CoLA): is a sentence grammatical? Test sentences use nouns and verbs never seen in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
-import type { Example, LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskDefaults } from './dataset.js';
 import { generateSentence, otherNumber, surface, type Sentence, type SynonymPolicy, type Word } from './grammar.js';
 import { splitSynonyms, type Language } from './language.js';
-import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SplitName } from './language-task.js';
 import type { Lexicon } from './lexicon.js';
 import { mcc } from './metrics.js';
 
@@ -63,7 +63,7 @@ export function acceptabilityExample(language: Language, rng: Rng, split: SplitN
   }
 }
 
-const defaults: LanguageTaskOptions = { language: 1, train: 600, dev: 300, test: 1000, length: 24 };
+const defaults: LanguageTaskDefaults = { language: 1, train: 600, dev: 300, test: 1000, length: 24 };
 
 export default definePlugin({
   kind: 'task',
@@ -73,7 +73,7 @@ export default definePlugin({
   source: 'Ontogeny\'s generated language; modelled on CoLA (Warstadt et al. 2019, GLUE)',
   description: 'Grammatical or not: agreement, determiner number, verb transitivity and word order (Matthews correlation); held-out nouns and verbs at test.',
   options: sentenceTaskSchema(defaults),
-  create: (options: SentenceTaskOptions) => sentenceTask({
+  create: (options) => sentenceTask({
     name: 'language-acceptability', classes: 2, metric: mcc, example: acceptabilityExample,
     description: `Acceptability of generated sentences (language ${options.language}): half grammatical, half with one of ${CORRUPTIONS.join(', ')}; training nouns and verbs use their first synonym, test ones the others.`,
   }, options),

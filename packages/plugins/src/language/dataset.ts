@@ -1,5 +1,5 @@
 // Shared pieces of the language tasks: labelled examples packed into splits, and the options every task takes.
-import type { JsonSchema, Split, TaskData } from '@ontogeny/core';
+import type { OptionsOf, Split, TaskData } from '@ontogeny/core';
 import type { Language } from './language.js';
 
 /** One encoded example: T token ids and its labels (1 for a sentence task, T for masked-language modelling). */
@@ -16,14 +16,17 @@ export interface LanguageTaskData extends TaskData {
   readonly baselines: Readonly<Record<string, number>>;
 }
 
-/** The options of every language task, after validation and defaults. */
-export interface LanguageTaskOptions {
+/** A language task's default language seed and sizes: each task has its own. */
+export interface LanguageTaskDefaults {
   readonly language: number;
   readonly train: number;
   readonly dev: number;
   readonly test: number;
   readonly length: number;
 }
+
+/** The options of every language task, after validation and defaults. */
+export type LanguageTaskOptions = OptionsOf<ReturnType<typeof languageTaskSchema>>;
 
 /** Packs `count` examples from `make(i)` into a split of `length` tokens per example. */
 export function buildSplit(count: number, length: number, labelsPerExample: number, make: (index: number) => Example): Split {
@@ -38,7 +41,7 @@ export function buildSplit(count: number, length: number, labelsPerExample: numb
 }
 
 /** The JSON Schema of a language task's options, with this task's default sizes. */
-export function languageTaskSchema(defaults: LanguageTaskOptions): JsonSchema {
+export function languageTaskSchema(defaults: LanguageTaskDefaults) {
   return {
     type: 'object',
     additionalProperties: false,
@@ -49,5 +52,5 @@ export function languageTaskSchema(defaults: LanguageTaskOptions): JsonSchema {
       test: { type: 'integer', minimum: 1, default: defaults.test, description: 'Examples in the test split.' },
       length: { type: 'integer', minimum: 8, maximum: 128, default: defaults.length, description: 'Tokens per example, [CLS] and [SEP] included; shorter ones are padded.' },
     },
-  };
+  } as const;
 }

@@ -1,6 +1,6 @@
 // The common loader of the sentence-level language tasks: train/dev/test (and an in-distribution test) from per-example streams of the language's seed.
-import { Rng, type JsonSchema, type Metric, type Split, type Task } from '@ontogeny/core';
-import { buildSplit, languageTaskSchema, type Example, type LanguageTaskData, type LanguageTaskOptions } from './dataset.js';
+import { Rng, type Metric, type OptionsOf, type Split, type Task } from '@ontogeny/core';
+import { buildSplit, languageTaskSchema, type Example, type LanguageTaskData, type LanguageTaskDefaults } from './dataset.js';
 import { languageFor, type Language } from './language.js';
 import { constantBaselines } from './metrics.js';
 
@@ -10,15 +10,9 @@ export type SplitName = 'train' | 'dev' | 'test' | 'seen-test';
 /** Whether a split's sentences use the words fine-tuning sees (train, and the in-distribution test). */
 export const drawsSeenWords = (split: SplitName): boolean => split === 'train' || split === 'seen-test';
 
-/** The options of a sentence-level task: the language task's, plus the further splits measured at each phase's end. */
-export interface SentenceTaskOptions extends LanguageTaskOptions {
-  readonly measure: ReadonlyArray<'dev' | 'seen-test'>;
-  readonly seenTest: number;
-}
-
 /** The JSON Schema of a sentence-level task's options, with this task's default sizes. */
-export function sentenceTaskSchema(defaults: LanguageTaskOptions): JsonSchema {
-  const schema = languageTaskSchema(defaults) as { properties: Record<string, JsonSchema> };
+export function sentenceTaskSchema(defaults: LanguageTaskDefaults) {
+  const schema = languageTaskSchema(defaults);
   return {
     ...schema,
     properties: {
@@ -29,8 +23,11 @@ export function sentenceTaskSchema(defaults: LanguageTaskOptions): JsonSchema {
       },
       seenTest: { type: 'integer', minimum: 1, default: defaults.test, description: "Examples in the in-distribution test split (when `measure` has 'seen-test')." },
     },
-  };
+  } as const;
 }
+
+/** The options of a sentence-level task: the language task's, plus the further splits measured at each phase's end. */
+export type SentenceTaskOptions = OptionsOf<ReturnType<typeof sentenceTaskSchema>>;
 
 /** What a sentence-level language task defines: its examples per split, classes, metric and description. */
 export interface SentenceTaskDefinition {

@@ -1,11 +1,11 @@
 // The `language-mlm` task: masked-language-model pre-training on the generated language's corpus, with its baselines.
 import { Rng, definePlugin, type Task } from '@ontogeny/core';
 import { accuracy } from '../tasks/accuracy-metric.js';
-import { languageTaskSchema, type LanguageTaskData, type LanguageTaskOptions } from './dataset.js';
+import { languageTaskSchema, type LanguageTaskData, type LanguageTaskDefaults, type LanguageTaskOptions } from './dataset.js';
 import { languageFor } from './language.js';
 import { MASKING, maskedBaselines, maskedSplit } from './masked-corpus.js';
 
-const defaults: LanguageTaskOptions = { language: 1, train: 20000, dev: 500, test: 2000, length: 24 };
+const defaults: LanguageTaskDefaults = { language: 1, train: 20000, dev: 500, test: 2000, length: 24 };
 
 function mlmTask(options: LanguageTaskOptions): Task {
   return {
@@ -40,5 +40,5 @@ export default definePlugin({
   source: 'Devlin et al. 2019 (masked-language modelling) on Ontogeny\'s generated language',
   description: 'Predict masked tokens of generated sentences and sentence pairs; labels on masked positions only (−1 elsewhere).',
   options: languageTaskSchema(defaults),
-  create: (options: LanguageTaskOptions) => mlmTask(options),
+  create: (options) => mlmTask(options),
 });

@@ -1,9 +1,9 @@
 // The `language-paraphrase` task (like MRPC): does a second sentence say the same as the first? Test pairs turn on concepts never contrasted in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
-import type { Example, LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskDefaults } from './dataset.js';
 import { anySynonym, generateSentence, surface, type Word } from './grammar.js';
 import type { Language } from './language.js';
-import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SplitName } from './language-task.js';
 import type { Concept, Polarity } from './lexicon.js';
 import { f1, mcc } from './metrics.js';
 
@@ -47,7 +47,7 @@ export function paraphraseExample(language: Language, rng: Rng, split: SplitName
   }
 }
 
-const defaults: LanguageTaskOptions = { language: 1, train: 1500, dev: 300, test: 1000, length: 24 };
+const defaults: LanguageTaskDefaults = { language: 1, train: 1500, dev: 300, test: 1000, length: 24 };
 
 export default definePlugin({
   kind: 'task',
@@ -57,7 +57,7 @@ export default definePlugin({
   source: 'Ontogeny\'s generated language; modelled on MRPC (Dolan & Brockett 2005, GLUE)',
   description: 'Sentence pairs: paraphrase (synonyms substituted) or not (one concept changed) (F1 of the paraphrase class); held-out concepts at test.',
   options: sentenceTaskSchema(defaults),
-  create: (options: SentenceTaskOptions) => sentenceTask({
+  create: (options) => sentenceTask({
     name: 'language-paraphrase', classes: 2, metric: f1, extraMetrics: [mcc], example: paraphraseExample,
     description: `Paraphrase pairs of generated sentences (language ${options.language}): training pairs edit even concepts, test pairs odd ones.`,
   }, options),

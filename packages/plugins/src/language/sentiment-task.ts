@@ -1,10 +1,10 @@
 // The `language-sentiment` task (like SST-2): is a sentence's mood positive? Test sentences carry sentiment words never seen in fine-tuning.
 import { definePlugin, type Rng } from '@ontogeny/core';
 import { accuracy } from '../tasks/accuracy-metric.js';
-import type { Example, LanguageTaskOptions } from './dataset.js';
+import type { Example, LanguageTaskDefaults } from './dataset.js';
 import { generateSentence, sentimentScore, surface } from './grammar.js';
 import { splitSynonyms, type Language } from './language.js';
-import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SentenceTaskOptions, type SplitName } from './language-task.js';
+import { drawsSeenWords, sentenceTask, sentenceTaskSchema, type SplitName } from './language-task.js';
 
 const seen = splitSynonyms((concept) => concept.polarity !== 0, 'seen');
 const unseen = splitSynonyms((concept) => concept.polarity !== 0, 'unseen');
@@ -27,7 +27,7 @@ export function sentimentExample(language: Language, rng: Rng, split: SplitName,
   }
 }
 
-const defaults: LanguageTaskOptions = { language: 1, train: 600, dev: 300, test: 1000, length: 24 };
+const defaults: LanguageTaskDefaults = { language: 1, train: 600, dev: 300, test: 1000, length: 24 };
 
 export default definePlugin({
   kind: 'task',
@@ -37,7 +37,7 @@ export default definePlugin({
   source: 'Ontogeny\'s generated language; modelled on SST-2 (Socher et al. 2013, GLUE)',
   description: 'Binary sentiment of single sentences of the generated language (accuracy); held-out sentiment words at test.',
   options: sentenceTaskSchema(defaults),
-  create: (options: SentenceTaskOptions) => sentenceTask({
+  create: (options) => sentenceTask({
     name: 'language-sentiment', classes: 2, metric: accuracy, example: sentimentExample,
     description: `Sentiment of generated sentences (language ${options.language}): ${options.train} training sentences with the first synonym of each sentiment word, ${options.test} test sentences with the others.`,
   }, options),

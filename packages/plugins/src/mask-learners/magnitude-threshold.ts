@@ -1,7 +1,7 @@
 // Zhao et al.'s mask learner: Piggyback's threshold, with the smallest weights starting off the mask.
 import { definePlugin } from '@ontogeny/core';
 import { initSparsityOption } from './mask-writer.js';
-import { ThresholdLearner, thresholdOptions, type ThresholdOptions } from './threshold.js';
+import { ThresholdLearner, thresholdOptions } from './threshold.js';
 
 export default definePlugin({
   kind: 'mask-learner',
@@ -15,5 +15,5 @@ export default definePlugin({
     properties: { ...thresholdOptions, initSparsity: { ...initSparsityOption, default: 0.05, description: 'Fraction of the kept connections, smallest |w| first, whose scores start at 0 (off the mask) (default 0.05).' } },
   },
   inject: ['kernel'],
-  create: (options: ThresholdOptions, { kernel }) => new ThresholdLearner(options, kernel),
+  create: (options, { kernel }) => new ThresholdLearner(options, kernel, options.initSparsity),
 });

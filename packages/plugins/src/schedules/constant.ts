@@ -14,5 +14,5 @@ export default definePlugin({
     properties: { to: { type: 'number', minimum: 0, maximum: 1, description: 'Sparsity held throughout the phase.' } },
     required: ['to'],
   },
-  create: (options: { readonly to: number }) => new SingleEventSchedule(options.to, 0),
+  create: (options) => new SingleEventSchedule(options.to, 0),
 });

@@ -1,13 +1,19 @@
 // RigL / SET's mask-update schedule: a fixed sparsity, with a cosine-decaying fraction of connections dropped and regrown every ΔT steps.
-import { definePlugin, type PruningSchedule } from '@ontogeny/core';
+import { definePlugin, type OptionsOf, type PruningSchedule } from '@ontogeny/core';
 
-export interface CosineDropOptions {
-  readonly to: number;
-  readonly alpha: number;
-  readonly every: number;
-  /** T_end; absent: three quarters of the phase, as RigL's end step. */
-  readonly end?: number;
-}
+const cosineDropOptions = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    to: { type: 'number', minimum: 0, maximum: 1, description: 'Sparsity held throughout (reached at step 0).' },
+    alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.3, description: 'Initial drop fraction α (default 0.3).' },
+    every: { type: 'integer', minimum: 1, default: 100, description: 'Steps ΔT between mask updates (default 100).' },
+    end: { type: 'integer', minimum: 1, description: 'Step T_end after which the mask stays fixed (default: 75 % of the phase).' },
+  },
+  required: ['to'],
+} as const;
+
+/** The options of `cosine-drop`; an absent `end` (T_end) is three quarters of the phase, as RigL's end step. */
+export type CosineDropOptions = OptionsOf<typeof cosineDropOptions>;
 
 /**
  * Sparsity `to` from the first event (step 0) on; at each later event t < T_end a fraction
@@ -46,15 +52,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Evci et al. 2020, "Rigging the Lottery: Making All Tickets Winners" (RigL), eq. 1: α = 0.3, ΔT = 100, T_end = 75 % of training',
   description: 'Holds sparsity `to` and every `every` steps drops and regrows a fraction α/2·(1 + cos(πt/T_end)) of the kept connections.',
-  options: {
-    type: 'object', additionalProperties: false,
-    properties: {
-      to: { type: 'number', minimum: 0, maximum: 1, description: 'Sparsity held throughout (reached at step 0).' },
-      alpha: { type: 'number', minimum: 0, maximum: 1, default: 0.3, description: 'Initial drop fraction α (default 0.3).' },
-      every: { type: 'integer', minimum: 1, default: 100, description: 'Steps ΔT between mask updates (default 100).' },
-      end: { type: 'integer', minimum: 1, description: 'Step T_end after which the mask stays fixed (default: 75 % of the phase).' },
-    },
-    required: ['to'],
-  },
-  create: (options: CosineDropOptions) => new CosineDropSchedule(options),
+  options: cosineDropOptions,
+  create: (options) => new CosineDropSchedule(options),
 });

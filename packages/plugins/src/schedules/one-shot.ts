@@ -17,5 +17,5 @@ export default definePlugin({
     },
     required: ['to'],
   },
-  create: (options: { readonly to: number; readonly at: number }) => new SingleEventSchedule(options.to, options.at),
+  create: (options) => new SingleEventSchedule(options.to, options.at),
 });

@@ -1,33 +1,18 @@
 // The `csv` task: numeric feature columns and a label column from a CSV file, split by a seeded shuffle or a second file.
 import { isAbsolute, resolve } from 'node:path';
-import { definePlugin, errors, Rng, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
+import { definePlugin, errors, Rng, type OptionsOf, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
 import { accuracy } from './accuracy-metric.js';
 import { selectClasses, type ClassSelection } from './csv-classes.js';
 import { readCsvRecords } from './csv-file.js';
-import { readCsvTable, type CsvColumn, type CsvTable } from './csv-table.js';
+import { readCsvTable, type CsvTable } from './csv-table.js';
 import { labelClasses, type LabelClasses } from './label-classes.js';
 import { standardizeFeatures } from './standardize-features.js';
 
-/** Where the standardisation statistics come from: the task's own training records, its file's, or several files'. */
-export type CsvScaleOver = 'task' | 'file' | { readonly files: readonly string[] };
-
 /** The options of `csv`, after validation and defaults. */
-export interface CsvTaskOptions {
-  readonly file: string;
-  readonly testFile?: string;
-  readonly testFraction: number;
-  readonly seed: number;
-  readonly skip: number;
-  readonly label: CsvColumn;
-  readonly features?: readonly CsvColumn[];
-  readonly header: boolean | 'auto';
-  readonly delimiter: string;
-  readonly classes?: readonly (string | number)[];
-  readonly relabel: boolean;
-  readonly classNames?: readonly string[];
-  readonly scale: 'standard' | 'none';
-  readonly scaleOver: CsvScaleOver;
-}
+export type CsvTaskOptions = OptionsOf<typeof csvOptions>;
+
+/** Where the standardisation statistics come from: the task's own training records, its file's, or several files'. */
+export type CsvScaleOver = CsvTaskOptions['scaleOver'];
 
 /** A file's records in a train and a test part (row indices in file order), before any class is set aside. */
 interface SplitFile {
@@ -149,7 +134,75 @@ function takeRows(table: CsvTable, rows: Int32Array, fileClasses: LabelClasses, 
 const column = (role: string) => ({
   type: ['string', 'integer'],
   description: `The ${role} column: its header name, or its 0-based index (negative counts from the end, −1 is the last).`,
-});
+}) as const;
+
+const csvOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    file: {
+      type: 'string', minLength: 1,
+      description: 'The CSV file, plain or gzip-compressed; a relative path resolves against the run\'s --data folder when given, else the spec\'s folder.',
+    },
+    testFile: {
+      type: 'string', minLength: 1,
+      description: 'A separate CSV file of test examples with the same columns (then `testFraction` is unused); resolved like `file`.',
+    },
+    testFraction: {
+      type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2,
+      description: 'The fraction of the records held out for testing when there is no `testFile`.',
+    },
+    seed: {
+      type: 'integer', default: 0,
+      description: 'Seed of the shuffle that picks the test records (the task\'s own, not the run\'s, so the split stays fixed).',
+    },
+    skip: {
+      type: 'integer', minimum: 0, default: 0,
+      description: 'Lines to skip at the start of each file, before any header (1 for scikit-learn\'s "rows,columns,class names" line).',
+    },
+    label: { ...column('label'), default: -1 },
+    features: {
+      type: 'array', items: column('feature'), minItems: 1, uniqueItems: true,
+      description: 'The feature columns, by header name or 0-based index; default: every column but the label.',
+    },
+    header: {
+      enum: ['auto', true, false], default: 'auto',
+      description: "Whether the first line (after `skip`) is a header; 'auto': yes when a column is named in the options, or when a cell of the first line is not a number where the second line's is.",
+    },
+    delimiter: {
+      type: 'string', minLength: 1, maxLength: 1, default: ',',
+      description: 'The field separator (a single character, e.g. ";" or a tab).',
+    },
+    classes: {
+      type: 'array', items: { type: ['string', 'integer'] }, minItems: 1, uniqueItems: true,
+      description: 'The classes to keep, as labels written in the file (or names from `classNames`), in the order that gives their new labels; default: all.',
+    },
+    relabel: {
+      type: 'boolean', default: true,
+      description: 'Number the kept classes 0…k−1 in the order of `classes` (a k-way head); false keeps the file\'s class ids and a head over every class.',
+    },
+    classNames: {
+      type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1,
+      description: 'Names of the integer labels 0, 1, … (as scikit-learn\'s first line gives them), used in `classes` and the summary.',
+    },
+    scale: {
+      enum: ['standard', 'none'], default: 'standard',
+      description: "'standard': centre each feature column and divide by its standard deviation, from training records only (see `scaleOver`); 'none': use the values as written.",
+    },
+    scaleOver: {
+      default: 'task',
+      oneOf: [
+        { enum: ['task', 'file'] },
+        {
+          type: 'object', additionalProperties: false, required: ['files'],
+          properties: { files: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } },
+        },
+      ],
+      description: "Whose statistics standardise the features: 'task', this task's training records; 'file', every training record of `file` whatever its class (one transform for every task on the file); { \"files\": [...] }, the training records of those files together (each split as this task splits its file).",
+    },
+  },
+  required: ['file'],
+} as const;
 
 export const csvTask = definePlugin({
   kind: 'task',
@@ -158,72 +211,6 @@ export const csvTask = definePlugin({
   core: '^0.1.0',
   source: 'RFC 4180 comma-separated values',
   description: 'A classification task from a CSV file (or a gzip-compressed one) of numeric feature columns and a label column.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      file: {
-        type: 'string', minLength: 1,
-        description: 'The CSV file, plain or gzip-compressed; a relative path resolves against the run\'s --data folder when given, else the spec\'s folder.',
-      },
-      testFile: {
-        type: 'string', minLength: 1,
-        description: 'A separate CSV file of test examples with the same columns (then `testFraction` is unused); resolved like `file`.',
-      },
-      testFraction: {
-        type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.2,
-        description: 'The fraction of the records held out for testing when there is no `testFile`.',
-      },
-      seed: {
-        type: 'integer', default: 0,
-        description: 'Seed of the shuffle that picks the test records (the task\'s own, not the run\'s, so the split stays fixed).',
-      },
-      skip: {
-        type: 'integer', minimum: 0, default: 0,
-        description: 'Lines to skip at the start of each file, before any header (1 for scikit-learn\'s "rows,columns,class names" line).',
-      },
-      label: { ...column('label'), default: -1 },
-      features: {
-        type: 'array', items: column('feature'), minItems: 1, uniqueItems: true,
-        description: 'The feature columns, by header name or 0-based index; default: every column but the label.',
-      },
-      header: {
-        enum: ['auto', true, false], default: 'auto',
-        description: "Whether the first line (after `skip`) is a header; 'auto': yes when a column is named in the options, or when a cell of the first line is not a number where the second line's is.",
-      },
-      delimiter: {
-        type: 'string', minLength: 1, maxLength: 1, default: ',',
-        description: 'The field separator (a single character, e.g. ";" or a tab).',
-      },
-      classes: {
-        type: 'array', items: { type: ['string', 'integer'] }, minItems: 1, uniqueItems: true,
-        description: 'The classes to keep, as labels written in the file (or names from `classNames`), in the order that gives their new labels; default: all.',
-      },
-      relabel: {
-        type: 'boolean', default: true,
-        description: 'Number the kept classes 0…k−1 in the order of `classes` (a k-way head); false keeps the file\'s class ids and a head over every class.',
-      },
-      classNames: {
-        type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1,
-        description: 'Names of the integer labels 0, 1, … (as scikit-learn\'s first line gives them), used in `classes` and the summary.',
-      },
-      scale: {
-        enum: ['standard', 'none'], default: 'standard',
-        description: "'standard': centre each feature column and divide by its standard deviation, from training records only (see `scaleOver`); 'none': use the values as written.",
-      },
-      scaleOver: {
-        default: 'task',
-        oneOf: [
-          { enum: ['task', 'file'] },
-          {
-            type: 'object', additionalProperties: false, required: ['files'],
-            properties: { files: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } },
-          },
-        ],
-        description: "Whose statistics standardise the features: 'task', this task's training records; 'file', every training record of `file` whatever its class (one transform for every task on the file); { \"files\": [...] }, the training records of those files together (each split as this task splits its file).",
-      },
-    },
-    required: ['file'],
-  },
-  create: (options: CsvTaskOptions) => new CsvTask(options),
+  options: csvOptions,
+  create: (options) => new CsvTask(options),
 });

@@ -1,13 +1,10 @@
 // What the Fashion-MNIST task streams share: their options, the images they start from, and members made on demand.
-import type { Split, TaskContext, TaskData, TaskSequence } from '@ontogeny/core';
-import { FashionMnistTask, type FashionMnistOptions } from './fashion-mnist-task.js';
+import type { OptionsOf, Split, TaskContext, TaskData, TaskSequence, TypedJsonSchema } from '@ontogeny/core';
+import { FashionMnistTask } from './fashion-mnist-task.js';
 import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 
-/** The options every Fashion-MNIST stream has, after validation and defaults. */
-export type FashionMnistStreamOptions = Omit<FashionMnistOptions, 'relabel'>;
-
-/** The JSON Schema properties of those options (the `fashion-mnist` task's, without `relabel`). */
-export const fashionMnistStreamProperties = {
+/** The JSON Schema properties every stream has: the `fashion-mnist` task's but `relabel`, `trainPerClass` and `dev`. */
+const fashionMnistStreamProperties = {
   dir: {
     type: 'string', minLength: 1,
     description: `Folder holding the four IDX .gz files; default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
@@ -24,9 +21,20 @@ export const fashionMnistStreamProperties = {
   },
 } as const;
 
-/** Loads the images every member is made from (`relabel` numbers the classes 0…k−1 in the order given). */
+/** The options every Fashion-MNIST stream has, after validation and defaults. */
+export type FashionMnistStreamOptions = OptionsOf<{ readonly properties: typeof fashionMnistStreamProperties }>;
+
+/** The options schema of a stream: the properties every stream has, and its own. */
+export function streamOptionsSchema<const P extends { readonly [name: string]: TypedJsonSchema }>(own: P) {
+  return { type: 'object', additionalProperties: false, properties: { ...fashionMnistStreamProperties, ...own } } as const;
+}
+
+/**
+ * Loads the images every member is made from (`relabel` numbers the classes 0…k−1 in the order given). A stream
+ * holds no dev split: its members transform their splits, and a dev split of the plain images would not be theirs.
+ */
 export function loadStreamBase(options: FashionMnistStreamOptions, context: TaskContext, relabel: boolean): Promise<TaskData> {
-  return new FashionMnistTask({ ...options, relabel }).load(context);
+  return new FashionMnistTask({ ...options, relabel, dev: 0 }).load(context);
 }
 
 /** What one member is: its splits, its classes, and the words that tell it from the others. */

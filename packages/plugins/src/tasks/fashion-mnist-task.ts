@@ -1,22 +1,52 @@
 // The `fashion-mnist` task: Fashion-MNIST from its IDX gz files, with a class subset, relabelling, limits (per class too), a dev split and pixel scaling.
 import { resolve } from 'node:path';
-import { definePlugin, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
+import { definePlugin, type OptionsOf, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
 import { accuracy } from './accuracy-metric.js';
 import { FASHION_MNIST_DEFAULT_DIR, loadFashionMnistFiles, type FashionMnistSplit } from './fashion-mnist-files.js';
 
-/** The options of `fashion-mnist`, after validation and defaults. */
-export interface FashionMnistOptions {
-  readonly dir?: string;
-  readonly classes: readonly number[];
-  readonly relabel: boolean;
-  readonly trainLimit?: number;
-  readonly trainPerClass?: number;
-  readonly dev: number;
-  readonly testLimit?: number;
-  readonly scale: 'unit' | 'standard';
-}
-
 const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+const fashionMnistOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    dir: {
+      type: 'string', minLength: 1,
+      description: `Folder holding the four IDX .gz files (a relative path resolves against the spec's folder); default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
+    },
+    classes: {
+      type: 'array', items: { type: 'integer', minimum: 0, maximum: 9 }, minItems: 2, uniqueItems: true, default: ALL_CLASSES,
+      description: 'The original classes to keep (0 T-shirt … 9 ankle boot), in the order that gives their new labels.',
+    },
+    relabel: {
+      type: 'boolean', default: true,
+      description: 'Number the kept classes 0…k−1 in the order of `classes` (a k-way head); false keeps the original labels and a 10-way head.',
+    },
+    trainLimit: {
+      type: 'integer', minimum: 1,
+      description: 'Keep at most this many training images (the first ones of the selected classes, in file order); default: all.',
+    },
+    trainPerClass: {
+      type: 'integer', minimum: 1,
+      description: 'Keep at most this many training images of each class (the first ones, in file order): a few-shot target, where what pre-training learned matters. Default: all.',
+    },
+    dev: {
+      type: 'integer', minimum: 0, default: 0,
+      description: "Hold out the training file's last this many images of the selected classes as a dev split (never trained on), measured at each phase's end as 'dev:<metric>', for choosing learning rates and epochs. Default 0: none.",
+    },
+    testLimit: {
+      type: 'integer', minimum: 1,
+      description: 'Keep at most this many test images (the first ones of the selected classes, in file order); default: all.',
+    },
+    scale: {
+      enum: ['unit', 'standard'], default: 'unit',
+      description: "'unit': pixels divided by 255, in [0, 1]; 'standard': then centred and scaled by the mean and std of all 60000 training images (one transform for every subset, so features transfer between tasks).",
+    },
+  },
+} as const;
+
+/** The options of `fashion-mnist`, after validation and defaults. */
+export type FashionMnistOptions = OptionsOf<typeof fashionMnistOptions>;
 
 /** Maps an image byte to the model's input: x/255, then (optionally) standardised. */
 interface PixelScale { readonly shift: number; readonly factor: number }
@@ -115,43 +145,6 @@ export const fashionMnistTask = definePlugin({
   core: '^0.1.0',
   source: 'Xiao, Rasul & Vollgraf 2017, "Fashion-MNIST: a novel image dataset for benchmarking machine learning algorithms"',
   description: 'Fashion-MNIST (28×28 grey images of 10 kinds of clothing) from its IDX gz files, optionally a subset of its classes.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      dir: {
-        type: 'string', minLength: 1,
-        description: `Folder holding the four IDX .gz files (a relative path resolves against the spec's folder); default: the run's --data folder, else ${FASHION_MNIST_DEFAULT_DIR} (Debian's dataset-fashion-mnist).`,
-      },
-      classes: {
-        type: 'array', items: { type: 'integer', minimum: 0, maximum: 9 }, minItems: 2, uniqueItems: true, default: ALL_CLASSES,
-        description: 'The original classes to keep (0 T-shirt … 9 ankle boot), in the order that gives their new labels.',
-      },
-      relabel: {
-        type: 'boolean', default: true,
-        description: 'Number the kept classes 0…k−1 in the order of `classes` (a k-way head); false keeps the original labels and a 10-way head.',
-      },
-      trainLimit: {
-        type: 'integer', minimum: 1,
-        description: 'Keep at most this many training images (the first ones of the selected classes, in file order); default: all.',
-      },
-      trainPerClass: {
-        type: 'integer', minimum: 1,
-        description: 'Keep at most this many training images of each class (the first ones, in file order): a few-shot target, where what pre-training learned matters. Default: all.',
-      },
-      dev: {
-        type: 'integer', minimum: 0, default: 0,
-        description: "Hold out the training file's last this many images of the selected classes as a dev split (never trained on), measured at each phase's end as 'dev:<metric>', for choosing learning rates and epochs. Default 0: none.",
-      },
-      testLimit: {
-        type: 'integer', minimum: 1,
-        description: 'Keep at most this many test images (the first ones of the selected classes, in file order); default: all.',
-      },
-      scale: {
-        enum: ['unit', 'standard'], default: 'unit',
-        description: "'unit': pixels divided by 255, in [0, 1]; 'standard': then centred and scaled by the mean and std of all 60000 training images (one transform for every subset, so features transfer between tasks).",
-      },
-    },
-  },
-  create: (options: FashionMnistOptions) => new FashionMnistTask(options),
+  options: fashionMnistOptions,
+  create: (options) => new FashionMnistTask(options),
 });

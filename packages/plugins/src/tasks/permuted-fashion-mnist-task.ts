@@ -1,11 +1,13 @@
 // The `permuted-fashion-mnist` task stream: Fashion-MNIST with a fixed, seeded permutation of the pixels per task.
-import { definePlugin, Rng, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, mapImages, streamData, type FashionMnistStreamOptions } from './fashion-mnist-stream.js';
+import { definePlugin, Rng, type OptionsOf, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
+import { loadStreamBase, mapImages, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-export interface PermutedFashionMnistOptions extends FashionMnistStreamOptions {
-  readonly tasks: number;
-  readonly seed: number;
-}
+const permutedFashionMnistOptions = streamOptionsSchema({
+  tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (permutations), e.g. 10, 50, 250.' },
+  seed: { type: 'integer', default: 0, description: "Seed of the permutations (the task's own, not the run's, so the tasks stay fixed across runs)." },
+});
+
+export type PermutedFashionMnistOptions = OptionsOf<typeof permutedFashionMnistOptions>;
 
 /** Member i sees every image through permutation i, drawn from (seed, i) alone: the same in every run and every spec. */
 export class PermutedFashionMnistTask implements Task {
@@ -33,14 +35,6 @@ export const permutedFashionMnistTask = definePlugin({
   core: '^0.1.0',
   source: 'Goodfellow et al. 2013 and Kirkpatrick et al. 2017 (permuted MNIST), on Fashion-MNIST (Xiao et al. 2017); the SupSup benchmark (Wortsman et al. 2020)',
   description: 'A stream of tasks for continual learning: Fashion-MNIST seen through a fixed random permutation of the pixels, one permutation per task.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...fashionMnistStreamProperties,
-      tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (permutations), e.g. 10, 50, 250.' },
-      seed: { type: 'integer', default: 0, description: "Seed of the permutations (the task's own, not the run's, so the tasks stay fixed across runs)." },
-    },
-  },
-  create: (options: PermutedFashionMnistOptions) => new PermutedFashionMnistTask(options),
+  options: permutedFashionMnistOptions,
+  create: (options) => new PermutedFashionMnistTask(options),
 });

@@ -1,11 +1,13 @@
 // The `rotated-fashion-mnist` task stream: Fashion-MNIST turned by a fixed angle per task (bilinear interpolation).
-import { definePlugin, errors, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, mapImages, streamData, type FashionMnistStreamOptions } from './fashion-mnist-stream.js';
+import { definePlugin, errors, type OptionsOf, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
+import { loadStreamBase, mapImages, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-export interface RotatedFashionMnistOptions extends FashionMnistStreamOptions {
-  readonly tasks: number;
-  readonly degrees?: number;
-}
+const rotatedFashionMnistOptions = streamOptionsSchema({
+  tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (angles).' },
+  degrees: { type: 'number', exclusiveMinimum: 0, maximum: 360, description: 'Degrees between consecutive tasks (task i is turned by i · degrees); default 360/tasks.' },
+});
+
+export type RotatedFashionMnistOptions = OptionsOf<typeof rotatedFashionMnistOptions>;
 
 /**
  * Turns a side × side image by `radians` about its centre: each output pixel samples the input at the inversely
@@ -62,14 +64,6 @@ export const rotatedFashionMnistTask = definePlugin({
   core: '^0.1.0',
   source: 'Lopez-Paz & Ranzato 2017, "Gradient Episodic Memory for Continual Learning" (rotated MNIST), on Fashion-MNIST',
   description: 'A stream of tasks for continual learning: Fashion-MNIST turned by a fixed angle, a larger one for each task.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...fashionMnistStreamProperties,
-      tasks: { type: 'integer', minimum: 1, default: 10, description: 'Tasks in the stream (angles).' },
-      degrees: { type: 'number', exclusiveMinimum: 0, maximum: 360, description: 'Degrees between consecutive tasks (task i is turned by i · degrees); default 360/tasks.' },
-    },
-  },
-  create: (options: RotatedFashionMnistOptions) => new RotatedFashionMnistTask(options),
+  options: rotatedFashionMnistOptions,
+  create: (options) => new RotatedFashionMnistTask(options),
 });

@@ -1,10 +1,12 @@
 // The `split-fashion-mnist` task stream: Fashion-MNIST's classes dealt out in groups, one group per task (class-incremental split).
-import { definePlugin, errors, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
-import { fashionMnistStreamProperties, loadStreamBase, streamData, type FashionMnistStreamOptions } from './fashion-mnist-stream.js';
+import { definePlugin, errors, type OptionsOf, type Split, type Task, type TaskContext, type TaskData } from '@ontogeny/core';
+import { loadStreamBase, streamData, streamOptionsSchema } from './fashion-mnist-stream.js';
 
-export interface SplitFashionMnistOptions extends FashionMnistStreamOptions {
-  readonly classesPerTask: number;
-}
+const splitFashionMnistOptions = streamOptionsSchema({
+  classesPerTask: { type: 'integer', minimum: 2, default: 2, description: 'Classes per task, taken in the order of `classes` (5 tasks of 2 by default).' },
+});
+
+export type SplitFashionMnistOptions = OptionsOf<typeof splitFashionMnistOptions>;
 
 /** The rows of `split` whose label is in [first, first + count), relabelled 0…count−1. */
 function labelRange(split: Split, width: number, first: number, count: number): Split {
@@ -43,13 +45,6 @@ export const splitFashionMnistTask = definePlugin({
   core: '^0.1.0',
   source: 'Zenke, Poole & Ganguli 2017 (split MNIST), on Fashion-MNIST',
   description: 'A stream of tasks for continual learning: Fashion-MNIST\'s classes in groups (pairs by default), one group per task with its own head.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      ...fashionMnistStreamProperties,
-      classesPerTask: { type: 'integer', minimum: 2, default: 2, description: 'Classes per task, taken in the order of `classes` (5 tasks of 2 by default).' },
-    },
-  },
-  create: (options: SplitFashionMnistOptions) => new SplitFashionMnistTask(options),
+  options: splitFashionMnistOptions,
+  create: (options) => new SplitFashionMnistTask(options),
 });

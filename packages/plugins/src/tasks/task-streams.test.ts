@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { Rng, type TaskContext, type TaskData } from '@ontogeny/core';
+import { errors, isError, PluginRegistry, Rng, type TaskContext, type TaskData } from '@ontogeny/core';
 import { FASHION_MNIST_DEFAULT_DIR } from './fashion-mnist-files.js';
 import { permutedFashionMnistTask } from './permuted-fashion-mnist-task.js';
 import { rotatedFashionMnistTask, rotateImage } from './rotated-fashion-mnist-task.js';
@@ -71,5 +71,13 @@ test('split: classes in pairs, relabelled 0–1, every example of a member from 
     const expected = Array.from(all.train.labels).filter((label) => label === 2 * i || label === 2 * i + 1).map((label) => label - 2 * i);
     assert.deepEqual(Array.from(member.train.labels), expected);
     assert.ok(expected.includes(0) && expected.includes(1));
+  }
+});
+
+test('a stream takes no dev option: its members transform their splits, and a dev split of the plain images would be none of theirs', () => {
+  const streams = [permutedFashionMnistTask, rotatedFashionMnistTask, splitFashionMnistTask];
+  const registry = new PluginRegistry().register('@ontogeny/plugins', ...streams);
+  for (const { name } of streams) {
+    assert.throws(() => registry.defaulted('task', name, { dev: 100 }), (error: Error) => isError(error, errors.PLUGIN_INVALID) && /dev/.test(error.message));
   }
 });

@@ -30,8 +30,9 @@ export interface SplitRecord {
   readonly split: boolean;
 }
 
-/** Sparse layout codes shared with the C++ side (`pack` also takes CSC = 3). */
-export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
+/** The sparse layouts the addon packs and multiplies by (`csc` only packs: W's CSC is Wᵀ's CSR). */
+export type SparseLayout = 'csr' | 'block4' | 'nm24' | 'csc';
+const SPARSE_LAYOUTS: readonly SparseLayout[] = ['csr', 'block4', 'nm24', 'csc'];
 
 /**
  * The functions of `ontogeny_kernel.node`. Typed arrays are read and written in place (no copies); every
@@ -40,6 +41,8 @@ export const FORMAT_CODE = { csr: 0, block4: 1, nm24: 2, csc: 3 } as const;
 export interface NativeAddon {
   configure(isa?: NativeIsa | null, threads?: number | null, minParallelWork?: number | null,
     adaptiveSplits?: boolean | null): NativeConfiguration;
+  /** Each sparse layout's code, the `format` argument of `pack` and the sparse products (defined in C++ only). */
+  readonly formatCodes: Readonly<Record<SparseLayout, number>>;
   /** The split ops' timings so far, per op and size class (see `NativeKernel.splitReport`). */
   splitReport(): SplitRecord[];
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
@@ -113,9 +116,22 @@ export function loadAddon(): NativeAddon | { unavailable: string } {
     return cached;
   }
   try {
-    cached = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    const wrongCodes = layoutCodeProblem(addon.formatCodes);
+    cached = wrongCodes
+      ? { unavailable: `native kernel at ${ADDON_PATH} ${wrongCodes}: rebuild with \`pnpm rebuild @ontogeny/core\`` }
+      : addon;
   } catch (error) {
     cached = { unavailable: `native kernel failed to load (${(error as Error).message}): rebuild with \`pnpm rebuild @ontogeny/core\`` };
   }
   return cached;
+}
+
+/** What is wrong with an addon's layout codes (an addon built from other sources), or null when each layout has its own. */
+function layoutCodeProblem(codes: Partial<Record<SparseLayout, unknown>> | undefined): string | null {
+  if (!codes) return 'exports no sparse layout codes (formatCodes)';
+  const missing = SPARSE_LAYOUTS.filter((layout) => !Number.isInteger(codes[layout]));
+  if (missing.length > 0) return `has no integer code for the sparse layouts ${missing.join(', ')}`;
+  const distinct = new Set(SPARSE_LAYOUTS.map((layout) => codes[layout]));
+  return distinct.size < SPARSE_LAYOUTS.length ? `gives two sparse layouts one code (${JSON.stringify(codes)})` : null;
 }

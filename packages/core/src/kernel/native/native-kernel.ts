@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type {
   ActivationLayout, AdamHyperparameters, AdamState, AttentionShape, Kernel, RmspropHyperparameters, SgdHyperparameters,
 } from '../contract.js';
-import { FORMAT_CODE, type NativeAddon, type NativeConfiguration, type NativeIsa, type SplitRecord } from './addon.js';
+import type { NativeAddon, NativeConfiguration, NativeIsa, SplitRecord } from './addon.js';
 import {
   FEATURE_MAJOR_RATES, MEASURED_RATES, TRAINING, chooseActivationLayout, chooseBackward, chooseForward, chooseWeightGrad,
   forwardCosts, sparseFits,
@@ -18,7 +18,7 @@ import { PackedWeights, type UpkeepSnapshot } from './packed-weights.js';
 
 /** How to set up the native kernel; every field is optional. */
 export interface NativeKernelOptions {
-  /** Force an instruction set (for tests); the default is the best the CPU has. `ONTOGENY_ISA` does the same. */
+  /** Force an instruction set (for tests); the default is the best the CPU has. */
   readonly isa?: NativeIsa;
   /** Threads including the caller; the default is the machine's available parallelism. */
   readonly threads?: number;
@@ -132,8 +132,8 @@ export class NativeKernel implements Kernel, Checkpointable {
     // W's CSC is Wᵀ's CSR: the forward product over (I × O) with no bias.
     const csc = packed.layout('csc');
     const bp = this.padded(batch);
-    this.addon.sparseProduct(FORMAT_CODE.csr, w.cols, w.rows, batch, dy.data, csc.ptr, csc.index, csc.values, null,
-      dx.data, this.scratch('in', w.rows * bp), this.scratch('out', w.cols * bp));
+    this.addon.sparseProduct(this.addon.formatCodes.csr, w.cols, w.rows, batch, dy.data, csc.ptr, csc.index,
+      csc.values, null, dx.data, this.scratch('in', w.rows * bp), this.scratch('out', w.cols * bp));
   }
 
   maskedWeightGrad(dy: Tensor /* (B,O) */, x: Tensor /* (B,I) */, w: MaskedParameter, dW: Float32Array): void {
@@ -181,8 +181,8 @@ export class NativeKernel implements Kernel, Checkpointable {
       return;
     }
     const layout = packed.layout(format);
-    this.addon.sparseForwardFeatureMajor(FORMAT_CODE[format], w.rows, w.cols, batch, xT.data, layout.ptr, layout.index,
-      layout.values, bias, yT.data);
+    this.addon.sparseForwardFeatureMajor(this.addon.formatCodes[format], w.rows, w.cols, batch, xT.data, layout.ptr,
+      layout.index, layout.values, bias, yT.data);
   }
 
   maskedBackwardInputFeatureMajor(dyT: Tensor /* (O,B) */, w: MaskedParameter, dxT: Tensor /* (I,B) */): void {
@@ -195,8 +195,8 @@ export class NativeKernel implements Kernel, Checkpointable {
       return;
     }
     const csc = packed.layout('csc');
-    this.addon.sparseForwardFeatureMajor(FORMAT_CODE.csr, w.cols, w.rows, batch, dyT.data, csc.ptr, csc.index,
-      csc.values, null, dxT.data);
+    this.addon.sparseForwardFeatureMajor(this.addon.formatCodes.csr, w.cols, w.rows, batch, dyT.data, csc.ptr,
+      csc.index, csc.values, null, dxT.data);
   }
 
   maskedWeightGradFeatureMajor(dyT: Tensor /* (O,B) */, xT: Tensor /* (I,B) */, w: MaskedParameter, dW: Float32Array): void {
@@ -334,7 +334,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     }
     const layout = packed.layout(format);
     const bp = this.padded(batch);
-    this.addon.sparseProduct(FORMAT_CODE[format], w.rows, w.cols, batch, x.data, layout.ptr, layout.index,
+    this.addon.sparseProduct(this.addon.formatCodes[format], w.rows, w.cols, batch, x.data, layout.ptr, layout.index,
       layout.values, bias, y.data, this.scratch('in', w.cols * bp), this.scratch('out', w.rows * bp));
   }
 

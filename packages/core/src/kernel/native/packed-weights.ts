@@ -1,7 +1,7 @@
 // One layer's weights in the native layouts, re-packed only when its mask (maskVersion) or values (valuesVersion) change.
 import type { BitMask } from '../../mask/bit-mask.js';
 import type { MaskedParameter } from '../../mask/masked-parameter.js';
-import { FORMAT_CODE, type NativeAddon } from './addon.js';
+import type { NativeAddon } from './addon.js';
 import type { LayoutState, MaskStats, Upkeep, WeightFormat } from './format-choice.js';
 
 /** A compressed layout: structure from the mask, values gathered through `perm` (−1 = a stored zero). */
@@ -209,7 +209,7 @@ export class PackedWeights {
       stored = name === 'block4' ? 4 * blocks4 : kept;
     }
     const perm = new Int32Array(stored);
-    this.addon.pack(FORMAT_CODE[name], this.w.mask.words, rows, cols, ptr, index, perm);
+    this.addon.pack(this.addon.formatCodes[name], this.w.mask.words, rows, cols, ptr, index, perm);
     return { ptr, index, perm, values: new Float32Array(stored), valuesVersion: -1 };
   }
 

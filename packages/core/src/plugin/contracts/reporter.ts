@@ -1,6 +1,4 @@
-// The Reporter contract: a subscriber to the event stream (a progress display, a logger, a plot writer, electrodes).
-import type { Observable } from 'rxjs';
-import type { LifespanEvent } from '../../lifespan/events.js';
+// The Reporter contract: a watcher of a run (a logger, a plot writer, electrodes); its events come by `inject: ['events']`.
 import type { Model } from './model.js';
 import type { TaskData } from './task.js';
 
@@ -14,8 +12,11 @@ export interface StepMoment {
 }
 
 export interface Reporter {
-  /** Subscribes to the run's events; the run directory is where it may write files (null for runs kept in memory). */
-  attach(events: Observable<LifespanEvent>, runDirectory: string | null): void;
+  /**
+   * Called once before the run starts with the run directory, where the reporter may write files (null for runs kept
+   * in memory). A reporter that watches the run's events injects them (`inject: ['events']`).
+   */
+  attach(runDirectory: string | null): void;
   /**
    * Called after every optimisation step and at the end of each phase (step = the phase's steps). A reporter may
    * run its own forward passes here (the step's backward pass is done); it must not change any parameter.

@@ -2,27 +2,33 @@
 // B = batch, T = sequence length, D = width, H = heads, L = layers
 import {
   LayerNorm, normal, xavierUniform,
-  type Checkpointable, type Kernel, type MaskedParameter, type Model, type Parameter, type PassMode, type PluginState, type Rng, type Tensor,
+  type Checkpointable, type Kernel, type MaskedParameter, type Model, type OptionsOf, type Parameter, type PassMode, type PluginState, type Rng, type Tensor,
 } from '@ontogeny/core';
 import { BertEmbeddings } from './bert-embeddings.js';
 import { ClassificationHead, MaskedLanguageModelHead, Pooler, type BertHead } from './bert-heads.js';
-import { EncoderBlock, type NormPlacement } from './encoder-block.js';
+import { EncoderBlock } from './encoder-block.js';
 
 const IMPORTANCE_DECAY = 0.99;
 
+/** The JSON Schema of the `bert` plugin's options. */
+export const bertOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    width: { type: 'integer', minimum: 8, maximum: 512, default: 64, description: 'Model width D (a multiple of heads).' },
+    layers: { type: 'integer', minimum: 1, maximum: 12, default: 2, description: 'Encoder blocks L.' },
+    heads: { type: 'integer', minimum: 1, maximum: 16, default: 4, description: 'Attention heads per block H.' },
+    ffnWidth: { type: 'integer', minimum: 8, maximum: 4096, default: 128, description: 'Width of the feed-forward hidden layer.' },
+    norm: { enum: ['post', 'pre'], default: 'post', description: "Layer norm after each residual sum (BERT, 'post') or before each sub-layer ('pre')." },
+    maxLength: { type: 'integer', minimum: 2, maximum: 512, default: 32, description: 'Longest sequence (rows of the position embedding).' },
+    padToken: { type: 'integer', minimum: 0, default: 0, description: 'Token id of [PAD]: never attended to.' },
+    sepToken: { type: 'integer', minimum: 0, default: 2, description: 'Token id of [SEP]: positions after the first one are segment B.' },
+    embeddingStd: { type: 'number', exclusiveMinimum: 0, default: 0.02, description: 'Standard deviation of the embeddings\' normal initialisation.' },
+  },
+} as const;
+
 /** The `bert` plugin's options after validation and defaults. */
-export interface BertOptions {
-  readonly width: number;
-  readonly layers: number;
-  readonly heads: number;
-  readonly ffnWidth: number;
-  readonly norm: NormPlacement;
-  readonly maxLength: number;
-  readonly padToken: number;
-  readonly sepToken: number;
-  /** σ of the embeddings' normal initialisation (BERT: 0.02). */
-  readonly embeddingStd: number;
-}
+export type BertOptions = OptionsOf<typeof bertOptions>;
 
 /** What the last forward pass saw inside the encoder, for electrodes. */
 export interface EncoderProbe {

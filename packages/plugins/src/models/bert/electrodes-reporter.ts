@@ -1,12 +1,26 @@
 // The `electrodes` reporter: during a run, records a BERT's activations and attention maps on fixed test sequences.
-import { definePlugin, Tensor, type LifespanStream, type Reporter, type StepMoment } from '@ontogeny/core';
+import { definePlugin, Tensor, type OptionsOf, type Reporter, type StepMoment } from '@ontogeny/core';
 import { BertModel } from './bert-model.js';
-import { ElectrodeRecorder, type ElectrodeOptions } from './electrodes.js';
+import { ElectrodeRecorder } from './electrodes.js';
 
-interface ElectrodesOptions extends ElectrodeOptions {
-  /** Phases to record in (all by default). */
-  readonly phases?: readonly string[];
-}
+const electrodesOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    layers: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Encoder layers to record (all by default).' },
+    steps: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Steps of a phase at which to record (0 = a phase that does not train, at its end).' },
+    every: { type: 'integer', minimum: 1, default: 100, description: 'Record every this many steps, when steps is not given.' },
+    sequences: { type: 'integer', minimum: 1, default: 4, description: 'How many test sequences (the first ones) to record.' },
+    record: {
+      type: 'array', items: { enum: ['activations', 'attention'] }, uniqueItems: true, minItems: 1, default: ['activations', 'attention'],
+      description: 'What to record per layer: block outputs, attention probabilities, or both.',
+    },
+    phases: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Phases to record in (all by default).' },
+  },
+} as const;
+
+/** The recorder's options (with `every` 100 by default, not 1), and the phases to record in (all by default). */
+type ElectrodesOptions = OptionsOf<typeof electrodesOptions>;
 
 /**
  * Probes the network at the selected steps with the first `sequences` examples of the task's test split — the
@@ -18,7 +32,7 @@ class ElectrodesReporter implements Reporter {
 
   constructor(private readonly options: ElectrodesOptions) {}
 
-  attach(_events: LifespanStream, runDirectory: string | null): void {
+  attach(runDirectory: string | null): void {
     // A run kept in memory has nowhere to write; the electrodes stay silent
     if (runDirectory) this.recorder = new ElectrodeRecorder(runDirectory, this.options);
   }
@@ -43,20 +57,6 @@ export const electrodesPlugin = definePlugin({
   core: '^0.1.0',
   source: 'BERTology probing (Clark et al. 2019, "What does BERT look at?"; Rogers et al. 2020)',
   description: "Records a BERT's activations and attention maps on fixed test sentences at chosen steps into the run directory.",
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      layers: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Encoder layers to record (all by default).' },
-      steps: { type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true, description: 'Steps of a phase at which to record (0 = a phase that does not train, at its end).' },
-      every: { type: 'integer', minimum: 1, default: 100, description: 'Record every this many steps, when steps is not given.' },
-      sequences: { type: 'integer', minimum: 1, default: 4, description: 'How many test sequences (the first ones) to record.' },
-      record: {
-        type: 'array', items: { enum: ['activations', 'attention'] }, uniqueItems: true, minItems: 1, default: ['activations', 'attention'],
-        description: 'What to record per layer: block outputs, attention probabilities, or both.',
-      },
-      phases: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Phases to record in (all by default).' },
-    },
-  },
-  create: (options: ElectrodesOptions) => new ElectrodesReporter(options),
+  options: electrodesOptions,
+  create: (options) => new ElectrodesReporter(options),
 });

@@ -1,19 +1,25 @@
 // The `head-lesion` disorder: removes attention heads (W_O columns masked out, ≡ gate ξ_h = 0) by index, at random, or least important first (Michel et al. 2019).
-import { definePlugin, type Disorder, type DisorderTarget, type PerturbReport, type Rng } from '@ontogeny/core';
+import { definePlugin, type Disorder, type DisorderTarget, type OptionsOf, type PerturbReport, type Rng } from '@ontogeny/core';
 import { hasAttentionHeads, type AttentionHeads } from './bert-model.js';
 
-/** The options of `head-lesion`, after validation and defaults. */
-export interface HeadLesionOptions {
-  readonly order: 'importance' | 'index' | 'random';
-  /** Heads removed in all once applied (already removed ones count), in `order`. */
-  readonly count?: number;
-  /** Fraction of all heads removed in all, instead of `count`. */
-  readonly fraction?: number;
-  /** Explicit heads as "layer.head" (order 'index' only); the first `count` of them are removed. */
-  readonly heads?: readonly string[];
-  /** 'mask': the head's W_O columns are removed for good (carried by checkpoints and branches); 'gate': ξ_h = 0. */
-  readonly how: 'mask' | 'gate';
-}
+const headLesionOptions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    order: { enum: ['importance', 'index', 'random'], default: 'importance', description: 'Which heads go first: least important (per-layer normalised), in index order, or random.' },
+    count: { type: 'integer', minimum: 0, description: 'Heads removed in all after this lesion (already removed ones count).' },
+    fraction: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of all heads removed in all (instead of count).' },
+    how: { enum: ['mask', 'gate'], default: 'mask', description: "'mask': remove the head's columns of the attention output for good (kept by checkpoints and branches, counted in density); 'gate': set its gate ξ_h to 0 (the model's live state only)." },
+    heads: { type: 'array', items: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$' }, description: 'Explicit heads "layer.head" to remove (with count: the first count of them; default all).' },
+  },
+} as const;
+
+/**
+ * The options of `head-lesion`, after validation and defaults: `count` heads (or a `fraction` of all) removed in all
+ * once applied, already removed ones counting, in `order`; `heads`: explicit "layer.head" names (order 'index'), the
+ * first `count` of them removed; `how`: 'mask' removes a head's W_O columns for good, 'gate' sets ξ_h = 0.
+ */
+export type HeadLesionOptions = OptionsOf<typeof headLesionOptions>;
 
 /** Every head as [layer, head], in the order they are to be removed. */
 export function removalOrder(model: AttentionHeads, options: HeadLesionOptions, rng: Rng): Array<[number, number]> {
@@ -78,16 +84,6 @@ export default definePlugin({
   core: '^0.1.0',
   source: 'Michel, Levy & Neubig 2019, "Are Sixteen Heads Really Better than One?" (importance I_h = E|A_hᵀ ∂L/∂A_h|)',
   description: 'Removes attention heads (gate 0) until `count` (or `fraction`) of them are gone: least important first, by index, or at random.',
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      order: { enum: ['importance', 'index', 'random'], default: 'importance', description: 'Which heads go first: least important (per-layer normalised), in index order, or random.' },
-      count: { type: 'integer', minimum: 0, description: 'Heads removed in all after this lesion (already removed ones count).' },
-      fraction: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of all heads removed in all (instead of count).' },
-      how: { enum: ['mask', 'gate'], default: 'mask', description: "'mask': remove the head's columns of the attention output for good (kept by checkpoints and branches, counted in density); 'gate': set its gate ξ_h to 0 (the model's live state only)." },
-      heads: { type: 'array', items: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$' }, description: 'Explicit heads "layer.head" to remove (with count: the first count of them; default all).' },
-    },
-  },
-  create: (options: HeadLesionOptions) => new HeadLesion(options.heads && options.count === undefined ? { ...options, count: options.heads.length } : options),
+  options: headLesionOptions,
+  create: (options) => new HeadLesion(options.heads && options.count === undefined ? { ...options, count: options.heads.length } : options),
 });

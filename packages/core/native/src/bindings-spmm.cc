@@ -1,0 +1,154 @@
+// Sparse × dense products on the Node-API: the weights in one of the sparse layouts (formats.h), the batch split
+// into column parts over the pool, from batch-major activations (transposed in and out) or feature-major ones.
+#include "bindings.h"
+#include "formats.h"
+#include "ops.h"
+#include "partition.h"
+
+namespace ont {
+namespace {
+
+// Large batches go through the sparse product in parts of at most this many bytes of x, xT, yT and y (a core's L2
+// here): on one thread, 512×512 at batch 512 took 122 instead of 161 µs at 99 % sparsity and 528 instead of 618 µs
+// at 90 %; a 2 MB budget gained less, and at batch 128 either changed nothing.
+constexpr double kSparsePartBytes = 1 << 20;
+
+struct SpmmJob {
+  int format, rows, cols;
+  const int32_t* ptr;
+  const uint16_t* col;
+  const uint8_t* idx;
+  const float* val;
+  const float* x;
+  float* xT;
+  float* yT;
+  float* y;
+  const float* bias;
+  Split split;  // the batch columns, parts starting at multiples of the vector width
+};
+
+// The job's product over `width` columns of xT into yT (rows `ld` floats apart), adding bias to each output row.
+void multiplyColumns(const SpmmJob& j, int width, int ld, const float* xT, float* yT, const float* bias) {
+  const Ops* ops = activeOps();
+  if (j.format == kCsr) ops->spmmCsr(0, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else if (j.format == kBlock4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
+}
+
+// One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
+// every output row into its columns of yT, those columns into y. Split by batch, each core reads only the half of
+// xT it wrote, from its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at
+// 512 × 128) across from the other's cache, and the two threads ran slower than one at 95–99 % sparsity.
+// The transpose into y comes after the whole product rather than tile by tile: written along y's rows it costs
+// less than the tiles' strips of y cost even from L1 (see transposeBlocks16).
+void spmmPart(void* ctx, int part) {
+  const Ops* ops = activeOps();
+  const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
+  const int b0 = j.split.begin(part), b1 = j.split.end(part);
+  if (b1 <= b0) return;
+  const int nb = roundUp(b1 - b0, ops->lanes);
+  // The part's xT (cols × nb) and yT (rows × nb) are blocks of their own, rows nb floats apart: strided at bp
+  // instead, a part's lines fell into a fraction of the cache sets (a quarter at 32 of 128 columns).
+  float* xT = j.xT + (size_t)b0 * j.cols;
+  float* yT = j.yT + (size_t)b0 * j.rows;
+  if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
+  multiplyColumns(j, nb, nb, xT, yT, nullptr);
+  ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
+}
+
+// The arguments both sparse products share: (format, O, I, B, activations, ptr, index, values, bias, output),
+// the activations and output B×I and B×O batch-major, or I×B and O×B feature-major.
+struct SparseArgs {
+  int format, out, in, batch;
+  size_t stored;
+  SpmmJob job;
+  explicit SparseArgs(Args& args) {
+    format = args.integer(0), out = args.integer(1), in = args.integer(2), batch = args.integer(3);
+    const int groups = (out + 3) / 4, slots = 2 * ((in + 3) / 4);
+    const float* x = args.array<float>(4, (size_t)batch * in);
+    const int32_t* ptr = format == kNm24 ? nullptr : args.array<int32_t>(5, (format == kBlock4 ? groups : out) + 1);
+    stored = ptr ? (size_t)ptr[format == kBlock4 ? groups : out] : (size_t)out * slots;
+    const uint16_t* col = format == kNm24 ? nullptr : args.array<uint16_t>(6, stored);
+    const uint8_t* idx = format == kNm24 ? args.array<uint8_t>(6, stored) : nullptr;
+    const float* val = args.array<float>(7, format == kBlock4 ? 4 * stored : stored);
+    const float* bias = args.array<float>(8, out, true);
+    float* y = args.array<float>(9, (size_t)batch * out);
+    job = SpmmJob{format, out, in, ptr, col, idx, val, x, nullptr, nullptr, y, bias, Split()};
+  }
+  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
+  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
+  int partsWanted(int bp) const {
+    const int perThread = format == kBlock4 ? 1 : 2;
+    return partsFor((double)stored * bp * (format == kBlock4 ? 4 : 1), perThread, sparseParallelWork());
+  }
+};
+
+// y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format, the batch as the vector dimension: each batch part
+// transposes its rows of x, multiplies, and transposes its columns of the product back into y adding the bias.
+// Also the backward pass: W's CSC is Wᵀ's CSR.
+Napi::Value SparseProduct(const Napi::CallbackInfo& info) {
+  const Ops* ops = activeOps();
+  Args args(info);
+  SparseArgs sparse(args);
+  const int out = sparse.out, in = sparse.in, batch = sparse.batch;
+  const int bp = roundUp(batch, ops->lanes);
+  float* xT = args.scratch(10, (size_t)in * bp);
+  float* yT = args.scratch(11, (size_t)out * bp);
+  if (args.bad()) return args.error();
+  if (batch == 0 || out == 0) return info.Env().Undefined();
+  int wanted = sparse.partsWanted(bp);
+  const int vectors = bp / ops->lanes;
+  // Enough parts that each one's x, xT, yT and y fit in kSparsePartBytes, as many per thread, and of equal width
+  // where some count allows: five parts of 96, 96, 96, 96, 128 columns at two threads left one thread a third more.
+  const int fitting = (int)(kSparsePartBytes / (2.0 * sizeof(float) * ((double)in + out)));
+  const int threads = poolThreads();
+  if (fitting > 0 && (bp + fitting - 1) / fitting > wanted) {
+    const int least = ((bp + fitting - 1) / fitting + threads - 1) / threads * threads;
+    wanted = least;
+    for (int even = least; even <= vectors; even += threads)
+      if (vectors % even == 0) {
+        wanted = even;
+        break;
+      }
+  }
+  const int parts = wanted < vectors ? wanted : vectors;
+  SpmmJob& job = sparse.job;
+  job.xT = xT;
+  job.yT = yT;
+  job.split = Split(batch, parts, ops->lanes);
+  parallel(job.split.parts, spmmPart, &job, "sparse product", (double)sparse.stored * bp);
+  return info.Env().Undefined();
+}
+
+// A part of the feature-major product: batch columns [b0, b1) of xT (I×B) straight into the same columns of yT
+// (O×B) with the bias; no transposes, the activations already have the layout the product wants.
+void spmmFeatureMajorPart(void* ctx, int part) {
+  const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
+  const int b0 = j.split.begin(part), b1 = j.split.end(part);
+  if (b1 > b0) multiplyColumns(j, b1 - b0, j.split.n, j.x + b0, j.y + b0, j.bias);
+}
+
+// yT(O×B) ← W_eff·xT(I×B) + bias, activations feature-major (one row per feature, the batch along it); with W's
+// CSC, dxT(I×B) = W_effᵀ·dyT.
+Napi::Value SparseForwardFeatureMajor(const Napi::CallbackInfo& info) {
+  const Ops* ops = activeOps();
+  Args args(info);
+  SparseArgs sparse(args);
+  if (args.bad()) return args.error();
+  if (sparse.batch == 0 || sparse.out == 0) return info.Env().Undefined();
+  const int bp = roundUp(sparse.batch, ops->lanes);
+  const int wanted = sparse.partsWanted(bp), vectors = bp / ops->lanes;
+  SpmmJob& job = sparse.job;
+  job.split = Split(sparse.batch, wanted < vectors ? wanted : vectors, ops->lanes);
+  parallel(job.split.parts, spmmFeatureMajorPart, &job, "feature-major sparse product", (double)sparse.stored * bp);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void registerSparseProducts(Napi::Env env, Napi::Object exports) {
+  exports.Set("sparseProduct", Napi::Function::New(env, SparseProduct));
+  exports.Set("sparseForwardFeatureMajor", Napi::Function::New(env, SparseForwardFeatureMajor));
+}
+
+}  // namespace ont
