@@ -9,21 +9,37 @@
 namespace ont {
 namespace {
 
+// An SGD step's arrays of n entries and hyperparameters: (values, grad, velocity | null, lr, momentum, nesterov,
+// weightDecay) from argument `first` on.
+struct SgdArguments {
+  float* w;
+  const float* g;
+  float* vel;
+  double lr, momentum;
+  bool nesterov;
+  double decay;
+};
+
+SgdArguments sgdArguments(Args& args, int first, int n) {
+  SgdArguments a{};
+  args.arrays(first, n, a.w, a.g);
+  a.vel = args.array<float>(first + 2, n, true);
+  a.lr = args.real(first + 3);
+  a.momentum = args.real(first + 4);
+  a.nesterov = args.boolean(first + 5);
+  a.decay = args.real(first + 6);
+  return a;
+}
+
 // sgdStep(n, values, grad, velocity | null, lr, momentum, nesterov, weightDecay)
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Args args(info);
   const int n = args.integer(0);
-  float* w;
-  const float* g;
-  args.arrays(1, n, w, g);
-  float* vel = args.array<float>(3, n, true);
-  const double lr = args.real(4), momentum = args.real(5);
-  const bool nesterov = args.boolean(6);
-  const double decay = args.real(7);
+  const SgdArguments a = sgdArguments(args, 1, n);
   if (args.bad()) return args.error();
   const Ops* ops = activeOps();
   forRanges("sgdStep", n, 2.0 * n, 64, [&](int lo, int hi) {
-    ops->sgd(hi - lo, w + lo, g + lo, vel ? vel + lo : nullptr, lr, momentum, nesterov, decay);
+    ops->sgd(hi - lo, a.w + lo, a.g + lo, a.vel ? a.vel + lo : nullptr, a.lr, a.momentum, a.nesterov, a.decay);
   });
   return info.Env().Undefined();
 }
@@ -35,18 +51,13 @@ Napi::Value SgdStepAt(const Napi::CallbackInfo& info) {
   const int k = args.integer(0);
   const int32_t* at = args.array<int32_t>(1, k);
   const int n = args.integer(2);
-  float* w;
-  const float* g;
-  args.arrays(3, n, w, g);
-  float* vel = args.array<float>(5, n, true);
-  const double lr = args.real(6), momentum = args.real(7);
-  const bool nesterov = args.boolean(8);
-  const double decay = args.real(9);
+  const SgdArguments a = sgdArguments(args, 3, n);
   if (args.bad()) return args.error();
   for (int j = 0; j < k; j++) {
     if (at[j] < 0 || at[j] >= n) {
       char text[160];
-      std::snprintf(text, sizeof text, "native kernel: sgdStepAt: index %d at entry %d is outside the %d values", at[j], j, n);
+      std::snprintf(text, sizeof text, "native kernel: sgdStepAt: index %d at entry %d is outside the %d values",
+                    at[j], j, n);
       Napi::RangeError::New(info.Env(), text).ThrowAsJavaScriptException();
       return info.Env().Undefined();
     }
@@ -56,14 +67,15 @@ Napi::Value SgdStepAt(const Napi::CallbackInfo& info) {
   forRanges("sgdStepAt", k, 16.0 * k, [&](int lo, int hi) {
     for (int j = lo; j < hi; j++) {
       const int i = at[j];
-      const double gi = (double)g[i] + decay * (double)w[i];
-      if (!vel) {
-        w[i] = (float)((double)w[i] - lr * gi);
+      const double gi = (double)a.g[i] + a.decay * (double)a.w[i];
+      if (!a.vel) {
+        a.w[i] = (float)((double)a.w[i] - a.lr * gi);
         continue;
       }
-      const double b = momentum * (double)vel[i] + gi;
-      vel[i] = (float)b;
-      w[i] = (float)((double)w[i] - lr * (nesterov ? gi + momentum * b : b));  // the unrounded b, as the reference
+      const double b = a.momentum * (double)a.vel[i] + gi;
+      a.vel[i] = (float)b;
+      // The unrounded b, as the reference.
+      a.w[i] = (float)((double)a.w[i] - a.lr * (a.nesterov ? gi + a.momentum * b : b));
     }
   });
   return info.Env().Undefined();
