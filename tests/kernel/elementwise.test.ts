@@ -50,6 +50,29 @@ describe('Kernel element-wise ops', () => {
           }), runs);
       });
 
+      it('sgdStepAt steps the listed entries as sgdStep steps them, and leaves the others', () => {
+        const hyper = fc.record<SgdHyperparameters>({
+          momentum: fc.constantFrom(0, 0.5, 0.9), nesterov: fc.boolean(), weightDecay: fc.constantFrom(0, 0.1),
+        });
+        const listed = (n: number) => fc.uniqueArray(fc.nat({ max: Math.max(0, n - 1) }), { maxLength: n }).map((at) => Int32Array.from(n > 0 ? at : []));
+        fc.assert(fc.property(length.chain((n) => fc.tuple(values(n), values(n), values(n), listed(n))), hyper,
+          ([w, g, b, at], h) => {
+            if (!ops.sgdStepAt) return;
+            const velocity = h.momentum > 0 ? b : null;
+            const [all, allVelocity] = [w.slice(), velocity?.slice() ?? null];
+            reference.sgdStep(all, g, allVelocity, 0.1, h);
+            const [some, someVelocity] = [w.slice(), velocity?.slice() ?? null];
+            ops.sgdStepAt(at, some, g, someVelocity, 0.1, h);
+            // Expected: the full step's bits at the listed entries, the starting bits elsewhere.
+            const stepped = new Set(at);
+            const expected = w.map((v, i) => (stepped.has(i) ? all[i] : v));
+            assertSame(some, expected, 'w');
+            if (velocity && allVelocity && someVelocity) {
+              assertSame(someVelocity, velocity.map((v, i) => (stepped.has(i) ? allVelocity[i] : v)), 'velocity');
+            }
+          }), runs);
+      });
+
       it('adamStep gives the definition bits, with per-entry step counts (reset entries)', () => {
         const hyper = fc.record<AdamHyperparameters>({
           beta1: fc.constantFrom(0.9, 0.5), beta2: fc.constantFrom(0.999, 0.99), epsilon: fc.constantFrom(1e-8, 1e-3),

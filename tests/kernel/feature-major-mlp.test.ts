@@ -59,3 +59,26 @@ test('a dense MLP stays batch-major: no transposes to save', { skip: 'unavailabl
   assert.ok(report.includes('fc1.weight forward B64'), `layouts used: ${report.join(', ')}`);
   assert.ok(!report.some((key) => key.includes('feature-major')), `layouts used: ${report.join(', ')}`);
 });
+
+test('the layout choice follows the masks: it is made again when one changes', { skip: 'unavailable' in addon && addon.unavailable }, () => {
+  if ('unavailable' in addon) return;
+  const native = new NativeKernel(addon, { threads: 2 });
+  const model = mlp(native, 1, 3);
+  const [fc1, fc2] = model.maskedParameters();
+  const hiddenLayout = () => {
+    native.formatReport();
+    pass(model, 64, 3);
+    return Object.keys(native.formatReport()).some((key) => key.includes('feature-major')) ? 'feature-major' : 'batch-major';
+  };
+  const sparse = (density: number) => {
+    const pick = Rng.derive(3, 'mask', density);
+    for (const w of [fc1, fc2]) w.setMask(BitMask.from(w.size, () => pick.uniform() < density));
+  };
+  assert.equal(hiddenLayout(), 'batch-major');
+  assert.equal(hiddenLayout(), 'batch-major');
+  sparse(0.03);
+  assert.equal(hiddenLayout(), 'feature-major');
+  assert.equal(hiddenLayout(), 'feature-major');
+  sparse(1);
+  assert.equal(hiddenLayout(), 'batch-major');
+});

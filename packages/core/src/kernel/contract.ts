@@ -89,6 +89,14 @@ export interface Kernel {
   sgdStep(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number, h: SgdHyperparameters): void;
 
   /**
+   * Optional: `sgdStep` at the distinct entries `indices` alone, each entry's bits as `sgdStep` would give them; the
+   * others are not touched. The sgd optimiser steps a sparse layer's kept entries with it where the rest would not
+   * move (no weight decay, no gradient and no velocity off the mask); without it, it steps every entry.
+   */
+  sgdStepAt?(indices: Int32Array, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
+    h: SgdHyperparameters): void;
+
+  /**
    * One Adam step with a step count t per entry (so an entry whose state was reset has its own bias correction):
    * g = grad + λ·w unless decoupled; t ← t + 1; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
    * w ← w·(1 − lr·λ if decoupled, else 1) − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε).
@@ -202,8 +210,8 @@ export interface Kernel {
   formatReport?(): Readonly<Record<string, string>>;
 }
 
-/** The ops of the Kernel contract (every member but its name, description, layout policy and report). */
-export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'activationLayout' | 'formatReport'>;
+/** The ops of the Kernel contract (every member but its name, description, layout policy, report and shortcuts). */
+export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'activationLayout' | 'formatReport' | 'sgdStepAt'>;
 
 // A record over every op, so that an op added to the interface and not here fails to compile.
 const OPS: { readonly [op in KernelOp]: true } = {

@@ -1,7 +1,7 @@
 // Optimiser updates pinned against hand-computed steps, and state reset for regrown entries.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Parameter, ReferenceKernel } from '@ontogeny/core';
+import { BitMask, MaskedParameter, Parameter, ReferenceKernel, Rng, type Kernel } from '@ontogeny/core';
 import adam from './adam.js';
 import adamw from './adamw.js';
 import rmsprop from './rmsprop.js';
@@ -47,6 +47,49 @@ describe('sgd', () => {
     const p = scalar(1, 1);
     sgd.create({ lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }, context).step([p], 0.01);
     close(p.values[0], 0.99);
+  });
+});
+
+describe('sgd on a sparse layer', () => {
+  const options = { lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0 };
+
+  /** A 40 × 50 layer keeping 3 % of its weights, the same for the same seed. */
+  function sparseLayer(): MaskedParameter {
+    const rng = Rng.derive(5, 'layer');
+    const w = new MaskedParameter('w', 40, 50, Float32Array.from({ length: 2000 }, () => rng.normal()));
+    w.setMask(BitMask.from(w.size, () => rng.uniform() < 0.03));
+    return w;
+  }
+
+  /** Steps with gradients at the kept entries (the kernel's contract), pruning half the kept entries after `pruneAt`. */
+  function train(kernel: Kernel, steps: number, pruneAt: number): { w: MaskedParameter; velocity: Float32Array } {
+    const w = sparseLayer();
+    const optimizer = sgd.create(options, { seed: 0, kernel });
+    const rng = Rng.derive(5, 'grad');
+    for (let step = 0; step < steps; step++) {
+      for (let i = 0; i < w.size; i++) w.grad[i] = w.mask.get(i) ? rng.normal() : 0;
+      optimizer.step([w], 0.1);
+      if (step === pruneAt) w.remove([...Array(w.size).keys()].filter((i) => w.mask.get(i) && i % 2 === 0));
+    }
+    return { w, velocity: optimizer.saveState([w])['velocity#w'] as Float32Array };
+  }
+
+  it('steps the kept entries alone, to the bits of the step over every entry, before and after pruning', () => {
+    const reference = new ReferenceKernel();
+    let keptSteps = 0;
+    const counting: Kernel = Object.assign(Object.create(reference) as Kernel, {
+      sgdStepAt: (...args: Parameters<NonNullable<Kernel['sgdStepAt']>>) => { keptSteps++; reference.sgdStepAt(...args); },
+    });
+    const everyEntry: Kernel = Object.assign(Object.create(reference) as Kernel, { sgdStepAt: undefined });
+    const kept = train(counting, 12, 5);
+    const dense = train(everyEntry, 12, 5);
+    assert.deepEqual(new Uint32Array(kept.w.values.buffer), new Uint32Array(dense.w.values.buffer));
+    assert.deepEqual(new Uint32Array(kept.velocity.buffer), new Uint32Array(dense.velocity.buffer));
+    // Before the pruning every step takes the kept entries; after it, the pruned entries' momentum sends the
+    // steps over every entry again.
+    assert.equal(keptSteps, 6);
+    const prunedMoving = [...dense.velocity].some((v, i) => v !== 0 && !dense.w.mask.get(i));
+    assert.ok(prunedMoving, 'pruned entries keep momentum');
   });
 });
 

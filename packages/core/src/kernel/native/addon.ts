@@ -71,6 +71,9 @@ export interface NativeAddon {
   mulAdd(n: number, a: Float32Array, b: Float32Array, dst: Float32Array): void;
   sgdStep(n: number, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
     momentum: number, nesterov: boolean, weightDecay: number): void;
+  /** sgdStep at `indices` (k of them) alone, over arrays of n entries. */
+  sgdStepAt(k: number, indices: Int32Array, n: number, values: Float32Array, grad: Float32Array,
+    velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void;
   adamStep(n: number, values: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, t: Float32Array,
     lr: number, beta1: number, beta2: number, epsilon: number, weightDecay: number, decoupled: boolean): void;
   rmspropStep(n: number, values: Float32Array, grad: Float32Array, square: Float32Array, velocity: Float32Array, lr: number,

@@ -14,15 +14,25 @@ export function sgdStep(values: Float32Array, grad: Float32Array, velocity: Floa
     }
     return;
   }
-  for (let i = 0; i < values.length; i++) {
-    let g = grad[i] + weightDecay * values[i];
-    if (velocity) {
-      const b = momentum * velocity[i] + g;
-      velocity[i] = b;
-      g = nesterov ? g + momentum * b : b;
-    }
-    values[i] -= lr * g;
+  for (let i = 0; i < values.length; i++) sgdEntry(i, values, grad, velocity, lr, h);
+}
+
+/** See `Kernel.sgdStepAt`. */
+export function sgdStepAt(indices: Int32Array, values: Float32Array, grad: Float32Array, velocity: Float32Array | null,
+  lr: number, h: SgdHyperparameters): void {
+  for (const i of indices) sgdEntry(i, values, grad, velocity, lr, h);
+}
+
+/** Entry i of an SGD step, every case. */
+function sgdEntry(i: number, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
+  h: SgdHyperparameters): void {
+  let g = grad[i] + h.weightDecay * values[i];
+  if (velocity) {
+    const b = h.momentum * velocity[i] + g;
+    velocity[i] = b;
+    g = h.nesterov ? g + h.momentum * b : b;
   }
+  values[i] -= lr * g;
 }
 
 /** βᵗ for t = 0, 1, …, per β, grown on demand by one multiplication per new t (the bits Adam always used). */

@@ -3,7 +3,7 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Kernel } from '../contract.js';
 import { attention, attentionBackward } from './attention.js';
-import { adamStep, addColumnSums, relu, reluBackward, rmspropStep, sgdStep, thresholdBits } from './elementwise.js';
+import { adamStep, addColumnSums, relu, reluBackward, rmspropStep, sgdStep, sgdStepAt, thresholdBits } from './elementwise.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT, transpose } from './gemm.js';
@@ -16,6 +16,7 @@ export class ReferenceKernel implements Kernel {
   readonly description = 'TypeScript loops over dense W ⊙ M (register-blocked GEMM); defines the semantics';
   private gradScratch = new Float32Array(0);
   readonly sgdStep = sgdStep;
+  readonly sgdStepAt = sgdStepAt;
   readonly adamStep = adamStep;
   readonly rmspropStep = rmspropStep;
   readonly relu = relu;

@@ -1,0 +1,66 @@
+// Which entries of a sparse weight matrix an optimiser step can be limited to: the kept ones, when the others cannot move.
+import { MaskedParameter, type Parameter } from '@ontogeny/core';
+
+/**
+ * Densest mask stepped at its kept indices. Each kept entry costs a cache miss or so where the dense step streams:
+ * on 300 × 784 from cold caches (native kernel, 2 threads, loaded machine) the indexed step took 0.65× the dense
+ * step's time at 3 % density, 0.85× at 10 % and 1.2× at 25 %; inside a training step the optimiser's share fell
+ * from 16 % to 9 % at 97 % sparsity and did not move at 90 %. A quiet machine streams faster, so the cut is low.
+ */
+export const KEPT_STEP_MAX_DENSITY = 0.05;
+
+/** What a step of one parameter under one mask visits: its kept entries, or null for all of them. */
+interface KeptIndex {
+  readonly maskVersion: number;
+  readonly indices: Int32Array | null;
+}
+
+/**
+ * The kept indices of sparse masked parameters, for optimisers whose step leaves an entry with a zero gradient and
+ * zero state where it is (no weight decay). Weight gradients are zero off the mask (the kernel's contract); this
+ * class checks, once per mask, that the state is zero (+0, bit for bit) off it too — connections pruned during a
+ * phase keep their momentum, and are then stepped with the rest until the mask changes again.
+ */
+export class KeptEntries {
+  private readonly kept = new WeakMap<Parameter, KeptIndex>();
+
+  /**
+   * The entries a step of `param` with per-entry `state` must visit, when fewer than all: null for a plain
+   * Parameter, a mask denser than KEPT_STEP_MAX_DENSITY, or state left off the mask.
+   */
+  indices(param: Parameter, state: readonly Float32Array[]): Int32Array | null {
+    if (!(param instanceof MaskedParameter) || param.learning !== 'values') return null;
+    const known = this.kept.get(param);
+    if (known?.maskVersion === param.maskVersion) return known.indices;
+    const count = param.keptCount();
+    const words = param.mask.words;
+    const sparse = count <= KEPT_STEP_MAX_DENSITY * param.size && state.every((array) => zeroOffMask(array, words));
+    const index = { maskVersion: param.maskVersion, indices: sparse ? keptIndices(words, count) : null };
+    this.kept.set(param, index);
+    return index.indices;
+  }
+
+  /** Forgets what was checked of `param`'s state: call when the state is replaced or reset. */
+  forget(param: Parameter): void {
+    this.kept.delete(param);
+  }
+}
+
+/** The positions of the set bits of `words`, ascending. */
+function keptIndices(words: Uint32Array, count: number): Int32Array {
+  const indices = new Int32Array(count);
+  let n = 0;
+  for (let w = 0; w < words.length; w++) {
+    for (let bits = words[w]; bits !== 0; bits &= bits - 1) indices[n++] = (w << 5) | (31 - Math.clz32(bits & -bits));
+  }
+  return indices;
+}
+
+/** Whether every entry of `array` off the mask is +0 (a step would turn a −0 into +0, so −0 counts as state). */
+function zeroOffMask(array: Float32Array, words: Uint32Array): boolean {
+  const bits = new Uint32Array(array.buffer, array.byteOffset, array.length);
+  for (let i = 0; i < bits.length; i++) {
+    if (bits[i] !== 0 && ((words[i >>> 5] >>> (i & 31)) & 1) === 0) return false;
+  }
+  return true;
+}
