@@ -57,7 +57,6 @@ describe('Kernel element-wise ops', () => {
         const listed = (n: number) => fc.uniqueArray(fc.nat({ max: Math.max(0, n - 1) }), { maxLength: n }).map((at) => Int32Array.from(n > 0 ? at : []));
         fc.assert(fc.property(length.chain((n) => fc.tuple(values(n), values(n), values(n), listed(n))), hyper,
           ([w, g, b, at], h) => {
-            if (!ops.sgdStepAt) return;
             const velocity = h.momentum > 0 ? b : null;
             const [all, allVelocity] = [w.slice(), velocity?.slice() ?? null];
             reference.sgdStep(all, g, allVelocity, 0.1, h);

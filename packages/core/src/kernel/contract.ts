@@ -89,11 +89,11 @@ export interface Kernel {
   sgdStep(values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number, h: SgdHyperparameters): void;
 
   /**
-   * Optional: `sgdStep` at the distinct entries `indices` alone, each entry's bits as `sgdStep` would give them; the
-   * others are not touched. The sgd optimiser steps a sparse layer's kept entries with it where the rest would not
-   * move (no weight decay, no gradient and no velocity off the mask); without it, it steps every entry.
+   * `sgdStep` at the distinct entries `indices` alone, each entry's bits as `sgdStep` would give them; the others
+   * are not touched. The sgd optimiser steps a sparse layer's kept entries with it where the rest would not move
+   * (no weight decay, no gradient and no velocity off the mask).
    */
-  sgdStepAt?(indices: Int32Array, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
+  sgdStepAt(indices: Int32Array, values: Float32Array, grad: Float32Array, velocity: Float32Array | null, lr: number,
     h: SgdHyperparameters): void;
 
   /**
@@ -211,12 +211,12 @@ export interface Kernel {
 }
 
 /** The ops of the Kernel contract (every member but its name, description, layout policy, report and shortcuts). */
-export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'activationLayout' | 'formatReport' | 'sgdStepAt'>;
+export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'activationLayout' | 'formatReport'>;
 
 // A record over every op, so that an op added to the interface and not here fails to compile.
 const OPS: { readonly [op in KernelOp]: true } = {
   gemm: true, maskedForward: true, maskedBackwardInput: true, maskedWeightGrad: true, scoreGrad: true,
-  sgdStep: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, thresholdBits: true,
+  sgdStep: true, sgdStepAt: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, thresholdBits: true,
   layerNorm: true, layerNormBackward: true, gelu: true, geluBackward: true, attention: true, attentionBackward: true,
   embeddingGather: true, embeddingScatterAdd: true, add: true,
   maskedForwardFeatureMajor: true, maskedBackwardInputFeatureMajor: true, maskedWeightGradFeatureMajor: true, transpose: true,

@@ -35,8 +35,8 @@ export class Sgd implements Optimizer, Checkpointable {
   step(params: readonly Parameter[], lr: number): void {
     for (const param of params) {
       const velocity = this.options.momentum > 0 ? this.state.of(param).velocity : null;
-      const kept = this.kernel.sgdStepAt && this.options.weightDecay === 0 ? this.kept.indices(param, velocity ? [velocity] : []) : null;
-      if (kept) this.kernel.sgdStepAt?.(kept, param.values, param.grad, velocity, lr, this.options);
+      const kept = this.options.weightDecay === 0 ? this.kept.indices(param, velocity ? [velocity] : []) : null;
+      if (kept) this.kernel.sgdStepAt(kept, param.values, param.grad, velocity, lr, this.options);
       else this.kernel.sgdStep(param.values, param.grad, velocity, lr, this.options);
       param.touch();
     }
