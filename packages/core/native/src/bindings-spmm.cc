@@ -27,12 +27,20 @@ struct SpmmJob {
   Split split;  // the batch columns, parts starting at multiples of the vector width
 };
 
-// The job's product over `width` columns of xT into yT (rows `ld` floats apart), adding bias to each output row.
-void multiplyColumns(const SpmmJob& j, int width, int ld, const float* xT, float* yT, const float* bias) {
+// The units the weights' layout stores rows in: 4-row groups for 4×1 blocks, else single rows.
+int rowUnits(const SpmmJob& j) { return j.format == kBlock4 ? (j.rows + 3) / 4 : j.rows; }
+
+// The job's product for row units [u0, u1) over `width` columns of xT into yT (rows `ld` floats apart), adding
+// bias to each output row.
+void multiplyRows(const SpmmJob& j, int u0, int u1, int width, int ld, const float* xT, float* yT, const float* bias) {
   const Ops* ops = activeOps();
-  if (j.format == kCsr) ops->spmmCsr(0, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
-  else if (j.format == kBlock4) ops->spmmBlock4(0, (j.rows + 3) / 4, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
-  else ops->spmmNm24(0, j.rows, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
+  if (j.format == kCsr) ops->spmmCsr(u0, u1, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else if (j.format == kBlock4) ops->spmmBlock4(u0, u1, j.rows, width, ld, j.ptr, j.col, j.val, xT, yT, bias);
+  else ops->spmmNm24(u0, u1, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
+}
+
+void multiplyColumns(const SpmmJob& j, int width, int ld, const float* xT, float* yT, const float* bias) {
+  multiplyRows(j, 0, rowUnits(j), width, ld, xT, yT, bias);
 }
 
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
@@ -75,12 +83,13 @@ struct SparseArgs {
     float* y = args.array<float>(9, (size_t)batch * out);
     job = SpmmJob{format, out, in, ptr, col, idx, val, x, nullptr, nullptr, y, bias, Split()};
   }
-  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
-  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
-  int partsWanted(int bp) const {
-    const int perThread = format == kBlock4 ? 1 : 2;
-    return partsFor((double)stored * bp * (format == kBlock4 ? 4 : 1), perThread, sparseParallelWork());
-  }
+  // One part per thread: each part walks every stored entry for its share of the batch, so narrower shares cost
+  // more walks. On AVX2 (Zen 3, two busy vCPUs), two parts per thread of 32 columns against one of 64 took CSR at
+  // 90 % from 240–249 to 186–191 µs on two threads and at 95 % from 146–156 to 111–115 µs (512×512, batch 128);
+  // for 4×1 blocks, 32-float parts were 15–35 % slower.
+  int partsWanted(int bp) const { return partsFor(work(bp), 1, sparseParallelWork()); }
+  // Multiply-adds over a batch padded to bp columns.
+  double work(int bp) const { return (double)stored * bp * (format == kBlock4 ? 4 : 1); }
 };
 
 // y(B×O) ← x(B×I)·W_effᵀ + bias with W in a compressed format, the batch as the vector dimension: each batch part
@@ -120,12 +129,22 @@ Napi::Value SparseProduct(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// A part of the feature-major product: batch columns [b0, b1) of xT (I×B) straight into the same columns of yT
-// (O×B) with the bias; no transposes, the activations already have the layout the product wants.
+// The feature-major product split by output rows, each part holding about the same number of stored entries.
+struct RowParts {
+  SpmmJob job;
+  int batch;
+  int bounds[kMaxParts + 1];  // row units
+};
+
+// A part of the feature-major product: its rows over the whole batch, straight from xT (I×B) into yT (O×B) with
+// the bias; no transposes, the activations already have the layout the product wants. Split by batch columns
+// instead, every part walked all the stored entries for a quarter of the batch: two threads were no faster than
+// one at 90 % sparsity and slower at 99 %.
 void spmmFeatureMajorPart(void* ctx, int part) {
-  const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
-  const int b0 = j.split.begin(part), b1 = j.split.end(part);
-  if (b1 > b0) multiplyColumns(j, b1 - b0, j.split.n, j.x + b0, j.y + b0, j.bias);
+  const RowParts& parts = *static_cast<RowParts*>(ctx);
+  const SpmmJob& j = parts.job;
+  const int u0 = parts.bounds[part], u1 = parts.bounds[part + 1];
+  if (u1 > u0) multiplyRows(j, u0, u1, parts.batch, parts.batch, j.x, j.y, j.bias);
 }
 
 // yT(O×B) ← W_eff·xT(I×B) + bias, activations feature-major (one row per feature, the batch along it); with W's
@@ -137,10 +156,16 @@ Napi::Value SparseForwardFeatureMajor(const Napi::CallbackInfo& info) {
   if (args.bad()) return args.error();
   if (sparse.batch == 0 || sparse.out == 0) return info.Env().Undefined();
   const int bp = roundUp(sparse.batch, ops->lanes);
-  const int wanted = sparse.partsWanted(bp), vectors = bp / ops->lanes;
-  SpmmJob& job = sparse.job;
-  job.split = Split(sparse.batch, wanted < vectors ? wanted : vectors, ops->lanes);
-  parallel(job.split.parts, spmmFeatureMajorPart, &job, "feature-major sparse product", (double)sparse.stored * bp);
+  RowParts parts{sparse.job, sparse.batch, {}};
+  const int units = rowUnits(parts.job);
+  int count = partsFor(sparse.work(bp), 2, sparseParallelWork());
+  if (count > units) count = units;
+  if (parts.job.ptr) {
+    balance(parts.job.ptr, units, count, parts.bounds);
+  } else {
+    for (int p = 0; p <= count; p++) parts.bounds[p] = (int)((int64_t)units * p / count);  // 2:4: equal rows
+  }
+  parallel(count, spmmFeatureMajorPart, &parts, "feature-major sparse product", (double)sparse.stored * bp);
   return info.Env().Undefined();
 }
 

@@ -73,12 +73,19 @@ static inline void block16(const float* in, int ldi, float* out, int ldo, const 
     std::memcpy(out + (size_t)j * ldo, &o, sizeof o);
   }
 }
+#else
+// A 16×16 block as four 8×8 ones, left pairs first, so each output row's whole line is written before the next.
+static inline void block16(const float* in, int ldi, float* out, int ldo, const float* bias) {
+  for (int c = 0; c < 16; c += TB)
+    for (int r = 0; r < 16; r += TB)
+      block8(in + (size_t)r * ldi + c, ldi, out + (size_t)c * ldo + r, ldo, bias ? bias + r : nullptr);
+}
 #endif
 #else
 constexpr int TB = 1;
 #endif
 
-#if defined(__AVX512F__)
+#if defined(__AVX__)
 // Calls f(p) for the starts of 16-wide blocks covering [lo, hi), hi − lo ≥ 16: from `first` in steps of 16, one
 // block ending at hi for the rest, and one starting at lo for what precedes `first`. The extra blocks overlap their
 // neighbours and write the same values again.
@@ -118,7 +125,7 @@ static void transposeBlocks16(const float* in, int r0, int r1, int cols, int ldi
 
 static void transpose(const float* in, int r0, int r1, int cols, int ldi, float* out, int ldo, const float* bias) {
   int r = r0;
-#if defined(__AVX512F__)
+#if defined(__AVX__)
   if (r1 - r0 >= 16 && cols >= 16) {
     transposeBlocks16(in, r0, r1, cols, ldi, out, ldo, bias);
     return;
