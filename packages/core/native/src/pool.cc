@@ -42,10 +42,14 @@ struct Pool {
   void (*fn)(void*, int) = nullptr;
   void* ctx = nullptr;
   int parts = 0;
+  // The threads the job was shared among. A worker can arrive after its job finished (the caller waits only for
+  // parts started); shares computed from a thread count set since (`active`) would cover claim counters the job
+  // never reset, and the worker would run parts of a finished job on its dead context.
+  int jobThreads = 1;
   bool stopping = false;
 
   void take(int index) {
-    const int threads = active.load(std::memory_order_relaxed);
+    const int threads = jobThreads;
     for (int k = 0; k < threads; k++) {
       const int owner = (index + k) % threads;
       const int begin = (int)((int64_t)parts * owner / threads), end = (int)((int64_t)parts * (owner + 1) / threads);
@@ -71,7 +75,7 @@ struct Pool {
       inside.fetch_add(1, std::memory_order_acq_rel);
       if (sequence.load(std::memory_order_acquire) == now) {
         seen = now;
-        if (index < active.load(std::memory_order_relaxed)) take(index);
+        if (index < jobThreads) take(index);
       }
       inside.fetch_sub(1, std::memory_order_release);
     }
@@ -87,8 +91,9 @@ struct Pool {
     fn = f;
     ctx = c;
     parts = n;
+    jobThreads = active.load(std::memory_order_relaxed);
     done.store(0, std::memory_order_relaxed);
-    for (int t = 0; t < active.load(std::memory_order_relaxed); t++) claimed[t].count.store(0, std::memory_order_relaxed);
+    for (int t = 0; t < jobThreads; t++) claimed[t].count.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex);
       sequence.fetch_add(1, std::memory_order_release);  // even: published
@@ -98,7 +103,7 @@ struct Pool {
     while (done.load(std::memory_order_acquire) < n) relax();
   }
 
-  // Called between jobs from the calling thread, so workers read `active` only after a later job's release.
+  // Called between jobs from the calling thread; a job reads `active` once, when it is published.
   void setActive(int threads) {
     // Each worker starts from the current sequence, so it never mistakes the last finished job for a new one.
     for (int t = (int)workers.size() + 1; t < threads; t++)
