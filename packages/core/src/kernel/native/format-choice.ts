@@ -18,8 +18,8 @@ export interface MaskStats {
 
 /**
  * Throughputs in stored multiply-adds per nanosecond on the machine the defaults were measured on (AMD EPYC
- * Zen 4, 2 vCPUs, AVX-512, both threads), for batches of a vector (16) or more; `bench kernel` prints the
- * crossovers they imply.
+ * Zen 3, 2 vCPUs, AVX2, both threads), for batches of a vector (16) or more, and what each stored entry of the
+ * compressed layouts costs besides; `bench kernel` prints the crossovers they imply.
  */
 export interface FormatRates {
   readonly dense: number;
@@ -30,6 +30,12 @@ export interface FormatRates {
   readonly csc: number;
   /** Sampled weight gradient, per kept entry and batch row. */
   readonly sddmm: number;
+  /**
+   * Nanoseconds per stored entry of the sparse products (CSR, 2:4's slots, CSC, SDDMM; once per 4×1 block) besides
+   * its batch's multiply-adds: its index, its weight's broadcast, the start of a row of x. It is why a batch of 32
+   * runs at about half the rate per multiply-add of a batch of 128.
+   */
+  readonly entry: number;
   /** Elements per nanosecond moved by the transposes around a sparse product. */
   readonly transpose: number;
   /**
@@ -68,17 +74,16 @@ export const READY: Upkeep = () => ({ packed: true, current: true, maskServed: I
 /** Steady training: every layout packed for the mask, the values changed since the last op (gathered again). */
 export const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServed: Infinity, valuesServed: 0 });
 
-// Fit to a grid measured through `NativeKernel` (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32,
-// 128, 512 × random masks at sparsity 0–95 %, dense, CSR and 4×1 blocks each timed): the forward choice runs within
-// 10 % of the fastest of the three in 101 of the 105 cells (the rates before this fit: 61). The model is linear,
-// so one dense rate stands for shapes that run at 50 (100×300) to 95 (512×512) multiply-adds per ns and the
-// others are set against it. 4×1 blocks count their padded entries (four per block); from a full mask up to
-// about 70 % sparsity they beat the dense GEMM, which re-packs W on every call.
-// csc and sddmm from the backward table of the same bench (512×512, batch 128: dense 335–400 µs, the sparse forms
-// from 70 % sparsity on), set against the same dense rate; pack, gather and maskApply from timing PackedWeights on
-// 100×300 to 512×512 layers at densities 0.1–1.
+// Fit to `pnpm bench kernel`'s grid (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32, 128, 512 ×
+// random masks at sparsity 0–99 %), each cell's fastest of three runs: dense as the median of O·I·batch ÷ its time;
+// entry and csr by least squares of (time − fixed) ÷ kept on the batch over the cells from 70 % sparsity; block4 as
+// the median over the cells it ran in up to 50 % sparsity at batch 128 and 512, given entry per block; csc and sddmm from the backward table (512×512, batch
+// 128, 70–95 % sparsity) given entry; nm24 from the 2:4 case. Scored on those fastest times, the forward choice runs
+// within 10 % of the faster of dense and CSR in 49 of the 50 cells it could be judged in (the rates before: 67 of
+// 75, the cells where it chose 4×1 blocks without a time for them left out). pack, gather and maskApply from timing
+// PackedWeights on 100×300 to 512×512 layers at densities 0.1–1, on the earlier machine.
 export const MEASURED_RATES: FormatRates = {
-  dense: 50, csr: 30, block4: 60, nm24: 30, csc: 25, sddmm: 18, transpose: 8, overhead: 1000,
+  dense: 74, csr: 50, block4: 84, nm24: 25, csc: 70, sddmm: 15.5, entry: 2.45, transpose: 8, overhead: 1000,
   pack: 0.2, gather: 1, maskApply: 20,
 };
 
@@ -144,9 +149,9 @@ export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates
   };
   const compute: Record<WeightFormat, number> = {
     dense: batch * O * I / rates.dense,
-    csr: fixed + batch * stored.csr / (rates.csr * e),
-    block4: fixed + batch * stored.block4 / (rates.block4 * e),
-    nm24: stats.worstGroup <= 2 ? fixed + batch * stored.nm24 / (rates.nm24 * e) : Infinity,
+    csr: fixed + stored.csr * (rates.entry + batch / (rates.csr * e)),
+    block4: fixed + stats.blocks4 * (rates.entry + 4 * batch / (rates.block4 * e)),
+    nm24: stats.worstGroup <= 2 ? fixed + stored.nm24 * (rates.entry + batch / (rates.nm24 * e)) : Infinity,
   };
   const costs = {} as Record<WeightFormat, number>;
   for (const format of Object.keys(compute) as WeightFormat[]) {
@@ -193,7 +198,7 @@ function backwardCosts(stats: MaskStats, batch: number, rates: FormatRates, upke
   const { rows: O, cols: I } = stats;
   return {
     dense: batch * O * I / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates),
-    csc: sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.csc * batchEfficiency(batch)) +
+    csc: sparseFixed(stats, batch, rates) + stats.kept * (rates.entry + batch / (rates.csc * batchEfficiency(batch))) +
       upkeepCost('csc', stats.kept, stats, upkeep, rates),
   };
 }
@@ -213,7 +218,7 @@ function weightGradCosts(stats: MaskStats, batch: number, rates: FormatRates, up
   const structure = packed ? 0 : packingCost(O * I, maskServed, rates);
   return {
     dense: batch * O * I / rates.dense + O * I / rates.transpose,
-    sddmm: sparseFixed(stats, batch, rates) + batch * stats.kept / (rates.sddmm * batchEfficiency(batch)) + structure,
+    sddmm: sparseFixed(stats, batch, rates) + stats.kept * (rates.entry + batch / (rates.sddmm * batchEfficiency(batch))) + structure,
   };
 }
 
