@@ -77,8 +77,8 @@ export const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServe
 // Fit to `pnpm bench kernel`'s grid (2 threads; weights 256², 512², 1024², 300×784, 100×300 × batch 32, 128, 512 ×
 // random masks at sparsity 0–99 %), each cell's fastest of three runs: dense as the median of O·I·batch ÷ its time;
 // entry and csr by least squares of (time − fixed) ÷ kept on the batch over the cells from 70 % sparsity; block4 as
-// the median over the cells it ran in up to 50 % sparsity at batch 128 and 512, given entry per block; csc and sddmm from the backward table (512×512, batch
-// 128, 70–95 % sparsity) given entry; nm24 from the 2:4 case. Scored on those fastest times, the forward choice runs
+// the median over the cells it ran in up to 50 % sparsity at batch 128 and 512, given entry per block; csc and
+// sddmm from the backward table (512×512, batch 128, 70–95 % sparsity) given entry; nm24 from the 2:4 case. Scored on those fastest times, the forward choice runs
 // within 10 % of the faster of dense and CSR in 70 of the 75 sparse cells (the rates before: 67); on the fastest of
 // five runs, 68 and 68. What the refit changed is the backward choices and batch 32, where the old rates chose CSR
 // at 70 % sparsity and SDDMM there, both measured slower. pack, gather and maskApply from timing PackedWeights
