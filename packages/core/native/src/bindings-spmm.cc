@@ -83,11 +83,9 @@ struct SparseArgs {
     float* y = args.array<float>(9, (size_t)batch * out);
     job = SpmmJob{format, out, in, ptr, col, idx, val, x, nullptr, nullptr, y, bias, Split()};
   }
-  // One part per thread: each part walks every stored entry for its share of the batch, so narrower shares cost
-  // more walks. On AVX2 (Zen 3, two busy vCPUs), two parts per thread of 32 columns against one of 64 took CSR at
-  // 90 % from 240–249 to 186–191 µs on two threads and at 95 % from 146–156 to 111–115 µs (512×512, batch 128);
-  // for 4×1 blocks, 32-float parts were 15–35 % slower.
-  int partsWanted(int bp) const { return partsFor(work(bp), 1, sparseParallelWork()); }
+  // Two parts per thread for CSR (see sparseParallelWork); one for 4×1 blocks, whose four weight broadcasts per
+  // block take as many loads as a narrower share of x saves: 32-float parts made them 15–35 % slower.
+  int partsWanted(int bp) const { return partsFor(work(bp), format == kBlock4 ? 1 : 2, sparseParallelWork()); }
   // Multiply-adds over a batch padded to bp columns.
   double work(int bp) const { return (double)stored * bp * (format == kBlock4 ? 4 : 1); }
 };

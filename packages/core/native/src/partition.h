@@ -11,11 +11,12 @@ namespace ont {
 double minParallelWork();
 void setMinParallelWork(double work);
 
-// The sparse product streams x's rows from L2 at about 17–25 cycles per stored entry (512 bytes at batch 128), and
-// each core has its own L2 here: split over two threads (Zen 4, AVX-512, batch columns), 512×512 at batch 128 went
-// from 131 to 77–85 µs at 90 % sparsity, 73 to 44–51 µs at 95 % and 29 to 17–20 µs at 99 % (3·10⁵ multiply-adds;
-// `pnpm bench kernel --quick`); bindings-spmm.cc says how each product splits now. The split starts at twice the
-// general threshold (2¹⁸ at the default), so the tests' small thresholds reach it on small shapes too.
+// The sparse product streams x's rows from L2 at about 17 cycles per stored entry (512 bytes at batch 128), and
+// each core has its own L2 here: split by batch columns (spmmPart) into two parts per thread, two threads took
+// 512×512 at batch 128 from 131 to 77–85 µs at 90 % sparsity, 73 to 44–51 µs at 95 % and 29 to 17–20 µs at 99 %
+// (3·10⁵ multiply-adds; `pnpm bench kernel --quick`). One part per thread was slower than one thread at 99 %, and
+// four parts per thread slower than two. The split starts at twice the general threshold (2¹⁸ at the default),
+// so the tests' small thresholds reach it on small shapes too.
 inline double sparseParallelWork() { return 2 * minParallelWork(); }
 
 // n rounded up to a multiple of `step` (a batch padded to whole vectors).
