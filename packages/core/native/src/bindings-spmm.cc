@@ -39,10 +39,6 @@ void multiplyRows(const SpmmJob& j, int u0, int u1, int width, int ld, const flo
   else ops->spmmNm24(u0, u1, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
 }
 
-void multiplyColumns(const SpmmJob& j, int width, int ld, const float* xT, float* yT, const float* bias) {
-  multiplyRows(j, 0, rowUnits(j), width, ld, xT, yT, bias);
-}
-
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
 // every output row into its columns of yT, those columns into y. Split by batch, each core reads only the half of
 // xT it wrote, from its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at
@@ -60,7 +56,7 @@ void spmmPart(void* ctx, int part) {
   float* xT = j.xT + (size_t)b0 * j.cols;
   float* yT = j.yT + (size_t)b0 * j.rows;
   if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
-  multiplyColumns(j, nb, nb, xT, yT, nullptr);
+  multiplyRows(j, 0, rowUnits(j), nb, nb, xT, yT, nullptr);
   ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);
 }
 
