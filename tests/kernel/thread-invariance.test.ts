@@ -107,7 +107,7 @@ test('GEMM in every transpose combination, column sums and transposes are the sa
   }), runs);
 });
 
-test('layer norm, GELU, attention and embedding scatter-adds, forward and backward, are the same bits on 1, 2 and 3 threads', { skip: unavailable }, () => {
+test('layer norm, GELU, attention, embedding gathers and scatter-adds, forward and backward, are the same bits on 1, 2 and 3 threads', { skip: unavailable }, () => {
   const encoderShape = fc.record({
     batch: fc.integer({ min: 1, max: 12 }), length: fc.integer({ min: 1, max: 40 }), heads: fc.constantFrom(1, 2, 4),
     headWidth: fc.integer({ min: 1, max: 24 }), seed: fc.integer(),
@@ -137,7 +137,9 @@ test('layer norm, GELU, attention and embedding scatter-adds, forward and backwa
       kernel.attentionBackward(shape, dy, q, k, v, probabilities, context, gates, dq, dk, dv, headDots);
       const table = new Float32Array(vocabulary * width);
       kernel.embeddingScatterAdd(ids, dy, width, table);
-      return { y, xhat, inverseStd, dx, dGain, dShift, g, dg, probabilities, context, merged, dq, dk, dv, headDots, table };
+      const gathered = new Float32Array(rows * width);
+      kernel.embeddingGather(ids, table, width, gathered);
+      return { y, xhat, inverseStd, dx, dGain, dShift, g, dg, probabilities, context, merged, dq, dk, dv, headDots, table, gathered };
     });
   }), runs);
 });

@@ -1,15 +1,18 @@
 // Mini-batches drawn in a per-epoch order derived from (seed, phase, epoch), so any step can be recomputed alone.
+import type { Kernel } from '../kernel/contract.js';
 import type { Split } from '../plugin/contracts/task.js';
 import { Rng } from '../tensor/rng.js';
 import { Tensor } from '../tensor/tensor.js';
 
-/** Gathers batches of `size` examples; the last partial batch of an epoch is dropped. */
+/** Gathers batches of `size` examples with the kernel's row gather; the last partial batch of an epoch is dropped. */
 export class BatchSampler {
   private order: Int32Array | null = null;
   private orderEpoch = -1;
   readonly inputs: Tensor;
   readonly labels: Int32Array;
   readonly batchesPerEpoch: number;
+  /** The batch's example indices, as the kernel's row gather takes them. */
+  private readonly rows: Float32Array;
 
   constructor(
     private readonly split: Split,
@@ -18,11 +21,15 @@ export class BatchSampler {
     readonly size: number,
     private readonly seed: number,
     private readonly stream: string,
+    private readonly kernel: Kernel,
   ) {
+    // The kernel's gather takes row indices as float32, whole numbers only to 2²⁴
+    if (split.count > 2 ** 24) throw new RangeError(`a split of ${split.count} examples has more than 2²⁴, the most batches can be drawn from`);
     this.size = Math.min(size, split.count);
     this.batchesPerEpoch = Math.max(1, Math.floor(split.count / this.size));
     this.inputs = Tensor.zeros(this.size, width);
     this.labels = new Int32Array(this.size * labelsPerExample);
+    this.rows = new Float32Array(this.size);
   }
 
   /** Fills `inputs` and `labels` with the batch of global step `step`. */
@@ -34,15 +41,14 @@ export class BatchSampler {
     }
     const order = this.order as Int32Array;
     const start = (step % this.batchesPerEpoch) * this.size;
-    const { width, labelsPerExample, labels } = this;
-    const inputs = this.inputs.data;
-    const source = this.split.inputs;
+    const { labelsPerExample, labels, rows } = this;
     const sourceLabels = this.split.labels;
     for (let r = 0; r < this.size; r++) {
       const example = order[start + r];
-      // A row is long (784 pixels): a view and one memcpy beat an element loop. Labels are few: copied directly.
-      inputs.set(source.subarray(example * width, (example + 1) * width), r * width);
+      rows[r] = example;
       for (let l = 0; l < labelsPerExample; l++) labels[r * labelsPerExample + l] = sourceLabels[example * labelsPerExample + l];
     }
+    // The rows of a large dataset lie beyond the caches: the kernel's gather keeps several in flight.
+    this.kernel.embeddingGather(rows, this.split.inputs, this.width, this.inputs.data);
   }
 }

@@ -44,7 +44,8 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
   const start = context.startTraining();
   // A resumed run's checkpoint already holds what this loop did
   if (start.skip) return { diverged: false, lastLoss: NaN };
-  const sampler = new BatchSampler(data.train, width, data.labelsPerExample, options.batch, context.seed, context.phase);
+  const sampler = new BatchSampler(data.train, width, data.labelsPerExample, options.batch, context.seed, context.phase,
+    context.kernel);
   const first = options.firstStep ?? 0;
   const total = options.totalSteps ?? first + options.steps;
   const begin = start.step ?? first;
