@@ -1,16 +1,15 @@
 // A run stopped at any event and resumed from its latest checkpoint writes the same bytes as one never stopped: every phase kind, the BERT model, the native kernel's layout choices.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isError, errors, prepareLifespan, runInStore } from '@ontogeny/core';
 import { loadRegistry } from '@ontogeny/cli';
+import { assertSameFiles, stopAndResume } from './stop-and-resume.js';
 
 const registry = await loadRegistry();
-const work = mkdtempSync(join(tmpdir(), 'ontogeny-resume-'));
-const RESULT_FILES = ['summary.json', 'metrics.csv', 'events.jsonl'] as const;
+const runs = stopAndResume(registry, mkdtempSync(join(tmpdir(), 'ontogeny-resume-')), ['summary.json', 'metrics.csv', 'events.jsonl']);
 
 const sgd = { use: 'sgd', with: { lr: 0.05, momentum: 0.9 } };
 const adam = { use: 'adam', with: { lr: 0.003 } };
@@ -61,51 +60,19 @@ const sparseNative = {
   logEvery: 2,
 };
 
-async function prepare(spec: object) {
-  return prepareLifespan({ spec, file: 'resume.test.json', registry });
-}
-
-/** The files of `spec` run without a stop, and how many events the run emitted. */
-async function uninterrupted(spec: object): Promise<{ files: Map<string, string>; events: number }> {
-  const store = join(work, 'reference');
-  const { runDir } = await runInStore(store, await prepare(spec));
-  const files = new Map(RESULT_FILES.map((file) => [file, readFileSync(join(runDir, file), 'utf8')]));
-  return { files, events: files.get('events.jsonl')!.trim().split('\n').length };
-}
-
-/** Runs `spec` into a fresh store, stops it when its `stopAt`-th event arrives, resumes it; returns the files and where it resumed. */
-async function stoppedAndResumed(spec: object, stopAt: number): Promise<{ files: Map<string, string>; resumedFrom: string | null }> {
-  const store = join(work, `stopped-${stopAt}`);
-  rmSync(store, { recursive: true, force: true });
-  const stop = new AbortController();
-  const first = runInStore(store, await prepare(spec), {
-    signal: stop.signal,
-    observe: (events) => {
-      let seen = 0;
-      events.subscribe({ next: () => { if (++seen === stopAt) stop.abort('the test stops it'); }, error: () => {} });
-    },
-  });
-  await assert.rejects(first, (error) => isError(error, errors.RUN_ABORTED));
-  const resumed = await runInStore(store, await prepare(spec), { resume: true });
-  return {
-    files: new Map(RESULT_FILES.map((file) => [file, readFileSync(join(resumed.runDir, file), 'utf8')])),
-    resumedFrom: resumed.resumedFrom,
-  };
-}
-
 const onReference = (spec: object) => ({ ...spec, kernel: 'reference' });
 
 for (const [label, spec] of [
   ['every phase kind (MLP)', onReference(everyKind)], ['BERT', onReference(bertSpec)], ['a sparse MLP on the native kernel', sparseNative],
 ] as const) {
   test(`${label}: stopped at random events and resumed, the results are byte-identical to an uninterrupted run`, async () => {
-    const reference = await uninterrupted(spec);
+    const reference = await runs.uninterrupted(spec);
     // Past the first phase's first checkpoint, so that every stop has a checkpoint to continue from
     const firstCheckpoint = 4;
-    await fc.assert(fc.asyncProperty(fc.integer({ min: firstCheckpoint + 1, max: reference.events - 1 }), async (stopAt) => {
-      const { files, resumedFrom } = await stoppedAndResumed(spec, stopAt);
+    await fc.assert(fc.asyncProperty(fc.integer({ min: firstCheckpoint + 1, max: reference.events.length - 1 }), async (stopAt) => {
+      const { files, resumedFrom } = await runs.stoppedAndResumed(spec, stopAt);
       assert.ok(resumedFrom !== null, `stopped at event ${stopAt}, the run had a checkpoint to continue from`);
-      for (const file of RESULT_FILES) assert.equal(files.get(file), reference.files.get(file), `${file} after a stop at event ${stopAt}`);
-    }), { numRuns: 5, verbose: true, examples: [[firstCheckpoint + 1], [reference.events - 1]] });
+      assertSameFiles(files, reference.files, `after a stop at event ${stopAt}`);
+    }), { numRuns: 5, verbose: true, examples: [[firstCheckpoint + 1], [reference.events.length - 1]] });
   });
 }

@@ -39,6 +39,8 @@ export interface Progress {
   readonly noise: RngState | null;
   /** What the kernel remembers that its choices depend on (a native kernel's layouts), null for a kernel without. */
   readonly kernel: PluginState | null;
+  /** The state of each of the spec's reporters, in the spec's order (null: it keeps none): what they had written. */
+  readonly reporters: ReadonlyArray<PluginState | null>;
 }
 
 interface Header {
@@ -49,6 +51,8 @@ interface Header {
   readonly saved: ReadonlyArray<{ label: string; parameters: ReadonlyArray<{ name: string } & Blob> }>;
   readonly plugins: ReadonlyArray<EncodedPluginState | null>;
   readonly kernel: EncodedPluginState | null;
+  /** Absent from checkpoints written before reporters kept state. */
+  readonly reporters?: ReadonlyArray<EncodedPluginState | null>;
 }
 
 /** The folder of a run's progress checkpoints. */
@@ -114,6 +118,7 @@ function encodeProgress(progress: Progress): Uint8Array {
     })),
     plugins: progress.plugins.map((state) => state === null ? null : encodePluginState(state, add)),
     kernel: progress.kernel === null ? null : encodePluginState(progress.kernel, add),
+    reporters: progress.reporters.map((state) => state === null ? null : encodePluginState(state, add)),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
@@ -143,5 +148,6 @@ function decodeProgress(bytes: Buffer, file: string): Progress {
     saved: new Map(header.saved.map(({ label, parameters }) => [label, new Map(parameters.map((p) => [p.name, floats(p)]))])),
     plugins: header.plugins.map((plugin) => plugin === null ? null : decodePluginState(plugin, slice)),
     kernel: header.kernel === null ? null : decodePluginState(header.kernel, slice),
+    reporters: (header.reporters ?? []).map((state) => state === null ? null : decodePluginState(state, slice)),
   };
 }

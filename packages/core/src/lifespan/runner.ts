@@ -105,7 +105,7 @@ class LifespanRun {
     private readonly yieldOrStop: () => Promise<void>,
     /** Whether the subscriber has gone: its events are no longer recorded, so no checkpoint may count them. */
     private readonly stopped: () => boolean,
-    reporters: readonly Reporter[],
+    private readonly reporters: readonly Reporter[],
   ) {
     this.stepObservers = reporters.filter((reporter) => reporter.observeStep !== undefined);
     this.holdEvents = Boolean(options.resume);
@@ -169,6 +169,11 @@ class LifespanRun {
     this.restoreModel(progress.state);
     // After the model: the kernel's record is of the restored parameters
     if (progress.kernel && isCheckpointable(kernel)) kernel.loadState(parametersWithScores(model), progress.kernel);
+    // The reporters' files are cut back to what they held at the checkpoint, as the event log is
+    progress.reporters.forEach((state, index) => {
+      const reporter = this.reporters[index];
+      if (state !== null && isCheckpointable(reporter)) reporter.loadState([], state);
+    });
     this.restoreRewindPoints(progress);
     this.eventCount = progress.eventCount;
     this.holdEvents = false;
@@ -186,6 +191,7 @@ class LifespanRun {
     writeProgress(join(this.options.checkpointDir, 'progress'), {
       cursor, eventCount: this.eventCount, state: captureState(model), saved: this.saved, plugins, noise,
       kernel: isCheckpointable(kernel) ? kernel.saveState(parametersWithScores(model)) : null,
+      reporters: this.reporters.map((reporter) => isCheckpointable(reporter) ? reporter.saveState([]) : null),
     });
   }
 

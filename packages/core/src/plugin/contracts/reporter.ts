@@ -11,6 +11,11 @@ export interface StepMoment {
   readonly task: { readonly name: string; readonly data: TaskData };
 }
 
+/**
+ * A reporter that writes files of its own and must leave a resumed run's files as an uninterrupted run's is also
+ * Checkpointable: its state is saved with each progress checkpoint (called with no parameters), and a resumed run
+ * loads it before the first step it observes, to cut its files back to what they held at that checkpoint.
+ */
 export interface Reporter {
   /**
    * Called once before the run starts with the run directory, where the reporter may write files (null for runs kept

@@ -1,5 +1,5 @@
 // The `electrodes` reporter: during a run, records a BERT's activations and attention maps on fixed test sequences.
-import { definePlugin, Tensor, type OptionsOf, type Reporter, type StepMoment } from '@ontogeny/core';
+import { definePlugin, Tensor, type Checkpointable, type OptionsOf, type Parameter, type PluginState, type Reporter, type StepMoment } from '@ontogeny/core';
 import { BertModel } from './bert-model.js';
 import { ElectrodeRecorder } from './electrodes.js';
 
@@ -27,7 +27,7 @@ type ElectrodesOptions = OptionsOf<typeof electrodesOptions>;
  * same sentences every time, so recordings compare across steps and phases — and appends what each chosen
  * encoder layer produced to electrodes.bin / electrodes.json in the run directory (docs/electrodes.md).
  */
-class ElectrodesReporter implements Reporter {
+class ElectrodesReporter implements Reporter, Checkpointable {
   private recorder: ElectrodeRecorder | null = null;
 
   constructor(private readonly options: ElectrodesOptions) {}
@@ -47,6 +47,15 @@ class ElectrodesReporter implements Reporter {
     model.forward(tokens, task.name, { training: false });
     const probe = model.probe();
     if (probe) recorder.record(probe, tokens, step, phase);
+  }
+
+  /** How many records were written: a resumed run records those after them again. */
+  saveState(): PluginState {
+    return { records: this.recorder?.recordCount ?? 0 };
+  }
+
+  loadState(_parameters: readonly Parameter[], state: PluginState): void {
+    this.recorder?.keepFirst(Number(state.records));
   }
 }
 

@@ -1,8 +1,8 @@
 // Electrodes: records activations and attention maps of chosen layers at chosen steps into one binary file with a JSON index.
 // K = recorded sequences, T = sequence length, D = width, H = heads
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, type Tensor } from '@ontogeny/core';
+import { errors, writeFileAtomic, type Tensor } from '@ontogeny/core';
 import type { EncoderProbe } from './bert-model.js';
 
 /** The file names inside the run directory (see docs/electrodes.md). */
@@ -102,8 +102,33 @@ export class ElectrodeRecorder {
       if (kinds.includes('activations')) put(layer, 'activations', [K, T, D], activations.data.slice(0, K * T * D));
       if (kinds.includes('attention')) put(layer, 'attention', [K, H, T, T], attention.data.slice(0, K * H * T * T));
     }
-    writeFileAtomic(join(this.directory, ELECTRODE_INDEX), `${JSON.stringify(this.index, null, 1)}\n`);
+    this.writeIndex();
     return written;
+  }
+
+  /** How many records the index holds. */
+  get recordCount(): number {
+    return this.index.records.length;
+  }
+
+  /**
+   * Forgets every record after the first `count` (those a resumed run records again), in the index and in the
+   * data file, as if they had never been written.
+   */
+  keepFirst(count: number): void {
+    const records = this.index.records;
+    if (count > records.length) {
+      throw errors.DATA_CORRUPT(join(this.directory, ELECTRODE_INDEX), `holds ${records.length} records, fewer than the ${count} the run's checkpoint had written — the folder was changed since; --force starts the run again`);
+    }
+    records.length = count;
+    const last = records.at(-1);
+    this.size = last ? last.offset + last.bytes : 0;
+    truncateSync(join(this.directory, ELECTRODE_DATA), this.size);
+    this.writeIndex();
+  }
+
+  private writeIndex(): void {
+    writeFileAtomic(join(this.directory, ELECTRODE_INDEX), `${JSON.stringify(this.index, null, 1)}\n`);
   }
 }
 
