@@ -37,7 +37,9 @@ Napi::Value EmbeddingGather(const Napi::CallbackInfo& info) {
   // A batch of examples gathered from a large dataset reads rows beyond the caches, each from a place the hardware
   // cannot predict: fetching rows a few ahead, and gathering on both cores, keeps more of them in flight.
   constexpr int kRowsAhead = 2;
-  forRanges("embeddingGather", n, 1.0 * n * width, [&](int lo, int hi) {
+  // The split's work is counted in multiply-adds: a float copied from memory costs dozens of them
+  constexpr double kMultiplyAddsPerFloat = 32;
+  forRanges("embeddingGather", n, kMultiplyAddsPerFloat * n * width, [&](int lo, int hi) {
     for (int i = lo; i < hi; i++) {
       if (i + kRowsAhead < hi) {
         const char* next = reinterpret_cast<const char*>(table + (size_t)ids[i + kRowsAhead] * width);
