@@ -19,7 +19,7 @@
                   "src/bindings-masks.cc", "src/bindings-elementwise.cc", "src/bindings-packing.cc",
                   "src/partition.cc", "src/pool.cc", "src/split-choice.cc", "src/pack.cc", "src/ops-portable.cc",
                   "src/layer-norm.cc", "src/gelu.cc", "src/attention.cc", "src/embedding.cc", "src/residual.cc",
-                  "src/rmsprop.cc"],
+                  "src/softmax-cross-entropy.cc", "src/rmsprop.cc"],
       "conditions": [["target_arch=='x64'", {"dependencies": ["ops_avx2", "ops_avx512"]}]]
     }
   ],

@@ -25,7 +25,7 @@ export type { MaskUpdate } from './mask/regrow.js';
 
 /* Kernels */
 export type {
-  ActivationLayout, Kernel, KernelOp, SgdHyperparameters, AdamHyperparameters, AdamState, RmspropHyperparameters, AttentionShape,
+  ActivationLayout, Kernel, KernelOp, SgdHyperparameters, AdamHyperparameters, AdamState, RmspropHyperparameters, AttentionShape, CrossEntropySums,
 } from './kernel/contract.js';
 export { KERNEL_OPS } from './kernel/contract.js';
 export { ReferenceKernel } from './kernel/reference/reference-kernel.js';

@@ -21,6 +21,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ont::registerAttention(env, exports);
   ont::registerEmbedding(env, exports);
   ont::registerResidual(env, exports);
+  ont::registerSoftmaxCrossEntropy(env, exports);
   return exports;
 }
 

@@ -42,6 +42,16 @@ export interface AttentionShape {
   readonly scale: number;
 }
 
+/** What `softmaxCrossEntropy` sums over a batch's rows. */
+export interface CrossEntropySums {
+  /** −log softmax(row)[label], summed in float64 over the counted rows in row order. */
+  readonly lossSum: number;
+  /** Counted rows whose first largest logit is the label's. */
+  readonly correct: number;
+  /** Rows with a label (≥ 0). */
+  readonly counted: number;
+}
+
 /** How activations are stored: one row per example (B×features), or one row per feature (features×B). */
 export type ActivationLayout = 'batch-major' | 'feature-major';
 
@@ -173,6 +183,14 @@ export interface Kernel {
   /** Row ids[i] of grad (V×D) += row i of dy (N×D), for i = 0, 1, … in order, each add rounded to float32. */
   embeddingScatterAdd(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void;
 
+  /**
+   * Softmax cross-entropy of each row of logits (B×C) against its label in [0, C) (−1: the row is ignored; RangeError
+   * for a label ≥ C). In float64: per row m = its largest logit, e_c = exp(l_c − m), s = Σ e_c in column order; the
+   * row's loss log s + m − l_label. dLogits(B×C) ← (e_c / s − [c = label]) / counted, rounded once to float32; an
+   * ignored row's gradient is 0. exp and log as the platform's libm gives them (to within an ulp of each other).
+   */
+  softmaxCrossEntropy(logits: Float32Array, rows: number, cols: number, labels: Int32Array, dLogits: Float32Array): CrossEntropySums;
+
   /** out[i] ← a[i] + b[i] rounded to float32 (a residual sum; exact, the same bits on every backend). out may be a or b. */
   add(a: Float32Array, b: Float32Array, out: Float32Array): void;
 
@@ -218,7 +236,7 @@ const OPS: { readonly [op in KernelOp]: true } = {
   gemm: true, maskedForward: true, maskedBackwardInput: true, maskedWeightGrad: true, scoreGrad: true,
   sgdStep: true, sgdStepAt: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, thresholdBits: true,
   layerNorm: true, layerNormBackward: true, gelu: true, geluBackward: true, attention: true, attentionBackward: true,
-  embeddingGather: true, embeddingScatterAdd: true, add: true,
+  embeddingGather: true, embeddingScatterAdd: true, softmaxCrossEntropy: true, add: true,
   maskedForwardFeatureMajor: true, maskedBackwardInputFeatureMajor: true, maskedWeightGradFeatureMajor: true, transpose: true,
 };
 

@@ -58,7 +58,7 @@ export async function trainSteps(context: PhaseContext, options: TrainOptions): 
     options.beforeStep?.(step);
     sampler.load(step);
     const logits = context.model.forward(sampler.inputs, task.name, { training: true });
-    const { loss, dLogits } = softmaxCrossEntropy(logits, sampler.labels, lossGrads.tensor(logits.rows, logits.cols));
+    const { loss, dLogits } = softmaxCrossEntropy(logits, sampler.labels, lossGrads.tensor(logits.rows, logits.cols), context.kernel);
     lastLoss = loss;
     if (!Number.isFinite(loss)) {
       context.emit({ type: 'diverged', phase: context.phase, step, loss });

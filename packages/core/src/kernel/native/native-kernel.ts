@@ -6,7 +6,8 @@ import type { Parameter } from '../../nn/parameter.js';
 import type { Checkpointable, PluginState } from '../../plugin/contracts/checkpointable.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type {
-  ActivationLayout, AdamHyperparameters, AdamState, AttentionShape, Kernel, RmspropHyperparameters, SgdHyperparameters,
+  ActivationLayout, AdamHyperparameters, AdamState, AttentionShape, CrossEntropySums, Kernel, RmspropHyperparameters,
+  SgdHyperparameters,
 } from '../contract.js';
 import type { NativeAddon, NativeConfiguration, NativeIsa, SplitRecord } from './addon.js';
 import {
@@ -296,6 +297,10 @@ export class NativeKernel implements Kernel, Checkpointable {
 
   embeddingScatterAdd(ids: Float32Array, dy: Float32Array, width: number, grad: Float32Array): void {
     this.addon.embeddingScatterAdd(ids.length, width, grad.length / width, ids, dy, grad);
+  }
+
+  softmaxCrossEntropy(logits: Float32Array, rows: number, cols: number, labels: Int32Array, dLogits: Float32Array): CrossEntropySums {
+    return this.addon.softmaxCrossEntropy(rows, cols, logits, labels, dLogits);
   }
 
   add(a: Float32Array, b: Float32Array, out: Float32Array): void {

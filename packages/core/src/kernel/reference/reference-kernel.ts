@@ -9,6 +9,7 @@ import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT, transpose } from './gemm.js';
 import { layerNorm, layerNormBackward } from './layer-norm.js';
 import { add } from './residual.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** Plain typed-array loops; every other backend is checked against this one. */
 export class ReferenceKernel implements Kernel {
@@ -31,6 +32,7 @@ export class ReferenceKernel implements Kernel {
   readonly attentionBackward = attentionBackward;
   readonly embeddingGather = embeddingGather;
   readonly embeddingScatterAdd = embeddingScatterAdd;
+  readonly softmaxCrossEntropy = softmaxCrossEntropy;
   readonly add = add;
 
   transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
