@@ -64,8 +64,16 @@ Napi::Value SgdStepAt(const Napi::CallbackInfo& info) {
   }
   // sgdStep's cases entry by entry, in the reference's arithmetic (double, a float32 store per array; this file is
   // built without FMA, so nothing is fused): the scattered entries leave no vectors to fill.
+  // Each entry's lines of the values, gradient and velocity come from beyond the caches: fetched a few entries ahead.
+  constexpr int kEntriesAhead = 16;
   forRanges("sgdStepAt", k, 16.0 * k, [&](int lo, int hi) {
     for (int j = lo; j < hi; j++) {
+      if (j + kEntriesAhead < hi) {
+        const int ahead = at[j + kEntriesAhead];
+        __builtin_prefetch(a.w + ahead, 1);
+        __builtin_prefetch(a.g + ahead);
+        if (a.vel) __builtin_prefetch(a.vel + ahead, 1);
+      }
       const int i = at[j];
       const double gi = (double)a.g[i] + a.decay * (double)a.w[i];
       if (!a.vel) {
