@@ -26,10 +26,9 @@ struct Ops {
   void (*spmmNm24)(int r0, int r1, int slots, int width, int ld, const uint8_t* idx, const float* val,
                    const float* xT, float* yT, const float* bias);
   // dW[r·cols + col[p]] += Σ_b dyT[r][b]·xT[col[p]][b] over `width` columns (rows `ld` apart) for rows [r0, r1):
-  // the gradient sampled at kept entries. With dW null, dots[p] ← the product instead (one part of the batch,
-  // added to dW later).
+  // the gradient sampled at kept entries.
   void (*sddmm)(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
-                const float* dyT, const float* xT, float* dW, float* dots);
+                const float* dyT, const float* xT, float* dW);
 
   // Element-wise ops over [0, n), in place; the Kernel contract (kernel/contract.ts) gives their semantics.
   // The optimiser updates compute in double in the reference's order (no FMA contraction), so they give the

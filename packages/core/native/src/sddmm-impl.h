@@ -31,7 +31,7 @@ static inline float hsum(vf v) {
 }
 
 // One entry's dot product over whole vectors: alternate vectors into two accumulators, then the columns past them.
-// Every SDDMM path sums in this order, so pairing entries (below) changes no bit.
+// Single and paired entries sum in this order, so pairing entries (below) changes no bit.
 template <int E>
 static inline void entryDots(const float* d, const float* const (&x)[E], int width, float (&out)[E]) {
   vf a0[E], a1[E];
@@ -64,17 +64,14 @@ static inline void entryDots(const float* d, const float* const (&x)[E], int wid
 // units idle for most of its latency, and two chains side by side also share the loads of dy's row. x rows are
 // fetched a few entries ahead, as in the CSR product.
 static void sddmm(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
-                  const float* dyT, const float* xT, float* dW, float* dots) {
+                  const float* dyT, const float* xT, float* dW) {
   const int pend = ptr[r1];
   const auto fetchAhead = [&](int p) {
     if (p + kAhead >= pend) return;
     const float* next = xT + (size_t)col[p + kAhead] * ld;
     for (int b = 0; b < width; b += 16) __builtin_prefetch(next + b);
   };
-  const auto keep = [&](int r, int p, float dot) {
-    if (dW) dW[(size_t)r * cols + col[p]] += dot;
-    else dots[p] = dot;
-  };
+  const auto keep = [&](int r, int p, float dot) { dW[(size_t)r * cols + col[p]] += dot; };
   for (int r = r0; r < r1; r++) {
     const float* d = dyT + (size_t)r * ld;
     int p = ptr[r];

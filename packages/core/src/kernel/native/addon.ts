@@ -59,14 +59,12 @@ export interface NativeAddon {
   /** sparseForward on feature-major activations: xT (I×B) in, yT (O×B) out, no transposes and no scratch. */
   sparseForwardFeatureMajor(format: number, O: number, I: number, B: number, xT: Float32Array, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, values: Float32Array, bias: Float32Array | null, yT: Float32Array): void;
-  /** sddmm on feature-major activations dyT (O×B) and xT (I×B); `dots` as for sddmm. */
+  /** sddmm on feature-major activations dyT (O×B) and xT (I×B), read in place. */
   sddmmFeatureMajor(O: number, I: number, B: number, dyT: Float32Array, xT: Float32Array, ptr: Int32Array,
-    col: Uint16Array, dW: Float32Array, dots: Float32Array | null): void;
-  /** `dots`: (sddmmBatchParts − 1) × kept floats for the batch parts beyond the first (null: one part). */
-  /** How many batch parts a large SDDMM sums, whatever the threads (its products are the same bits on any). */
-  readonly sddmmBatchParts: number;
+    col: Uint16Array, dW: Float32Array): void;
+  /** dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; dyT and xT are scratch of O·nb and I·nb floats. */
   sddmm(O: number, I: number, B: number, dy: Float32Array, x: Float32Array, ptr: Int32Array, col: Uint16Array,
-    dW: Float32Array, dyT: Float32Array, xT: Float32Array, dots: Float32Array | null): void;
+    dW: Float32Array, dyT: Float32Array, xT: Float32Array): void;
   maskApply(n: number, values: Float32Array, words: Uint32Array, out: Float32Array): void;
   maskedAdd(n: number, src: Float32Array, words: Uint32Array, dst: Float32Array): void;
   mulAdd(n: number, a: Float32Array, b: Float32Array, dst: Float32Array): void;

@@ -80,7 +80,6 @@ export class NativeKernel implements Kernel, Checkpointable {
   private scratchIn = new Float32Array(0);
   private scratchOut = new Float32Array(0);
   private scratchGrad = new Float32Array(0);
-  private scratchDots = new Float32Array(0);
   private lastLayoutChoice: LayoutChoice | null = null;
 
   constructor(private readonly native: NativeAddon, private readonly options: NativeKernelOptions = {}) {
@@ -147,7 +146,7 @@ export class NativeKernel implements Kernel, Checkpointable {
       const csr = packed.layout('csr', false);
       const bp = this.padded(batch);
       this.addon.sddmm(w.rows, w.cols, batch, dy.data, x.data, csr.ptr as Int32Array, csr.index as Uint16Array, dW,
-        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp), this.dotsScratch(packed));
+        this.scratch('out', w.rows * bp), this.scratch('in', w.cols * bp));
     } else {
       this.addon.maskedAdd(w.size, this.outerProduct(dy, x, w), w.mask.words, dW);
     }
@@ -209,7 +208,7 @@ export class NativeKernel implements Kernel, Checkpointable {
     } else if (format === 'sddmm') {
       const csr = packed.layout('csr', false);
       this.addon.sddmmFeatureMajor(w.rows, w.cols, batch, dyT.data, xT.data, csr.ptr as Int32Array,
-        csr.index as Uint16Array, dW, this.dotsScratch(packed));
+        csr.index as Uint16Array, dW);
     } else {
       const grad = this.gradScratchFor(w);
       this.addon.gemm(false, true, w.rows, w.cols, batch, 1, dyT.data, xT.data, 0, grad);
@@ -442,13 +441,6 @@ export class NativeKernel implements Kernel, Checkpointable {
     const format = forced ?? chooseWeightGrad(packed.stats, batch, rates, packed.upkeep);
     this.recordLayout(w, op, format, packed, batch);
     return format;
-  }
-
-  /** Room for the SDDMM's batch parts beyond the first, on any number of threads. */
-  private dotsScratch(packed: PackedWeights): Float32Array | null {
-    const others = (this.addon.sddmmBatchParts - 1) * packed.stats.kept;
-    if (this.scratchDots.length < others) this.scratchDots = new Float32Array(others);
-    return others > 0 ? this.scratchDots : null;
   }
 
   /** dyᵀ·x (O×I) into a reused buffer. */
