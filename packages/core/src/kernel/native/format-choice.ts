@@ -81,10 +81,11 @@ export const TRAINING: Upkeep = () => ({ packed: true, current: false, maskServe
 // sddmm from the backward table (512×512, batch 128, 70–95 % sparsity) given entry; nm24 from the 2:4 case. Scored on those fastest times, the forward choice runs
 // within 10 % of the faster of dense and CSR in 70 of the 75 sparse cells (the rates before: 67); on the fastest of
 // five runs, 68 and 68. What the refit changed is the backward choices and batch 32, where the old rates chose CSR
-// at 70 % sparsity and SDDMM there, both measured slower. pack, gather and maskApply from timing PackedWeights
+// at 70 % sparsity and SDDMM there, both measured slower. sddmm was fitted again the same way after the SDDMM came to
+// compute each entry over the whole batch in one piece (15.5 before): it now wins from 70 % sparsity. pack, gather and maskApply from timing PackedWeights
 // on 100×300 to 512×512 layers at densities 0.1–1, on the earlier machine (Zen 4, AVX-512).
 export const MEASURED_RATES: FormatRates = {
-  dense: 74, csr: 50, block4: 84, nm24: 25, csc: 70, sddmm: 15.5, entry: 2.45, transpose: 8, overhead: 1000,
+  dense: 74, csr: 50, block4: 84, nm24: 25, csc: 70, sddmm: 38, entry: 2.45, transpose: 8, overhead: 1000,
   pack: 0.2, gather: 1, maskApply: 20,
 };
 
