@@ -26,15 +26,19 @@ void sddmmRows(void* ctx, int part) {
   activeOps()->sddmm(j.bounds[part], j.bounds[part + 1], j.cols, j.width, j.ld, j.ptr, j.col, j.dyT, j.xT, j.dW);
 }
 
-// a (batch × n) into aT (n × nb), split over the pool, with the padding lanes past the batch set to zero: they
-// enter the dot products, which run over whole vectors.
-void transposePadded(const float* a, int batch, int n, int nb, float* aT) {
+// dy (batch × O) and x (batch × I) into dyT (O × nb) and xT (I × nb), split over the pool by batch rows, with the
+// padding lanes past the batch set to zero: they enter the dot products, which run over whole vectors.
+void transposeOperands(const float* dy, const float* x, int batch, int out, int in, int nb, float* dyT, float* xT) {
   const Ops* ops = activeOps();
-  forRanges("sddmm transposes", batch, (double)batch * n, 16, [&](int lo, int hi) {
-    ops->transpose(a, lo, hi, n, n, aT, nb, nullptr);
+  // Counted as multiply-adds for the split: a transposed float costs a few (a load and a store out of order)
+  constexpr double kMultiplyAddsPerFloat = 4;
+  forRanges("sddmm transposes", batch, kMultiplyAddsPerFloat * batch * (out + in), 16, [&](int lo, int hi) {
+    ops->transpose(dy, lo, hi, out, out, dyT, nb, nullptr);
+    ops->transpose(x, lo, hi, in, in, xT, nb, nullptr);
   });
-  if (nb != batch)
-    for (int r = 0; r < n; r++) std::memset(aT + (size_t)r * nb + batch, 0, sizeof(float) * (nb - batch));
+  if (nb == batch) return;
+  for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * nb + batch, 0, sizeof(float) * (nb - batch));
+  for (int c = 0; c < in; c++) std::memset(xT + (size_t)c * nb + batch, 0, sizeof(float) * (nb - batch));
 }
 
 // One batch part, split by rows: with the batch in two halves summed after (one per thread), each kept entry cost a
@@ -68,8 +72,7 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
   SddmmJob job{out, in, ptr, col, dy, x, batch, batch, dW, {}};
   if (!featureMajor) {
-    transposePadded(dy, batch, out, nb, dyT);
-    transposePadded(x, batch, in, nb, xT);
+    transposeOperands(dy, x, batch, out, in, nb, dyT, xT);
     job.dyT = dyT;
     job.xT = xT;
     job.width = job.ld = nb;
