@@ -1,7 +1,8 @@
 // runs.csv: an index of the run folders in a runs folder, one row per run, rebuilt from their summary.json files.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { FileMemo } from './file-memo.js';
 import type { Summary } from './run-directory.js';
 
 export const RUNS_INDEX_HEADER = 'run,name,hash,seed,kernel,status,phases,last phase,last test accuracy';
@@ -21,22 +22,15 @@ function indexRow(folder: string, summary: Summary): string {
 }
 
 /**
- * Each summary's index row as this process last read it, by file, with the file's stat stamp then: a study rebuilds
- * the index after each of its runs, and reading every summary each time grew with the square of the runs.
+ * Each summary's index row as this process last read it: a study rebuilds the index after each of its runs, and
+ * reading every summary each time grew with the square of the runs.
  */
-const rowsRead = new Map<string, { readonly stamp: string; readonly row: string }>();
+const rowsRead = new FileMemo((file) => indexRow(basename(dirname(file)), JSON.parse(readFileSync(file, 'utf8')) as Summary));
 
-/** The row of a summary file, read again only when it changed (it is replaced whole, by rename); null when absent. */
-function rowOf(folder: string, file: string): string | null {
-  const stat = statSync(file, { bigint: true, throwIfNoEntry: false });
-  if (!stat) return null;
-  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
-  const known = rowsRead.get(file);
-  if (known?.stamp === stamp) return known.row;
+/** The row of a run folder's summary, or null while it has none (a run in its first phase) or is being replaced. */
+function rowOf(file: string): string | null {
   try {
-    const row = indexRow(folder, JSON.parse(readFileSync(file, 'utf8')) as Summary);
-    rowsRead.set(file, { stamp, row });
-    return row;
+    return rowsRead.get(file);
   } catch {
     // Another process may be replacing it this instant; its own rebuild will list it.
     return null;
@@ -50,6 +44,6 @@ function rowOf(folder: string, file: string): string | null {
  */
 export function writeRunsIndex(runs: string): void {
   const folders = readdirSync(runs, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const rows = folders.map((folder) => rowOf(folder, join(runs, folder, 'summary.json'))).filter((row) => row !== null);
+  const rows = folders.map((folder) => rowOf(join(runs, folder, 'summary.json'))).filter((row) => row !== null);
   writeFileAtomic(join(runs, 'runs.csv'), `${[RUNS_INDEX_HEADER, ...rows].join('\n')}\n`);
 }
