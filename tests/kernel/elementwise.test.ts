@@ -1,4 +1,4 @@
-// The Kernel contract's element-wise ops (SGD, Adam and RMSprop updates, ReLU, column sums, threshold bits) on every backend: the reference's bits.
+// The Kernel contract's element-wise ops (SGD, Adam and RMSprop updates, ReLU, column and row sums, threshold bits) on every backend: the reference's bits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -135,6 +135,30 @@ describe('Kernel element-wise ops', () => {
           reference.addColumnSums(m, rows, cols, a);
           ops.addColumnSums(m, rows, cols, b);
           assertSame(b, a, 'out');
+        }), runs);
+      });
+
+      it('addRowSums adds each row in the eight-lane order the contract defines, bit for bit', () => {
+        fc.assert(fc.property(length, length, fc.integer(), (rows, cols, seed) => {
+          const m = Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(seed + i) * 3);
+          const start = Float32Array.from({ length: rows }, (_, r) => Math.cos(seed + r));
+          const expected = start.slice();
+          const f = Math.fround;
+          const whole = cols - (cols % 8);
+          for (let r = 0; r < rows; r++) {
+            const entry = (j: number) => m[r * cols + j];
+            const lane = (k: number) => {
+              let sum = 0;
+              for (let j = k; j < whole; j += 8) sum = f(sum + entry(j));
+              return sum;
+            };
+            let total = f(f(f(lane(0) + lane(4)) + f(lane(2) + lane(6))) + f(f(lane(1) + lane(5)) + f(lane(3) + lane(7))));
+            for (let j = whole; j < cols; j++) total = f(total + entry(j));
+            expected[r] = f(expected[r] + total);
+          }
+          const sums = start.slice();
+          ops.addRowSums(m, rows, cols, sums);
+          assertSame(sums, expected, 'out');
         }), runs);
       });
 

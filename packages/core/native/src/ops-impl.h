@@ -12,7 +12,8 @@ namespace ont {
 namespace ONT_NS {
 
 static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm,
-                          sgd, adam, relu, reluBackward, thresholdBits, maskApply, maskedAdd, columnSums};
+                          sgd, adam, relu, reluBackward, thresholdBits, maskApply, maskedAdd, columnSums,
+                          rowSums};
 
 }  // namespace ONT_NS
 }  // namespace ont

@@ -47,6 +47,8 @@ struct Ops {
   void (*maskedAdd)(int n, const float* src, const uint32_t* words, float* dst);
   // out[j] += m[r·cols + j] for r = 0, 1, … in order, rounding to float after each add (the bias gradient).
   void (*columnSums)(int rows, int cols, const float* m, float* out);
+  // out[r] += the sum of row r in the contract's eight-lane order (the feature-major bias gradient).
+  void (*rowSums)(int rows, int cols, const float* m, float* out);
 };
 
 const Ops* opsPortable();

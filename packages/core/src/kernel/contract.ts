@@ -129,6 +129,14 @@ export interface Kernel {
   /** out[j] += m[r, j] for r = 0 … rows − 1 in order, rounding to float32 after each add (a bias gradient). */
   addColumnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
 
+  /**
+   * out[r] += Σ_j m[r, j] (the bias gradient of feature-major activations), in float32 in this order: lane k of
+   * eight adds m[r, j] for j ≡ k (mod 8) over the whole groups of eight, in order; lanes k and k + 4 are added, then
+   * the results k and k + 2, then those two; the remaining entries are added one by one, and the total to out[r].
+   * Eight independent sums let a SIMD kernel keep a row in vectors; the order is fixed so every kernel gives its bits.
+   */
+  addRowSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
+
   /** Bit i of `words` (⌈n/32⌉ words; word i >>> 5, bit i & 31) ← values[i] > threshold; bits past n become 0. */
   thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void;
 
@@ -234,7 +242,8 @@ export type KernelOp = Exclude<keyof Kernel, 'name' | 'description' | 'activatio
 // A record over every op, so that an op added to the interface and not here fails to compile.
 const OPS: { readonly [op in KernelOp]: true } = {
   gemm: true, maskedForward: true, maskedBackwardInput: true, maskedWeightGrad: true, scoreGrad: true,
-  sgdStep: true, sgdStepAt: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, thresholdBits: true,
+  sgdStep: true, sgdStepAt: true, adamStep: true, rmspropStep: true, relu: true, reluBackward: true, addColumnSums: true, addRowSums: true,
+  thresholdBits: true,
   layerNorm: true, layerNormBackward: true, gelu: true, geluBackward: true, attention: true, attentionBackward: true,
   embeddingGather: true, embeddingScatterAdd: true, softmaxCrossEntropy: true, add: true,
   maskedForwardFeatureMajor: true, maskedBackwardInputFeatureMajor: true, maskedWeightGradFeatureMajor: true, transpose: true,

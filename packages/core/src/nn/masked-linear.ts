@@ -14,7 +14,6 @@ export class MaskedLinear implements Layer {
   private x: Tensor | null = null;
   private readonly outputs = new Workspace();
   private readonly inputGrads = new Workspace();
-  private ones = new Float32Array(0);
   /** The mode of the last feature-major forward pass, whose backward pass checks it learned. */
   private featureMajorMode: PassMode = { training: true };
 
@@ -74,12 +73,7 @@ export class MaskedLinear implements Layer {
       this.checkFeatureMajor();
       this.kernel.maskedWeightGradFeatureMajor(dyT, xT, weight, weight.grad);
     }
-    if (this.bias.requiresGrad) {
-      // Row sums of dyT as 1ᵀ·dyTᵀ (1×B by B×O): one kernel product instead of a JavaScript loop over O×B, with the
-      // single row on the side the GEMM pads least (a micro-tile's rows rather than its two vectors of columns).
-      if (this.ones.length !== batch) this.ones = new Float32Array(batch).fill(1);
-      this.kernel.gemm(false, true, 1, weight.rows, batch, 1, this.ones, dyT.data, 1, this.bias.grad);
-    }
+    if (this.bias.requiresGrad) this.kernel.addRowSums(dyT.data, weight.rows, batch, this.bias.grad);
     if (!needInputGrad) return null;
     const dxT = this.inputGrads.tensor(weight.cols, batch);
     this.checkFeatureMajor();

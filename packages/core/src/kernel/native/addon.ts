@@ -81,6 +81,7 @@ export interface NativeAddon {
   reluBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
   thresholdBits(n: number, values: Float32Array, threshold: number, words: Uint32Array): void;
   columnSums(rows: number, cols: number, m: Float32Array, out: Float32Array): void;
+  rowSums(rows: number, cols: number, m: Float32Array, out: Float32Array): void;
   analyze(words: Uint32Array, rows: number, cols: number, counts: Int32Array): void;
   pack(format: number, words: Uint32Array, rows: number, cols: number, ptr: Int32Array | null,
     index: Uint16Array | Uint8Array, perm: Int32Array): void;

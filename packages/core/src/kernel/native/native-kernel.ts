@@ -254,6 +254,10 @@ export class NativeKernel implements Kernel, Checkpointable {
     this.addon.columnSums(rows, cols, m, out);
   }
 
+  addRowSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    this.addon.rowSums(rows, cols, m, out);
+  }
+
   thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void {
     this.addon.thresholdBits(values.length, values, threshold, words);
   }

@@ -107,6 +107,21 @@ export function addColumnSums(m: Float32Array, rows: number, cols: number, out: 
   }
 }
 
+/** See `Kernel.addRowSums` (its eight-lane order). */
+export function addRowSums(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const lanes = new Float32Array(8);
+  const whole = cols - (cols % 8);
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    lanes.fill(0);
+    for (let j = 0; j < whole; j++) lanes[j & 7] += m[row + j];
+    const [t0, t1, t2, t3] = [0, 1, 2, 3].map((k) => Math.fround(lanes[k] + lanes[k + 4]));
+    let total = Math.fround(Math.fround(t0 + t2) + Math.fround(t1 + t3));
+    for (let j = whole; j < cols; j++) total = Math.fround(total + m[row + j]);
+    out[r] += total;
+  }
+}
+
 /** See `Kernel.thresholdBits`. */
 export function thresholdBits(values: Float32Array, threshold: number, words: Uint32Array): void {
   const n = values.length;

@@ -3,7 +3,7 @@ import type { MaskedParameter } from '../../mask/masked-parameter.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Kernel } from '../contract.js';
 import { attention, attentionBackward } from './attention.js';
-import { adamStep, addColumnSums, relu, reluBackward, rmspropStep, sgdStep, sgdStepAt, thresholdBits } from './elementwise.js';
+import { adamStep, addColumnSums, addRowSums, relu, reluBackward, rmspropStep, sgdStep, sgdStepAt, thresholdBits } from './elementwise.js';
 import { embeddingGather, embeddingScatterAdd } from './embedding.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm, gemmNT, transpose } from './gemm.js';
@@ -23,6 +23,7 @@ export class ReferenceKernel implements Kernel {
   readonly relu = relu;
   readonly reluBackward = reluBackward;
   readonly addColumnSums = addColumnSums;
+  readonly addRowSums = addRowSums;
   readonly thresholdBits = thresholdBits;
   readonly layerNorm = layerNorm;
   readonly layerNormBackward = layerNormBackward;
