@@ -47,6 +47,16 @@ export class BitMask {
     return total;
   }
 
+  /** The positions of the set entries, ascending. */
+  indices(): Int32Array {
+    const indices = new Int32Array(this.count());
+    let n = 0;
+    for (let w = 0; w < this.words.length; w++) {
+      for (let bits = this.words[w]; bits !== 0; bits &= bits - 1) indices[n++] = (w << 5) | (31 - Math.clz32(bits & -bits));
+    }
+    return indices;
+  }
+
   copy(): BitMask {
     return new BitMask(this.length, this.words.slice());
   }

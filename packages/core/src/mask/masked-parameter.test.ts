@@ -90,3 +90,41 @@ test('switching to a task\'s mask changes the mask alone: the values and their q
   assert.deepEqual(Array.from(w.quantization.codes), Array.from({ length: 15 }, (_, i) => i - 7));
   assert.throws(() => w.useTaskMask('c'), /no mask for task "c" — masks for: a, b/);
 });
+
+test('keptIndices lists the kept entries in ascending order, and again after the mask changes', () => {
+  fc.assert(fc.property(shapes, fc.array(fc.boolean(), { minLength: 400, maxLength: 400 }), fc.nat(399), ({ rows, cols }, keep, drop) => {
+    const w = parameterWith(rows, cols, 0);
+    w.setMask(BitMask.from(w.size, (i) => keep[i]));
+    assert.deepEqual([...w.keptIndices()], [...Array(w.size).keys()].filter((i) => keep[i]));
+    w.remove([drop % w.size]);
+    assert.deepEqual([...w.keptIndices()], [...Array(w.size).keys()].filter((i) => keep[i] && i !== drop % w.size));
+  }));
+});
+
+test('zeroGrad clears a gradient written at kept entries, whole after a change of mask, and kept entries alone before one', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer(), fc.nat(), (keptEntries, seed, pick) => {
+    // 2 000 entries with at most 50 kept: a mask sparse enough for the indexed clear.
+    const w = parameterWith(40, 50, seed);
+    const kept = new Set(Array.from({ length: keptEntries }, (_, k) => ((seed * 7919 + k * 104729) >>> 0) % w.size));
+    w.setMask(BitMask.from(w.size, (i) => kept.has(i)));
+    const writeAtKept = () => { for (const i of kept) w.grad[i] = Math.cos(seed + i) + 2; };
+    const allZero = () => w.grad.every((g) => Object.is(g, 0));
+    w.zeroGrad();
+    writeAtKept();
+    w.zeroGrad();
+    assert.ok(allZero(), 'gradient at kept entries left after zeroGrad');
+
+    const leaving = [...kept][pick % kept.size];
+    writeAtKept();
+    w.remove([leaving]);
+    kept.delete(leaving);
+    w.zeroGrad();
+    assert.ok(allZero(), `entry ${leaving} left the mask holding a gradient, and zeroGrad kept it`);
+
+    // Off the mask the kernel writes nothing, so an unchanged mask's clear visits the kept entries alone.
+    const off = [...Array(w.size).keys()].find((i) => !kept.has(i) && i !== leaving)!;
+    w.grad[off] = 1;
+    w.zeroGrad();
+    assert.equal(w.grad[off], 1, 'the clear of an unchanged sparse mask visited an entry off it');
+  }));
+});

@@ -30,10 +30,9 @@ export class KeptEntries {
     if (!(param instanceof MaskedParameter) || param.learning !== 'values') return null;
     const known = this.kept.get(param);
     if (known?.maskVersion === param.maskVersion) return known.indices;
-    const count = param.keptCount();
     const words = param.mask.words;
-    const sparse = count <= KEPT_STEP_MAX_DENSITY * param.size && state.every((array) => zeroOffMask(array, words));
-    const index = { maskVersion: param.maskVersion, indices: sparse ? keptIndices(words, count) : null };
+    const sparse = param.keptCount() <= KEPT_STEP_MAX_DENSITY * param.size && state.every((array) => zeroOffMask(array, words));
+    const index = { maskVersion: param.maskVersion, indices: sparse ? param.keptIndices() : null };
     this.kept.set(param, index);
     return index.indices;
   }
@@ -42,16 +41,6 @@ export class KeptEntries {
   forget(param: Parameter): void {
     this.kept.delete(param);
   }
-}
-
-/** The positions of the set bits of `words`, ascending. */
-function keptIndices(words: Uint32Array, count: number): Int32Array {
-  const indices = new Int32Array(count);
-  let n = 0;
-  for (let w = 0; w < words.length; w++) {
-    for (let bits = words[w]; bits !== 0; bits &= bits - 1) indices[n++] = (w << 5) | (31 - Math.clz32(bits & -bits));
-  }
-  return indices;
 }
 
 /** Whether every entry of `array` off the mask is +0 (a step would turn a −0 into +0, so −0 counts as state). */
