@@ -65,7 +65,7 @@ void recordSplit(SplitSlot* slot, bool split, double ns) {
   } else if (split != slot->split && ns < mean) {
     // A refresh of the way not taken, faster than its estimate: taken at once. The estimate was often left high by
     // a burst of load, and at one refresh in kRefreshEvery calls a smoothed one took a hundred calls or more to
-    // come back (an SDDMM of the MLP ran on one thread for a third of a phase at 83 µs against 47 on two); if the
+    // come back (the MLP's SDDMM ran on one thread for a third of a phase, at nearly twice the time); if the
     // sample was luck, the calls that follow it time that way on every call and turn back within a few.
     mean = ns;
   } else {
