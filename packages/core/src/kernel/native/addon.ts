@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { CrossEntropySums } from '../contract.js';
 
 /** The instruction sets the addon carries; `configure` falls back to the best one the CPU supports. */
 export type NativeIsa = 'avx512' | 'avx2' | 'portable';
@@ -100,7 +99,8 @@ export interface NativeAddon {
     gates: Float32Array, dq: Float32Array, dk: Float32Array, dv: Float32Array, headDots: Float64Array): void;
   embeddingGather(N: number, D: number, V: number, ids: Float32Array, table: Float32Array, out: Float32Array): void;
   embeddingScatterAdd(N: number, D: number, V: number, ids: Float32Array, dy: Float32Array, grad: Float32Array): void;
-  softmaxCrossEntropy(B: number, C: number, logits: Float32Array, labels: Int32Array, dLogits: Float32Array): CrossEntropySums;
+  /** Writes [lossSum, correct, counted] into `sums`. */
+  softmaxCrossEntropy(B: number, C: number, logits: Float32Array, labels: Int32Array, dLogits: Float32Array, sums: Float64Array): void;
   add(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
 }
 

@@ -81,6 +81,8 @@ export class NativeKernel implements Kernel, Checkpointable {
   private scratchOut = new Float32Array(0);
   private scratchGrad = new Float32Array(0);
   private lastLayoutChoice: LayoutChoice | null = null;
+  /** The loss op's [lossSum, correct, counted], written by the addon. */
+  private readonly crossEntropySums = new Float64Array(3);
 
   constructor(private readonly native: NativeAddon, private readonly options: NativeKernelOptions = {}) {
     // The addon's pool starts with the calling thread alone, so the default must be asked for: without it a run
@@ -303,7 +305,9 @@ export class NativeKernel implements Kernel, Checkpointable {
   }
 
   softmaxCrossEntropy(logits: Float32Array, rows: number, cols: number, labels: Int32Array, dLogits: Float32Array): CrossEntropySums {
-    return this.addon.softmaxCrossEntropy(rows, cols, logits, labels, dLogits);
+    const sums = this.crossEntropySums;
+    this.addon.softmaxCrossEntropy(rows, cols, logits, labels, dLogits, sums);
+    return { lossSum: sums[0], correct: sums[1], counted: sums[2] };
   }
 
   add(a: Float32Array, b: Float32Array, out: Float32Array): void {
