@@ -121,7 +121,19 @@ test('zeroGrad clears a gradient written at kept entries, whole after a change o
     w.zeroGrad();
     assert.ok(allZero(), `entry ${leaving} left the mask holding a gradient, and zeroGrad kept it`);
 
+    // Twice under the new mask, then an entry joins it (regrowth) and is written
+    writeAtKept();
+    w.zeroGrad();
+    const grown = [...Array(w.size).keys()].find((i) => !kept.has(i) && i !== leaving)!;
+    w.regrow([grown]);
+    kept.add(grown);
+    writeAtKept();
+    w.zeroGrad();
+    assert.ok(allZero(), `entry ${grown} joined the mask and kept its gradient after zeroGrad`);
+
     // Off the mask the kernel writes nothing, so an unchanged mask's clear visits the kept entries alone.
+    writeAtKept();
+    w.zeroGrad();
     const off = [...Array(w.size).keys()].find((i) => !kept.has(i) && i !== leaving)!;
     w.grad[off] = 1;
     w.zeroGrad();

@@ -49,8 +49,11 @@ export class MaskedParameter extends Parameter {
   private effectiveKey = '';
   /** The kept entries' positions at one mask version. */
   private keptCache: { readonly version: number; readonly indices: Int32Array } | null = null;
-  /** The mask version at the last `zeroGrad`, and the entries it can clear alone at that version (null: all). */
-  private cleared: { readonly version: number; readonly entries: Int32Array | null } | null = null;
+  /**
+   * The mask version at the last `zeroGrad`, and what a clear at that version visits: the kept entries, all of them
+   * (null), or not decided yet (undefined).
+   */
+  private cleared: { readonly version: number; entries?: Int32Array | null } | null = null;
 
   constructor(name: string, readonly rows: number, readonly cols: number, values?: Float32Array) {
     super(name, [rows, cols], values);
@@ -122,19 +125,24 @@ export class MaskedParameter extends Parameter {
     return count;
   }
 
-  /** Brings removed connections back, starting from zero (SET / RigL regrowth). */
+  /**
+   * Brings connections into the mask, starting from zero (SET / RigL regrowth); returns how many had been removed.
+   * Any entry that joins the mask changes its version, removed before or only masked out.
+   */
   regrow(indices: Iterable<number>): number {
     let count = 0;
+    let joined = false;
+    let zeroed = false;
     for (const i of indices) {
       if (this.removed.get(i)) count++;
+      joined ||= !this.mask.get(i);
+      zeroed ||= this.values[i] !== 0;
       this.removed.set(i, false);
       this.mask.set(i, true);
       this.values[i] = 0;
     }
-    if (count > 0) {
-      this.maskVersion++;
-      this.touch();
-    }
+    if (joined) this.maskVersion++;
+    if (zeroed) this.touch();
     return count;
   }
 
@@ -154,18 +162,20 @@ export class MaskedParameter extends Parameter {
    * mask, entries that have left it may still hold a gradient, and the whole array is cleared.
    */
   override zeroGrad(): void {
-    const version = this.maskVersion;
-    const entries = this.cleared?.version === version ? this.cleared.entries : null;
-    if (entries) {
-      const grad = this.grad;
-      for (let i = 0; i < entries.length; i++) grad[entries[i]] = 0;
+    const cleared = this.cleared;
+    if (cleared?.version !== this.maskVersion) {
+      super.zeroGrad();
+      this.cleared = { version: this.maskVersion };
       return;
     }
-    super.zeroGrad();
-    if (this.cleared?.version !== version) {
-      const sparse = this.keptCount() <= SPARSE_CLEAR_MAX_DENSITY * this.size;
-      this.cleared = { version, entries: sparse ? this.keptIndices() : null };
+    // Decided at the second clear under a mask, so that a mask changing at every step never pays for the count
+    if (cleared.entries === undefined) {
+      cleared.entries = this.keptCount() <= SPARSE_CLEAR_MAX_DENSITY * this.size ? this.keptIndices() : null;
     }
+    const entries = cleared.entries;
+    if (!entries) return super.zeroGrad();
+    const grad = this.grad;
+    for (let i = 0; i < entries.length; i++) grad[entries[i]] = 0;
   }
 
   /** Fraction of entries kept, from the exact count. */
