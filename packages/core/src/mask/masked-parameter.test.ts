@@ -140,3 +140,16 @@ test('zeroGrad clears a gradient written at kept entries, whole after a change o
     assert.equal(w.grad[off], 1, 'the clear of an unchanged sparse mask visited an entry off it');
   }));
 });
+
+test('regrow changes the mask version when an entry joins the mask, removed before or only masked out, and not otherwise', () => {
+  fc.assert(fc.property(shapes, fc.array(fc.boolean(), { minLength: 400, maxLength: 400 }), fc.nat(399), ({ rows, cols }, keep, pick) => {
+    const w = parameterWith(rows, cols, 1);
+    w.setMask(BitMask.from(w.size, (i) => keep[i]));
+    const i = pick % w.size;
+    const before = w.maskVersion;
+    w.regrow([i]);
+    assert.equal(w.maskVersion, keep[i] ? before : before + 1, `entry ${i} ${keep[i] ? 'was kept' : 'joined'}`);
+    assert.equal(w.mask.get(i), true);
+    assert.equal(w.values[i], 0);
+  }));
+});
