@@ -1,5 +1,5 @@
 // The Kernel contract's softmaxCrossEntropy on every backend, against float64 values computed here from the
-// log-sum-exp definition: the loss within a few float64 ulps (exp and log are each backend's libm), the gradient within
+// log-sum-exp definition: the loss within a few float64 ulps (each backend has its own exp and log), the gradient within
 // one float32 rounding of a float64 value good to C ulps, counts exact. Shapes, logits and labels are drawn anew each run (the seed is printed).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
