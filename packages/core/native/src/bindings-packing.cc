@@ -3,6 +3,7 @@
 #include "bindings.h"
 #include "formats.h"
 #include "pack.h"
+#include "partition.h"
 
 namespace ont {
 namespace {
@@ -60,7 +61,10 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
       Napi::RangeError::New(info.Env(), "native kernel: gather index out of range").ThrowAsJavaScriptException();
       return info.Env().Undefined();
     }
-  gather(values, perm, n, out);
+  // A stored value comes from a scattered line of W: counted at 64 multiply-adds, about its time at the GEMM's rate,
+  // so a large sparse layer's values (re-gathered after every step that trains them) reach the pool.
+  constexpr double kMultiplyAddsPerValue = 64;
+  forRanges("gather", n, kMultiplyAddsPerValue * n, [&](int lo, int hi) { gather(values, perm + lo, hi - lo, out + lo); });
   return info.Env().Undefined();
 }
 
