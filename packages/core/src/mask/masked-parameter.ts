@@ -136,7 +136,7 @@ export class MaskedParameter extends Parameter {
     for (const i of indices) {
       if (this.removed.get(i)) count++;
       joined ||= !this.mask.get(i);
-      zeroed ||= this.values[i] !== 0;
+      zeroed ||= !Object.is(this.values[i], 0);
       this.removed.set(i, false);
       this.mask.set(i, true);
       this.values[i] = 0;
