@@ -101,46 +101,6 @@ test('keptIndices lists the kept entries in ascending order, and again after the
   }));
 });
 
-test('zeroGrad clears a gradient written at kept entries, whole after a change of mask, and kept entries alone before one', () => {
-  fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer(), fc.nat(), (keptEntries, seed, pick) => {
-    // 2 000 entries with at most 50 kept: a mask sparse enough for the indexed clear.
-    const w = parameterWith(40, 50, seed);
-    const kept = new Set(Array.from({ length: keptEntries }, (_, k) => ((seed * 7919 + k * 104729) >>> 0) % w.size));
-    w.setMask(BitMask.from(w.size, (i) => kept.has(i)));
-    const writeAtKept = () => { for (const i of kept) w.grad[i] = Math.cos(seed + i) + 2; };
-    const allZero = () => w.grad.every((g) => Object.is(g, 0));
-    w.zeroGrad();
-    writeAtKept();
-    w.zeroGrad();
-    assert.ok(allZero(), 'gradient at kept entries left after zeroGrad');
-
-    const leaving = [...kept][pick % kept.size];
-    writeAtKept();
-    w.remove([leaving]);
-    kept.delete(leaving);
-    w.zeroGrad();
-    assert.ok(allZero(), `entry ${leaving} left the mask holding a gradient, and zeroGrad kept it`);
-
-    // Twice under the new mask, then an entry joins it (regrowth) and is written
-    writeAtKept();
-    w.zeroGrad();
-    const grown = [...Array(w.size).keys()].find((i) => !kept.has(i) && i !== leaving)!;
-    w.regrow([grown]);
-    kept.add(grown);
-    writeAtKept();
-    w.zeroGrad();
-    assert.ok(allZero(), `entry ${grown} joined the mask and kept its gradient after zeroGrad`);
-
-    // Off the mask the kernel writes nothing, so an unchanged mask's clear visits the kept entries alone.
-    writeAtKept();
-    w.zeroGrad();
-    const off = [...Array(w.size).keys()].find((i) => !kept.has(i) && i !== leaving)!;
-    w.grad[off] = 1;
-    w.zeroGrad();
-    assert.equal(w.grad[off], 1, 'the clear of an unchanged sparse mask visited an entry off it');
-  }));
-});
-
 test('regrow changes the mask version when an entry joins the mask, removed before or only masked out, and not otherwise', () => {
   fc.assert(fc.property(shapes, fc.array(fc.boolean(), { minLength: 400, maxLength: 400 }), fc.nat(399), ({ rows, cols }, keep, pick) => {
     const w = parameterWith(rows, cols, 1);

@@ -2,12 +2,6 @@
 import { Parameter } from '../nn/parameter.js';
 import { BitMask } from './bit-mask.js';
 
-/**
- * Densest mask whose gradient is cleared at its kept entries alone: a kept entry costs about a cache line where the
- * dense clear streams, as in the optimisers' indexed step.
- */
-const SPARSE_CLEAR_MAX_DENSITY = 0.05;
-
 /** What a phase learns in a masked parameter: its values (dense or under the mask), its structure, or nothing. */
 export type Learning = 'values' | 'structure' | 'frozen';
 
@@ -49,11 +43,6 @@ export class MaskedParameter extends Parameter {
   private effectiveKey = '';
   /** The kept entries' positions at one mask version. */
   private keptCache: { readonly version: number; readonly indices: Int32Array } | null = null;
-  /**
-   * The mask version at the last `zeroGrad`, and what a clear at that version visits: the kept entries, all of them
-   * (null), or not decided yet (undefined).
-   */
-  private cleared: { readonly version: number; entries?: Int32Array | null } | null = null;
 
   constructor(name: string, readonly rows: number, readonly cols: number, values?: Float32Array) {
     super(name, [rows, cols], values);
@@ -154,28 +143,6 @@ export class MaskedParameter extends Parameter {
   keptIndices(): Int32Array {
     if (this.keptCache?.version !== this.maskVersion) this.keptCache = { version: this.maskVersion, indices: this.mask.indices() };
     return this.keptCache.indices;
-  }
-
-  /**
-   * Clears the gradient. A weight gradient is written at kept entries alone (the kernel's contract), so while the
-   * mask is the one of the last clear, a sparse mask's kept entries are all that can be non-zero; after a change of
-   * mask, entries that have left it may still hold a gradient, and the whole array is cleared.
-   */
-  override zeroGrad(): void {
-    const cleared = this.cleared;
-    if (cleared?.version !== this.maskVersion) {
-      super.zeroGrad();
-      this.cleared = { version: this.maskVersion };
-      return;
-    }
-    // Decided at the second clear under a mask, so that a mask changing at every step never pays for the count
-    if (cleared.entries === undefined) {
-      cleared.entries = this.keptCount() <= SPARSE_CLEAR_MAX_DENSITY * this.size ? this.keptIndices() : null;
-    }
-    const entries = cleared.entries;
-    if (!entries) return super.zeroGrad();
-    const grad = this.grad;
-    for (let i = 0; i < entries.length; i++) grad[entries[i]] = 0;
   }
 
   /** Fraction of entries kept, from the exact count. */
