@@ -41,8 +41,6 @@ export class MaskedParameter extends Parameter {
   private taskMaskInUse: { readonly mask: BitMask; readonly version: number } | null = null;
   private effectiveCache: Float32Array | null = null;
   private effectiveKey = '';
-  /** The kept entries' positions at one mask version. */
-  private keptCache: { readonly version: number; readonly indices: Int32Array } | null = null;
 
   constructor(name: string, readonly rows: number, readonly cols: number, values?: Float32Array) {
     super(name, [rows, cols], values);
@@ -137,12 +135,6 @@ export class MaskedParameter extends Parameter {
 
   keptCount(): number {
     return this.mask.count();
-  }
-
-  /** The positions of the kept entries, ascending; computed once per mask version. */
-  keptIndices(): Int32Array {
-    if (this.keptCache?.version !== this.maskVersion) this.keptCache = { version: this.maskVersion, indices: this.mask.indices() };
-    return this.keptCache.indices;
   }
 
   /** Fraction of entries kept, from the exact count. */

@@ -32,7 +32,7 @@ export class KeptEntries {
     if (known?.maskVersion === param.maskVersion) return known.indices;
     const words = param.mask.words;
     const sparse = param.keptCount() <= KEPT_STEP_MAX_DENSITY * param.size && state.every((array) => zeroOffMask(array, words));
-    const index = { maskVersion: param.maskVersion, indices: sparse ? param.keptIndices() : null };
+    const index = { maskVersion: param.maskVersion, indices: sparse ? param.mask.indices() : null };
     this.kept.set(param, index);
     return index.indices;
   }
