@@ -20,7 +20,6 @@ void registerGelu(Napi::Env env, Napi::Object exports);
 void registerAttention(Napi::Env env, Napi::Object exports);
 void registerEmbedding(Napi::Env env, Napi::Object exports);
 void registerResidual(Napi::Env env, Napi::Object exports);
-// The training loss, in its own file.
 void registerSoftmaxCrossEntropy(Napi::Env env, Napi::Object exports);
 
 }  // namespace ont

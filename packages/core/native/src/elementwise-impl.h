@@ -24,37 +24,31 @@ static inline float laneTotal(v8 s) {
   return (t[0] + t[2]) + (t[1] + t[3]);
 }
 
-static void rowSums(int rows, int cols, const float* __restrict m, float* __restrict out) {
-  constexpr int B = 4;
+// Rows [r, r + B) of m, summed side by side.
+template <int B>
+static inline void rowSumsOf(int r, int cols, const float* __restrict m, float* __restrict out) {
   const int whole = cols - cols % 8;
-  auto finish = [&](int r, v8 lanes) {
-    const float* row = m + (size_t)r * cols;
-    float total = laneTotal(lanes);
-    for (int j = whole; j < cols; j++) total += row[j];
-    out[r] += total;
-  };
-  int r = 0;
-  for (; r + B <= rows; r += B) {
-    v8 lanes[B] = {};
-    for (int j = 0; j < whole; j += 8) {
+  v8 lanes[B] = {};
+  for (int j = 0; j < whole; j += 8) {
 #pragma GCC unroll 4
-      for (int b = 0; b < B; b++) {
-        v8 x;
-        std::memcpy(&x, m + (size_t)(r + b) * cols + j, sizeof x);
-        lanes[b] += x;
-      }
-    }
-    for (int b = 0; b < B; b++) finish(r + b, lanes[b]);
-  }
-  for (; r < rows; r++) {
-    v8 lanes = {};
-    for (int j = 0; j < whole; j += 8) {
+    for (int b = 0; b < B; b++) {
       v8 x;
-      std::memcpy(&x, m + (size_t)r * cols + j, sizeof x);
-      lanes += x;
+      std::memcpy(&x, m + (size_t)(r + b) * cols + j, sizeof x);
+      lanes[b] += x;
     }
-    finish(r, lanes);
   }
+  for (int b = 0; b < B; b++) {
+    const float* row = m + (size_t)(r + b) * cols;
+    float total = laneTotal(lanes[b]);
+    for (int j = whole; j < cols; j++) total += row[j];
+    out[r + b] += total;
+  }
+}
+
+static void rowSums(int rows, int cols, const float* __restrict m, float* __restrict out) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) rowSumsOf<4>(r, cols, m, out);
+  for (; r < rows; r++) rowSumsOf<1>(r, cols, m, out);
 }
 
 // The comparison form (not fmaxf) so that NaN maps to 0, as the reference's `x > 0 ? x : 0`.

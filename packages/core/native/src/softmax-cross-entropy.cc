@@ -94,45 +94,42 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
     }
     if (labels[r] >= 0) counted++;
   }
-  // Each row's largest logit, then every shifted logit's exp in one pass over the batch (kept for the gradient)
+  // The counted rows' largest logits, then every shifted logit's exp in one pass over those rows, packed one after
+  // another (kept for the gradient; masked-language modelling ignores most rows)
   thread_local std::vector<double> exps;
   thread_local std::vector<int> argmaxes;
-  const size_t n = (size_t)rows * cols;
-  if (exps.size() < n) exps.resize(n);
-  if (argmaxes.size() < (size_t)rows) argmaxes.resize(rows);
-  for (int r = 0; r < rows; r++) {
+  if (exps.size() < (size_t)counted * cols) exps.resize((size_t)counted * cols);
+  if (argmaxes.size() < (size_t)counted) argmaxes.resize(counted);
+  for (int r = 0, k = 0; r < rows; r++) {
+    if (labels[r] < 0) continue;
     const float* l = logits + (size_t)r * cols;
     int argmax = 0;
-    float max = l[0];
-    for (int c = 1; c < cols; c++) {
-      if (l[c] > max) {
-        max = l[c];
-        argmax = c;
-      }
-    }
-    argmaxes[r] = argmax;
-    double* x = exps.data() + (size_t)r * cols;
-    for (int c = 0; c < cols; c++) x[c] = (double)l[c] - (double)max;
+    for (int c = 1; c < cols; c++)
+      if (l[c] > l[argmax]) argmax = c;
+    argmaxes[k] = argmax;
+    double* x = exps.data() + (size_t)k++ * cols;
+    for (int c = 0; c < cols; c++) x[c] = (double)l[c] - (double)l[argmax];
   }
-  exponentials((int)n, exps.data());
+  exponentials(counted * cols, exps.data());
   double lossSum = 0;
   int correct = 0;
   // By reciprocals: a rounding more than the quotients, within the contract's float64 error, and none of the
   // divisions' latency.
   const double inverseCounted = 1.0 / counted;
-  for (int r = 0; r < rows; r++) {
+  for (int r = 0, k = 0; r < rows; r++) {
     const float* l = logits + (size_t)r * cols;
     float* d = dLogits + (size_t)r * cols;
-    const double* e = exps.data() + (size_t)r * cols;
     const int label = labels[r];
     if (label < 0) {
       std::fill(d, d + cols, 0.0f);
       continue;
     }
+    const double* e = exps.data() + (size_t)k * cols;
+    const int argmax = argmaxes[k++];
     double sum = 0;
     for (int c = 0; c < cols; c++) sum += e[c];
-    lossSum += std::log(sum) + (double)l[argmaxes[r]] - (double)l[label];
-    if (argmaxes[r] == label) correct++;
+    lossSum += std::log(sum) + (double)l[argmax] - (double)l[label];
+    if (argmax == label) correct++;
     const double inverseSum = 1.0 / sum;
     for (int c = 0; c < cols; c++) d[c] = (float)((e[c] * inverseSum - (c == label ? 1.0 : 0.0)) * inverseCounted);
   }

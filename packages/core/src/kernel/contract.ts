@@ -195,7 +195,8 @@ export interface Kernel {
    * Softmax cross-entropy of each row of logits (B×C) against its label in [0, C) (−1: the row is ignored; RangeError
    * for a label ≥ C). In float64: per row m = its largest logit, e_c = exp(l_c − m), s = Σ e_c in column order; the
    * row's loss log s + m − l_label. dLogits(B×C) ← (e_c / s − [c = label]) / counted, rounded once to float32; an
-   * ignored row's gradient is 0. exp and log as the platform's libm gives them (to within an ulp of each other).
+   * ignored row's gradient is 0. Each backend has its own exp and log, and may divide by reciprocals: the loss is
+   * within a few float64 ulps, dLogits within one float32 rounding of the float64 value.
    */
   softmaxCrossEntropy(logits: Float32Array, rows: number, cols: number, labels: Int32Array, dLogits: Float32Array): CrossEntropySums;
 
