@@ -55,6 +55,12 @@ const layerCase = fc.record({
 });
 type LayerCase = typeof layerCase extends fc.Arbitrary<infer T> ? T : never;
 
+// Batches of thousands, whose operands outgrow a core's L2 (the native weight gradient then works in panels of batch
+// columns), on layers small enough that the float64 reference stays quick.
+const longBatchCase = layerCase.chain((c) => fc.record({
+  B: fc.constantFrom(1400, 2049), I: fc.constantFrom(129, 161), O: fc.constantFrom(129, 161),
+}).map((long) => ({ ...c, ...long })));
+
 function maskFor(c: LayerCase, next: () => number): BitMask {
   const { O, I, sparsity } = c;
   const keep = new Uint8Array(O * I);
@@ -193,6 +199,14 @@ describe('Kernel contract', () => {
           assertWeightGrad(c, w, start, (dW) => kernel.maskedWeightGrad(dy, x, w, dW),
             (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
         }), runs);
+      });
+
+      it('maskedWeightGrad over a batch of thousands accumulates at kept entries and leaves the rest exactly 0', () => {
+        fc.assert(fc.property(longBatchCase, (c) => {
+          const { w, x, dy, start } = layer(c);
+          assertWeightGrad(c, w, start, (dW) => kernel.maskedWeightGrad(dy, x, w, dW),
+            (o, b) => dy.data[b * c.O + o], (b, i) => x.data[b * c.I + i]);
+        }), { numRuns: 3 });
       });
 
       it('scoreGrad accumulates the dense straight-through gradient (dyᵀ·x) ⊙ W', () => {

@@ -1,7 +1,8 @@
 // The weight gradient at the kept entries (SDDMM) on the Node-API: dW += (dyᵀ·x) ⊙ M for a CSR structure. Each kept
-// entry's dot product runs over the whole batch in one order, and the pool splits the rows: a gradient is the same
-// bits on any number of threads.
+// entry's dot product runs over the batch in an order fixed by the shapes (whole, or panel by panel for operands
+// beyond a core's L2), and the pool splits the rows: a gradient is the same bits on any number of threads.
 #include <cstring>
+#include <vector>
 #include "bindings.h"
 #include "ops.h"
 #include "partition.h"
@@ -51,6 +52,72 @@ void runSddmm(SddmmJob& job) {
   parallel(parts, sddmmRows, &job, "sddmm", work);
 }
 
+// Batch-major operands larger than four times this (a core's L2 here) go through the dot products in panels of
+// batch columns whose dyT and xT take at most this many bytes: whole, at batch 2048, each kept entry streamed a row of x (8 KB) from L3
+// (docs/architecture.md, "Panels", has the measurements).
+constexpr double kPanelBytes = 1 << 18;
+
+// The long batch's dot products panel by panel: dyT and xT are laid out panel after panel (panel k holds columns
+// [k·width, …) of every row, rows `width` floats apart), each part's rows add every panel's lanes into `partial`
+// and then sum them into dW. The panels depend on the shapes alone, so the bits do not depend on the thread count.
+struct PanelJob {
+  SddmmJob rows;
+  int batch, nb, width;
+  const float *dy, *x;
+  float *dyT, *xT, *partial;
+  int panels() const { return (nb + width - 1) / width; }
+  int columns(int panel) const { return nb - panel * width < width ? nb - panel * width : width; }
+};
+
+// Panel k's columns of dy and x into its blocks of dyT and xT, the padding lanes past the batch zeroed.
+void transposePanel(const PanelJob& j, int panel) {
+  const Ops* ops = activeOps();
+  const int c = panel * j.width, w = j.columns(panel), real = j.batch - c < w ? j.batch - c : w;
+  const int out = j.rows.rows, in = j.rows.cols;
+  float* dyT = j.dyT + (size_t)c * out;
+  float* xT = j.xT + (size_t)c * in;
+  ops->transpose(j.dy + (size_t)c * out, 0, real, out, out, dyT, w, nullptr);
+  ops->transpose(j.x + (size_t)c * in, 0, real, in, in, xT, w, nullptr);
+  if (real == w) return;
+  for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * w + real, 0, sizeof(float) * (w - real));
+  for (int r = 0; r < in; r++) std::memset(xT + (size_t)r * w + real, 0, sizeof(float) * (w - real));
+}
+
+void sddmmPanelRows(void* ctx, int part) {
+  const Ops* ops = activeOps();
+  const PanelJob& j = *static_cast<PanelJob*>(ctx);
+  const int r0 = j.rows.bounds[part], r1 = j.rows.bounds[part + 1];
+  const int32_t* ptr = j.rows.ptr;
+  std::memset(j.partial + (size_t)ptr[r0] * ops->lanes, 0, sizeof(float) * ops->lanes * (ptr[r1] - ptr[r0]));
+  for (int k = 0; k < j.panels(); k++) {
+    const size_t c = (size_t)k * j.width;
+    ops->sddmmPanel(r0, r1, j.columns(k), ptr, j.rows.col, j.dyT + c * j.rows.rows, j.xT + c * j.rows.cols, j.partial);
+  }
+  ops->sddmmPanelSums(r0, r1, j.rows.cols, ptr, j.rows.col, j.partial, j.rows.dW);
+}
+
+void runSddmmPanels(PanelJob& job) {
+  const int panels = job.panels();
+  constexpr double kMultiplyAddsPerFloat = 4;  // as transposeOperands counts a transposed float
+  forRanges("sddmm transposes", panels, kMultiplyAddsPerFloat * job.batch * (job.rows.rows + job.rows.cols),
+            [&](int lo, int hi) {
+              for (int k = lo; k < hi; k++) transposePanel(job, k);
+            });
+  const double work = (double)job.rows.ptr[job.rows.rows] * job.nb;
+  const int parts = partsFor(work);
+  balance(job.rows.ptr, job.rows.rows, parts, job.rows.bounds);
+  parallel(parts, sddmmPanelRows, &job, "sddmm", work);
+}
+
+// The panel width for batch-major operands of out + in floats a column padded to nb, or nb when the whole
+// operands fit in four panels' bytes: a multiple of two vectors (entryVectors' step), at least two.
+int panelWidth(int out, int in, int nb, int lanes) {
+  const double column = sizeof(float) * ((double)out + in);
+  if (column * nb <= 4 * kPanelBytes) return nb;
+  const int width = (int)(kPanelBytes / column) / (2 * lanes) * (2 * lanes);
+  return width < 2 * lanes ? 2 * lanes : width;
+}
+
 // dW(O×I) += (dyᵀ·x) at the kept entries of a CSR structure; nothing else of dW is touched. Batch-major,
 // sddmm(O, I, B, dy, x, ptr, col, dW, dyT scratch, xT scratch), the scratch O·nb and I·nb floats (nb: B rounded up
 // to the vector width); feature-major, whose dot products read dyT (O×B) and xT (I×B) in place,
@@ -71,6 +138,15 @@ Napi::Value Sddmm(const Napi::CallbackInfo& info) {
   if (args.bad()) return args.error();
   if (batch == 0 || out == 0 || in == 0) return info.Env().Undefined();
   SddmmJob job{out, in, ptr, col, dy, x, batch, batch, dW, {}};
+  const int lanes = activeOps()->lanes;
+  const int width = featureMajor ? nb : panelWidth(out, in, nb, lanes);
+  if (width < nb) {
+    thread_local std::vector<float> partial;
+    if (partial.size() < kept * lanes) partial.resize(kept * lanes);
+    PanelJob panels{job, batch, nb, width, dy, x, dyT, xT, partial.data()};
+    runSddmmPanels(panels);
+    return info.Env().Undefined();
+  }
   if (!featureMajor) {
     transposeOperands(dy, x, batch, out, in, nb, dyT, xT);
     job.dyT = dyT;

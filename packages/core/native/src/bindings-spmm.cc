@@ -39,12 +39,27 @@ void multiplyRows(const SpmmJob& j, int u0, int u1, int width, int ld, const flo
   else ops->spmmNm24(u0, u1, 2 * ((j.cols + 3) / 4), width, ld, j.idx, j.val, xT, yT, bias);
 }
 
+// A CSR part panel by panel: each panel's rows of x into its xT (cols × width), the product, and its columns of yT
+// into y (16 whole rows of it): a panel of x stays in L1 (see csrPanelRows).
+void csrPanels(const SpmmJob& j, int b0, int b1, int nb, float* xT, float* yT) {
+  const Ops* ops = activeOps();
+  for (int c = 0; c < nb; c += kPanelFloats) {
+    const int width = nb - c < kPanelFloats ? nb - c : kPanelFloats;
+    const int real = b1 - b0 - c < width ? b1 - b0 - c : width;
+    float* panelX = xT + (size_t)c * j.cols;
+    float* panelY = yT + (size_t)c * j.rows;
+    if (j.cols > 0) ops->transpose(j.x + (size_t)(b0 + c) * j.cols, 0, real, j.cols, j.cols, panelX, width, nullptr);
+    ops->spmmCsrPanel(0, j.rows, width, j.ptr, j.col, j.val, panelX, panelY, nullptr);
+    ops->transpose(panelY, 0, j.rows, real, width, j.y + (size_t)(b0 + c) * j.rows, j.rows, j.bias);
+  }
+}
+
 // One part is a range of batch columns [b0, b1) through all three steps: its rows of x into xT, the product over
 // every output row into its columns of yT, those columns into y. Split by batch, each core reads only the half of
 // xT it wrote, from its own L2; split by output rows (as before), the second core first pulled all of xT (256 KB at
 // 512 × 128) across from the other's cache, and the two threads ran slower than one at 95–99 % sparsity.
-// The transpose into y comes after the whole product rather than tile by tile: written along y's rows it costs
-// less than the tiles' strips of y cost even from L1 (see transposeBlocks16).
+// CSR goes panel by panel (csrPanels); the other layouts transpose into y after the whole product rather than tile
+// by tile: written along y's rows it cost less than the tiles' strips of y cost even from L1.
 void spmmPart(void* ctx, int part) {
   const Ops* ops = activeOps();
   const SpmmJob& j = *static_cast<SpmmJob*>(ctx);
@@ -55,6 +70,10 @@ void spmmPart(void* ctx, int part) {
   // instead, a part's lines fell into a fraction of the cache sets (a quarter at 32 of 128 columns).
   float* xT = j.xT + (size_t)b0 * j.cols;
   float* yT = j.yT + (size_t)b0 * j.rows;
+  if (j.format == kCsr) {
+    csrPanels(j, b0, b1, nb, xT, yT);
+    return;
+  }
   if (j.cols > 0) ops->transpose(j.x + (size_t)b0 * j.cols, 0, b1 - b0, j.cols, j.cols, xT, nb, nullptr);
   multiplyRows(j, 0, rowUnits(j), nb, nb, xT, yT, nullptr);
   ops->transpose(yT, 0, j.rows, b1 - b0, nb, j.y + (size_t)b0 * j.rows, j.rows, j.bias);

@@ -11,7 +11,7 @@
 namespace ont {
 namespace ONT_NS {
 
-static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmBlock4, spmmNm24, sddmm,
+static const Ops table = {ONT_ISA, VW, gemm, transpose, spmmCsr, spmmCsrPanel, spmmBlock4, spmmNm24, sddmm, sddmmPanel, sddmmPanelSums,
                           sgd, adam, relu, reluBackward, thresholdBits, maskApply, maskedAdd, columnSums,
                           rowSums};
 

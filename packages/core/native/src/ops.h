@@ -4,6 +4,9 @@
 
 namespace ont {
 
+// The batch columns a panel of the sparse product holds: one cache line of each row of xT and yT.
+constexpr int kPanelFloats = 16;
+
 // Shapes follow the Kernel contract: B = batch, I = inputs, O = outputs. "T" buffers are transposed scratch
 // whose rows are padded to `bp` floats (a multiple of the vector width) so inner loops have no scalar tails.
 struct Ops {
@@ -19,6 +22,10 @@ struct Ops {
   // each row of xT and yT, rows `ld` floats apart (a batch part's own block, or a feature-major activation).
   void (*spmmCsr)(int r0, int r1, int width, int ld, const int32_t* ptr, const uint16_t* col, const float* val,
                   const float* xT, float* yT, const float* bias);
+  // spmmCsr over one panel of the batch, `width` ≤ kPanelFloats columns (a multiple of `lanes`), xT and yT rows
+  // `width` floats apart: a batch-major product's part, transposed panel by panel.
+  void (*spmmCsrPanel)(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* val,
+                       const float* xT, float* yT, const float* bias);
   // The same for 4×1 blocks: group g covers rows 4g..4g+3, each block one column with 4 values.
   void (*spmmBlock4)(int g0, int g1, int rows, int width, int ld, const int32_t* ptr, const uint16_t* col,
                      const float* val, const float* xT, float* yT, const float* bias);
@@ -29,6 +36,12 @@ struct Ops {
   // the gradient sampled at kept entries.
   void (*sddmm)(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
                 const float* dyT, const float* xT, float* dW);
+  // sddmm over one panel of a long batch, dyT and xT rows `width` floats apart (a multiple of `lanes`): each kept
+  // entry p adds its dot product's lanes into partial[p·lanes …]; sddmmPanelSums then adds each entry's lanes to dW.
+  void (*sddmmPanel)(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* dyT,
+                     const float* xT, float* partial);
+  void (*sddmmPanelSums)(int r0, int r1, int cols, const int32_t* ptr, const uint16_t* col, const float* partial,
+                         float* dW);
 
   // Element-wise ops over [0, n), in place; the Kernel contract (kernel/contract.ts) gives their semantics.
   // The optimiser updates compute in double in the reference's order (no FMA contraction), so they give the

@@ -11,8 +11,8 @@ namespace ont {
 double minParallelWork();
 void setMinParallelWork(double work);
 
-// The sparse product streams x's rows from L2 at about 17 cycles per stored entry (512 bytes at batch 128), and
-// each core has its own L2 here: split by batch columns (spmmPart) into two parts per thread, two threads took
+// The sparse product is bound by reading x's rows (from L1 in CSR's panels, else L2), and each core has its own
+// caches here: split by batch columns (spmmPart) into two parts per thread, two threads took
 // 512×512 at batch 128 from 131 to 77–85 µs at 90 % sparsity, 73 to 44–51 µs at 95 % and 29 to 17–20 µs at 99 %
 // (3·10⁵ multiply-adds; `pnpm bench kernel --quick`). One part per thread was slower than one thread at 99 %, and
 // four parts per thread slower than two. The split starts at twice the general threshold (2¹⁸ at the default),

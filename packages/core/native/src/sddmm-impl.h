@@ -30,10 +30,11 @@ static inline float hsum(vf v) {
 #endif
 }
 
-// One entry's dot product over whole vectors: alternate vectors into two accumulators, then the columns past them.
-// Single and paired entries sum in this order, so pairing entries (below) changes no bit.
+// One entry's dot product over whole vectors: alternate vectors into two accumulators, summed lane by lane into
+// `sums`; returns the columns covered. Single and paired entries sum in this order, so pairing entries (below)
+// changes no bit.
 template <int E>
-static inline void entryDots(const float* d, const float* const (&x)[E], int width, float (&out)[E]) {
+static inline int entryVectors(const float* d, const float* const (&x)[E], int width, vf (&sums)[E]) {
   vf a0[E], a1[E];
 #pragma GCC unroll 4
   for (int e = 0; e < E; e++) a0[e] = a1[e] = vf{};
@@ -53,25 +54,36 @@ static inline void entryDots(const float* d, const float* const (&x)[E], int wid
     b += VW;
   }
 #pragma GCC unroll 4
+  for (int e = 0; e < E; e++) sums[e] = a0[e] + a1[e];
+  return b;
+}
+
+// The same dot products to the end of the row: the vectors' horizontal sums, then the columns past them.
+template <int E>
+static inline void entryDots(const float* d, const float* const (&x)[E], int width, float (&out)[E]) {
+  vf sums[E];
+  const int b = entryVectors<E>(d, x, width, sums);
+#pragma GCC unroll 4
   for (int e = 0; e < E; e++) {
-    float dot = hsum(a0[e] + a1[e]);
+    float dot = hsum(sums[e]);
     for (int t = b; t < width; t++) dot += d[t] * x[e][t];
     out[e] = dot;
   }
 }
 
-// Entries of a row two at a time: each dot product alone is a chain of dependent multiply-adds that leaves the FMA
-// units idle for most of its latency, and two chains side by side also share the loads of dy's row. x rows are
+// Calls each<E>(r, p, d, x) for the kept entries of rows [r0, r1), two at a time (E = 2, then a last single one):
+// each dot product alone is a chain of dependent multiply-adds that leaves the FMA units idle for most of its
+// latency, and two chains side by side also share the loads of dy's row `d`. x rows (`x[e]`, rows `ld` apart) are
 // fetched a few entries ahead, as in the CSR product.
-static void sddmm(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
-                  const float* dyT, const float* xT, float* dW) {
+template <typename Each>
+static inline void entriesInPairs(int r0, int r1, int width, int ld, const int32_t* ptr, const uint16_t* col,
+                                  const float* dyT, const float* xT, Each&& each) {
   const int pend = ptr[r1];
   const auto fetchAhead = [&](int p) {
     if (p + kAhead >= pend) return;
     const float* next = xT + (size_t)col[p + kAhead] * ld;
     for (int b = 0; b < width; b += 16) __builtin_prefetch(next + b);
   };
-  const auto keep = [&](int r, int p, float dot) { dW[(size_t)r * cols + col[p]] += dot; };
   for (int r = r0; r < r1; r++) {
     const float* d = dyT + (size_t)r * ld;
     int p = ptr[r];
@@ -79,19 +91,46 @@ static void sddmm(int r0, int r1, int cols, int width, int ld, const int32_t* pt
       fetchAhead(p);
       fetchAhead(p + 1);
       const float* const x[2] = {xT + (size_t)col[p] * ld, xT + (size_t)col[p + 1] * ld};
-      float out[2];
-      entryDots<2>(d, x, width, out);
-      keep(r, p, out[0]);
-      keep(r, p + 1, out[1]);
+      each.template operator()<2>(r, p, d, x);
     }
     if (p < ptr[r + 1]) {
       fetchAhead(p);
       const float* const x[1] = {xT + (size_t)col[p] * ld};
-      float out[1];
-      entryDots<1>(d, x, width, out);
-      keep(r, p, out[0]);
+      each.template operator()<1>(r, p, d, x);
     }
   }
+}
+
+static void sddmm(int r0, int r1, int cols, int width, int ld, const int32_t* ptr, const uint16_t* col,
+                  const float* dyT, const float* xT, float* dW) {
+  entriesInPairs(r0, r1, width, ld, ptr, col, dyT, xT, [&]<int E>(int r, int p, const float* d, const float* const (&x)[E]) {
+    float out[E];
+    entryDots<E>(d, x, width, out);
+    for (int e = 0; e < E; e++) dW[(size_t)r * cols + col[p + e]] += out[e];
+  });
+}
+
+// One panel of a long batch: dyT and xT hold `width` columns a row (a multiple of VW), rows `width` floats apart,
+// and each kept entry p adds its dot product's lanes to partial[p·VW …]: over a batch of thousands, a whole row of
+// x per entry streamed from L3 (8 KB at batch 2048), where a panel of x stays in L2; the lanes are summed once, at
+// the end (sddmmPanelSums), not once a panel.
+static void sddmmPanel(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* dyT,
+                       const float* xT, float* partial) {
+  entriesInPairs(r0, r1, width, width, ptr, col, dyT, xT, [&]<int E>(int, int p, const float* d, const float* const (&x)[E]) {
+    vf sums[E];
+    entryVectors<E>(d, x, width, sums);
+    for (int e = 0; e < E; e++) {
+      float* lanes = partial + (size_t)(p + e) * VW;
+      store(lanes, load(lanes) + sums[e]);
+    }
+  });
+}
+
+// dW[r·cols + col[p]] += the horizontal sum of partial[p·VW …] for the kept entries of rows [r0, r1).
+static void sddmmPanelSums(int r0, int r1, int cols, const int32_t* ptr, const uint16_t* col, const float* partial,
+                           float* dW) {
+  for (int r = r0; r < r1; r++)
+    for (int p = ptr[r]; p < ptr[r + 1]; p++) dW[(size_t)r * cols + col[p]] += hsum(load(partial + (size_t)p * VW));
 }
 
 }  // namespace ONT_NS

@@ -83,6 +83,65 @@ static void spmmCsr(int r0, int r1, int width, int ld, const int32_t* ptr, const
   });
 }
 
+// CSR rows over one panel of the batch: xT (I rows) and yT (O rows) hold NV vectors a row, rows NV·VW floats apart,
+// so a panel of x (16 KB at I = 256, NV·VW = 16) stays in L1; rows the full batch apart put a column strip of x in a
+// fraction of L1's sets (at 512-byte strides, one in eight) and streamed it from L2. One row's chain of dependent
+// multiply-adds would leave the FMA units idle for most of their latency: 8/NV rows run side by side over their
+// common length, then each adds the rest alone. Every row still adds its entries in stored order, as csrRow does.
+template <int NV>
+static inline void csrPanelRows(int r0, int r1, const int32_t* ptr, const uint16_t* col, const float* val,
+                                const float* xT, float* yT, const float* bias) {
+  constexpr int R = NV >= 8 ? 1 : 8 / NV;
+  constexpr int ld = NV * VW;
+  int r = r0;
+  for (; r + R <= r1; r += R) {
+    vf acc[R][NV];
+    int start[R], common = ptr[r + 1] - ptr[r];
+#pragma GCC unroll 8
+    for (int i = 0; i < R; i++) {
+      start[i] = ptr[r + i];
+      const int length = ptr[r + i + 1] - start[i];
+      common = length < common ? length : common;
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) acc[i][v] = vf{};
+    }
+    for (int k = 0; k < common; k++) {
+#pragma GCC unroll 8
+      for (int i = 0; i < R; i++) {
+        const vf w = splat(val[start[i] + k]);
+        const float* x = xT + (size_t)col[start[i] + k] * ld;
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; v++) acc[i][v] += w * load(x + v * VW);
+      }
+    }
+#pragma GCC unroll 8
+    for (int i = 0; i < R; i++) {
+      for (int p = start[i] + common; p < ptr[r + i + 1]; p++) {
+        const vf w = splat(val[p]);
+        const float* x = xT + (size_t)col[p] * ld;
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; v++) acc[i][v] += w * load(x + v * VW);
+      }
+      const vf add = splat(bias ? bias[r + i] : 0.0f);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) store(yT + (size_t)(r + i) * ld + v * VW, acc[i][v] + add);
+    }
+  }
+  for (; r < r1; r++) csrRow<NV>(ptr[r], ptr[r + 1], ptr[r + 1], col, val, xT, ld, 0, yT + (size_t)r * ld, bias ? bias[r] : 0.0f);
+}
+
+// spmmCsr over a panel `width` columns wide (a multiple of VW, at most kPanelFloats), rows `width` floats apart.
+static void spmmCsrPanel(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* val,
+                         const float* xT, float* yT, const float* bias) {
+  switch (width / VW) {
+    case 1: csrPanelRows<1>(r0, r1, ptr, col, val, xT, yT, bias); break;
+    case 2: if constexpr (kPanelFloats >= 2 * VW) csrPanelRows<2>(r0, r1, ptr, col, val, xT, yT, bias); break;
+    case 3: if constexpr (kPanelFloats >= 3 * VW) csrPanelRows<3>(r0, r1, ptr, col, val, xT, yT, bias); break;
+    case 4: if constexpr (kPanelFloats >= 4 * VW) csrPanelRows<4>(r0, r1, ptr, col, val, xT, yT, bias); break;
+    default: break;
+  }
+}
+
 template <int NV>
 static inline void block4Group(int p0, int p1, const uint16_t* col, const float* val, const float* xT, int ld,
                                int b0, float* y, int live, const float* bias) {
