@@ -4,8 +4,8 @@
 
 namespace ont {
 
-// The batch columns a panel of the sparse product holds: one cache line of each row of xT and yT.
-constexpr int kPanelFloats = 16;
+// The most batch columns a panel of the sparse product holds (two cache lines of each row of xT and yT).
+constexpr int kPanelFloats = 32;
 
 // Shapes follow the Kernel contract: B = batch, I = inputs, O = outputs. "T" buffers are transposed scratch
 // whose rows are padded to `bp` floats (a multiple of the vector width) so inner loops have no scalar tails.

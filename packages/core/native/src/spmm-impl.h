@@ -133,11 +133,18 @@ static inline void csrPanelRows(int r0, int r1, const int32_t* ptr, const uint16
 // spmmCsr over a panel `width` columns wide (a multiple of VW, at most kPanelFloats), rows `width` floats apart.
 static void spmmCsrPanel(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* val,
                          const float* xT, float* yT, const float* bias) {
+  const auto rows = [&]<int NV>() {
+    if constexpr (NV * VW <= kPanelFloats) csrPanelRows<NV>(r0, r1, ptr, col, val, xT, yT, bias);
+  };
   switch (width / VW) {
-    case 1: csrPanelRows<1>(r0, r1, ptr, col, val, xT, yT, bias); break;
-    case 2: if constexpr (kPanelFloats >= 2 * VW) csrPanelRows<2>(r0, r1, ptr, col, val, xT, yT, bias); break;
-    case 3: if constexpr (kPanelFloats >= 3 * VW) csrPanelRows<3>(r0, r1, ptr, col, val, xT, yT, bias); break;
-    case 4: if constexpr (kPanelFloats >= 4 * VW) csrPanelRows<4>(r0, r1, ptr, col, val, xT, yT, bias); break;
+    case 1: rows.template operator()<1>(); break;
+    case 2: rows.template operator()<2>(); break;
+    case 3: rows.template operator()<3>(); break;
+    case 4: rows.template operator()<4>(); break;
+    case 5: rows.template operator()<5>(); break;
+    case 6: rows.template operator()<6>(); break;
+    case 7: rows.template operator()<7>(); break;
+    case 8: rows.template operator()<8>(); break;
     default: break;
   }
 }
