@@ -84,15 +84,22 @@ static void spmmCsr(int r0, int r1, int width, int ld, const int32_t* ptr, const
 }
 
 // CSR rows over one panel of the batch: xT (I rows) and yT (O rows) hold NV vectors a row, rows NV·VW floats apart,
-// so a panel of x (16 KB at I = 256, NV·VW = 16) stays in L1; rows the full batch apart put a column strip of x in a
-// fraction of L1's sets (at 512-byte strides, one in eight) and streamed it from L2. One row's chain of dependent
-// multiply-adds would leave the FMA units idle for most of their latency: 8/NV rows run side by side over their
-// common length, then each adds the rest alone. Every row still adds its entries in stored order, as csrRow does.
+// so a panel of x (at most 64 KB: see panelColumns) stays in L1 or close; rows the full batch apart put a column
+// strip of x in a fraction of L1's sets (at 512-byte strides, one in eight) and streamed it from L2. One row's chain
+// of dependent multiply-adds would leave the FMA units idle for most of their latency: 8/NV rows run side by side
+// over their common length, then each adds the rest alone. Every row still adds its entries in stored order, as
+// csrRow does.
 template <int NV>
 static inline void csrPanelRows(int r0, int r1, const int32_t* ptr, const uint16_t* col, const float* val,
                                 const float* xT, float* yT, const float* bias) {
   constexpr int R = NV >= 8 ? 1 : 8 / NV;
   constexpr int ld = NV * VW;
+  const auto addEntry = [&](vf (&acc)[NV], int p) {
+    const vf w = splat(val[p]);
+    const float* x = xT + (size_t)col[p] * ld;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) acc[v] += w * load(x + v * VW);
+  };
   int r = r0;
   for (; r + R <= r1; r += R) {
     vf acc[R][NV];
@@ -107,21 +114,11 @@ static inline void csrPanelRows(int r0, int r1, const int32_t* ptr, const uint16
     }
     for (int k = 0; k < common; k++) {
 #pragma GCC unroll 8
-      for (int i = 0; i < R; i++) {
-        const vf w = splat(val[start[i] + k]);
-        const float* x = xT + (size_t)col[start[i] + k] * ld;
-#pragma GCC unroll 4
-        for (int v = 0; v < NV; v++) acc[i][v] += w * load(x + v * VW);
-      }
+      for (int i = 0; i < R; i++) addEntry(acc[i], start[i] + k);
     }
 #pragma GCC unroll 8
     for (int i = 0; i < R; i++) {
-      for (int p = start[i] + common; p < ptr[r + i + 1]; p++) {
-        const vf w = splat(val[p]);
-        const float* x = xT + (size_t)col[p] * ld;
-#pragma GCC unroll 4
-        for (int v = 0; v < NV; v++) acc[i][v] += w * load(x + v * VW);
-      }
+      for (int p = start[i] + common; p < ptr[r + i + 1]; p++) addEntry(acc[i], p);
       const vf add = splat(bias ? bias[r + i] : 0.0f);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; v++) store(yT + (size_t)(r + i) * ld + v * VW, acc[i][v] + add);
