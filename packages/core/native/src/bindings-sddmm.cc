@@ -1,6 +1,6 @@
 // The weight gradient at the kept entries (SDDMM) on the Node-API: dW += (dyᵀ·x) ⊙ M for a CSR structure. Each kept
 // entry's dot product runs over the batch in an order fixed by the shapes (whole, or panel by panel for operands
-// beyond a core's L2), and the pool splits the rows: a gradient is the same bits on any number of threads.
+// past 1 MB), and the pool splits the rows: a gradient is the same bits on any number of threads.
 #include <cstring>
 #include <vector>
 #include "bindings.h"
@@ -52,9 +52,9 @@ void runSddmm(SddmmJob& job) {
   parallel(parts, sddmmRows, &job, "sddmm", work);
 }
 
-// Batch-major operands larger than four times this (a core's L2 here) go through the dot products in panels of
-// batch columns whose dyT and xT take at most this many bytes: whole, at batch 2048, each kept entry streamed a row of x (8 KB) from L3
-// (docs/architecture.md, "Panels", has the measurements).
+// Batch-major operands larger than four times this go through the dot products in panels of batch columns whose
+// dyT and xT take at most this many bytes (half a core's L2 here): whole, at batch 2048, each kept entry streamed a
+// row of x (8 KB) from L3 (docs/architecture.md, "Panels", has the measurements).
 constexpr double kPanelBytes = 1 << 18;
 
 // The long batch's dot products panel by panel: dyT and xT are laid out panel after panel (panel k holds columns
