@@ -146,20 +146,38 @@ export function forwardCosts(stats: MaskStats, batch: number, rates: FormatRates
   const { rows: O, cols: I } = stats;
   const fixed = sparseFixed(stats, batch, rates);
   const e = batchEfficiency(batch);
-  const stored: Record<WeightFormat, number> = {
-    dense: O * I, csr: stats.kept, block4: 4 * stats.blocks4, nm24: nm24Stored(stats),
-  };
+  const stored = storedProducts(stats);
   const compute: Record<WeightFormat, number> = {
     dense: batch * O * I / rates.dense,
     csr: fixed + stored.csr * (rates.entry + batch / (rates.csr * e)),
     block4: fixed + stats.blocks4 * (rates.entry + 4 * batch / (rates.block4 * e)),
-    nm24: stats.worstGroup <= 2 ? fixed + stored.nm24 * (rates.entry + batch / (rates.nm24 * e)) : Infinity,
+    nm24: holds('nm24', stats) ? fixed + stored.nm24 * (rates.entry + batch / (rates.nm24 * e)) : Infinity,
   };
   const costs = {} as Record<WeightFormat, number>;
   for (const format of Object.keys(compute) as WeightFormat[]) {
     costs[format] = compute[format] + upkeepCost(format, stored[format], stats, upkeep, rates);
   }
   return costs;
+}
+
+/** The multiply-adds each layout holds per batch row. */
+function storedProducts(stats: MaskStats): Record<WeightFormat, number> {
+  return { dense: stats.rows * stats.cols, csr: stats.kept, block4: 4 * stats.blocks4, nm24: nm24Stored(stats) };
+}
+
+/** Whether `format` can hold the mask: 2:4 only where no group of four inputs keeps more than two. */
+function holds(format: WeightFormat, stats: MaskStats): boolean {
+  return format !== 'nm24' || stats.worstGroup <= 2;
+}
+
+/**
+ * Whether a sparse layout holding `products` multiply-adds per batch row computes every product the dense GEMM
+ * does: then the choices never take it, since the GEMM reuses each load of x over a block of rows where a sparse
+ * layout reloads it per entry. The rates, fitted on sparse cells, said otherwise for 4×1 blocks at full density:
+ * they took the encoder's dense FFN forwards (1024×256 at 2 048 tokens: 8.2–8.9 ms against the GEMM's 6.1–6.5).
+ */
+function storesEveryProduct(products: number, stats: MaskStats): boolean {
+  return products >= stats.rows * stats.cols;
 }
 
 /**
@@ -190,9 +208,11 @@ export function chooseForward(stats: MaskStats, batch: number, preferred: Weight
   // (a pass over the mask's bits) are never needed.
   const dense = batch * stats.rows * stats.cols / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates);
   if (!preferred && sparseLowerBound(stats, batch, rates, upkeep) >= dense) return 'dense';
+  if (preferred && holds(preferred, stats)) return preferred;
   const costs = forwardCosts(stats, batch, rates, upkeep);
-  if (preferred && Number.isFinite(costs[preferred])) return preferred;
-  return (Object.keys(costs) as WeightFormat[]).reduce((best, f) => (costs[f] < costs[best] ? f : best), 'dense');
+  const stored = storedProducts(stats);
+  return (Object.keys(costs) as WeightFormat[]).reduce((best, f) =>
+    (costs[f] < costs[best] && !storesEveryProduct(stored[f], stats) ? f : best), 'dense');
 }
 
 /** Estimated nanoseconds of dx = dy·W_eff by the dense GEMM and by the CSC product. */
@@ -210,7 +230,7 @@ export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRat
   upkeep: Upkeep = READY): 'dense' | 'csc' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
   const costs = backwardCosts(stats, batch, rates, upkeep);
-  return costs.csc < costs.dense ? 'csc' : 'dense';
+  return costs.csc < costs.dense && !storesEveryProduct(stats.kept, stats) ? 'csc' : 'dense';
 }
 
 /** Estimated nanoseconds of dW += (dyᵀ·x) ⊙ M by a dense GEMM and masked add, and by the SDDMM. */
@@ -240,7 +260,7 @@ export interface ChainLayer {
 
 /**
  * Estimated nanoseconds of a training step's products over a chain of masked layers in one activation layout:
- * each layer's forward, weight gradient and (past the first layer) input gradient, each at its cheapest layout.
+ * each layer's forward, weight gradient and (past the first layer) input gradient, each at the layout chosen.
  * Feature-major adds the transposes at the chain's ends: its input in, its output out and that output's gradient
  * back in.
  */
@@ -253,9 +273,9 @@ export function chainCost(layers: readonly ChainLayer[], batch: number, inputs: 
       total += 3 * batch * stats.rows * stats.cols / rates.dense;
       return;
     }
-    const forward = Object.values(forwardCosts(stats, batch, inLayout, upkeep));
-    total += Math.min(...forward) + Math.min(...Object.values(weightGradCosts(stats, batch, inLayout, upkeep)));
-    if (index > 0) total += Math.min(...Object.values(backwardCosts(stats, batch, inLayout, upkeep)));
+    total += forwardCosts(stats, batch, inLayout, upkeep)[chooseForward(stats, batch, null, inLayout, upkeep)] +
+      Math.min(...Object.values(weightGradCosts(stats, batch, inLayout, upkeep)));
+    if (index > 0) total += backwardCosts(stats, batch, inLayout, upkeep)[chooseBackward(stats, batch, inLayout, upkeep)];
   });
   if (layout === 'batch-major' || layers.length === 0) return total;
   return total + batch * (inputs + 2 * layers[layers.length - 1].stats.rows) / rates.transpose;
