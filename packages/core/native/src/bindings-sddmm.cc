@@ -27,19 +27,27 @@ void sddmmRows(void* ctx, int part) {
   activeOps()->sddmm(j.bounds[part], j.bounds[part + 1], j.cols, j.width, j.ld, j.ptr, j.col, j.dyT, j.xT, j.dW);
 }
 
+// The transposes' work for the pool's split, in multiply-adds: a transposed float costs a few (a load and a store
+// out of order).
+constexpr double kMultiplyAddsPerFloat = 4;
+
+// Columns [from, ld) of each of `rows` rows of t (ld floats apart) set to zero: padding lanes past the batch, which
+// enter the dot products (they run over whole vectors).
+void zeroPadding(float* t, int rows, int ld, int from) {
+  if (from == ld) return;
+  for (int r = 0; r < rows; r++) std::memset(t + (size_t)r * ld + from, 0, sizeof(float) * (ld - from));
+}
+
 // dy (batch × O) and x (batch × I) into dyT (O × nb) and xT (I × nb), split over the pool by batch rows, with the
-// padding lanes past the batch set to zero: they enter the dot products, which run over whole vectors.
+// padding lanes past the batch set to zero.
 void transposeOperands(const float* dy, const float* x, int batch, int out, int in, int nb, float* dyT, float* xT) {
   const Ops* ops = activeOps();
-  // Counted as multiply-adds for the split: a transposed float costs a few (a load and a store out of order)
-  constexpr double kMultiplyAddsPerFloat = 4;
   forRanges("sddmm transposes", batch, kMultiplyAddsPerFloat * batch * (out + in), 16, [&](int lo, int hi) {
     ops->transpose(dy, lo, hi, out, out, dyT, nb, nullptr);
     ops->transpose(x, lo, hi, in, in, xT, nb, nullptr);
   });
-  if (nb == batch) return;
-  for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * nb + batch, 0, sizeof(float) * (nb - batch));
-  for (int c = 0; c < in; c++) std::memset(xT + (size_t)c * nb + batch, 0, sizeof(float) * (nb - batch));
+  zeroPadding(dyT, out, nb, batch);
+  zeroPadding(xT, in, nb, batch);
 }
 
 // One batch part, split by rows: with the batch in two halves summed after (one per thread), each kept entry cost a
@@ -55,7 +63,7 @@ void runSddmm(SddmmJob& job) {
 // Batch-major operands larger than four times this go through the dot products in panels of batch columns whose
 // dyT and xT take at most this many bytes (half a core's L2 here): whole, at batch 2048, each kept entry streamed a
 // row of x (8 KB) from L3 (docs/architecture.md, "Panels", has the measurements).
-constexpr double kPanelBytes = 1 << 18;
+constexpr double kSddmmPanelBytes = 1 << 18;
 
 // The long batch's dot products panel by panel: dyT and xT are laid out panel after panel (panel k holds columns
 // [k·width, …) of every row, rows `width` floats apart), each part's rows add every panel's lanes into `partial`
@@ -78,9 +86,8 @@ void transposePanel(const PanelJob& j, int panel) {
   float* xT = j.xT + (size_t)c * in;
   ops->transpose(j.dy + (size_t)c * out, 0, real, out, out, dyT, w, nullptr);
   ops->transpose(j.x + (size_t)c * in, 0, real, in, in, xT, w, nullptr);
-  if (real == w) return;
-  for (int r = 0; r < out; r++) std::memset(dyT + (size_t)r * w + real, 0, sizeof(float) * (w - real));
-  for (int r = 0; r < in; r++) std::memset(xT + (size_t)r * w + real, 0, sizeof(float) * (w - real));
+  zeroPadding(dyT, out, w, real);
+  zeroPadding(xT, in, w, real);
 }
 
 void sddmmPanelRows(void* ctx, int part) {
@@ -98,7 +105,6 @@ void sddmmPanelRows(void* ctx, int part) {
 
 void runSddmmPanels(PanelJob& job) {
   const int panels = job.panels();
-  constexpr double kMultiplyAddsPerFloat = 4;  // as transposeOperands counts a transposed float
   forRanges("sddmm transposes", panels, kMultiplyAddsPerFloat * job.batch * (job.rows.rows + job.rows.cols),
             [&](int lo, int hi) {
               for (int k = lo; k < hi; k++) transposePanel(job, k);
@@ -113,8 +119,8 @@ void runSddmmPanels(PanelJob& job) {
 // operands fit in four panels' bytes: a multiple of two vectors (entryVectors' step), at least two.
 int panelWidth(int out, int in, int nb, int lanes) {
   const double column = sizeof(float) * ((double)out + in);
-  if (column * nb <= 4 * kPanelBytes) return nb;
-  const int width = (int)(kPanelBytes / column) / (2 * lanes) * (2 * lanes);
+  if (column * nb <= 4 * kSddmmPanelBytes) return nb;
+  const int width = (int)(kSddmmPanelBytes / column) / (2 * lanes) * (2 * lanes);
   return width < 2 * lanes ? 2 * lanes : width;
 }
 

@@ -41,11 +41,11 @@ void multiplyRows(const SpmmJob& j, int u0, int u1, int width, int ld, const flo
 
 // The panel of a CSR part: the most batch columns (up to kPanelFloats, halving down to one vector) whose xT takes
 // at most this many bytes. At 512 inputs, 32 columns (64 KB) ran 5–10 % faster than 16; at 1 024, 25 % slower.
-constexpr double kPanelBytes = 64 << 10;
+constexpr double kCsrPanelBytes = 64 << 10;
 
 int panelColumns(int cols, int lanes) {
   int width = kPanelFloats;
-  while (width > lanes && (double)cols * width * sizeof(float) > kPanelBytes) width /= 2;
+  while (width > lanes && (double)cols * width * sizeof(float) > kCsrPanelBytes) width /= 2;
   return width;
 }
 

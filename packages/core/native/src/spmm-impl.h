@@ -50,22 +50,29 @@ static inline void csrRow(int p0, int p1, int pend, const uint16_t* col, const f
   for (int v = 0; v < NV; v++) store(y + b0 + v * VW, acc[v] + splat(bias));
 }
 
+// Calls body.template operator()<n>() for a count of vectors n known only at run time, from 1 to 8 (else nothing).
+template <typename Body>
+static inline void withVectors(int n, Body&& body) {
+  switch (n) {
+    case 1: body.template operator()<1>(); break;
+    case 2: body.template operator()<2>(); break;
+    case 3: body.template operator()<3>(); break;
+    case 4: body.template operator()<4>(); break;
+    case 5: body.template operator()<5>(); break;
+    case 6: body.template operator()<6>(); break;
+    case 7: body.template operator()<7>(); break;
+    case 8: body.template operator()<8>(); break;
+    default: break;
+  }
+}
+
 // Calls body.template operator()<NV>(b0) over the whole vectors of [0, width) in chunks of 8 vectors, then the
 // remainder; returns where the whole vectors end.
 template <typename Body>
 static inline int chunks(int width, Body&& body) {
   int b0 = 0;
   for (; b0 + 8 * VW <= width; b0 += 8 * VW) body.template operator()<8>(b0);
-  switch ((width - b0) / VW) {
-    case 7: body.template operator()<7>(b0); break;
-    case 6: body.template operator()<6>(b0); break;
-    case 5: body.template operator()<5>(b0); break;
-    case 4: body.template operator()<4>(b0); break;
-    case 3: body.template operator()<3>(b0); break;
-    case 2: body.template operator()<2>(b0); break;
-    case 1: body.template operator()<1>(b0); break;
-    default: break;
-  }
+  withVectors((width - b0) / VW, [&]<int NV>() { body.template operator()<NV>(b0); });
   return width / VW * VW;
 }
 
@@ -130,20 +137,9 @@ static inline void csrPanelRows(int r0, int r1, const int32_t* ptr, const uint16
 // spmmCsr over a panel `width` columns wide (a multiple of VW, at most kPanelFloats), rows `width` floats apart.
 static void spmmCsrPanel(int r0, int r1, int width, const int32_t* ptr, const uint16_t* col, const float* val,
                          const float* xT, float* yT, const float* bias) {
-  const auto rows = [&]<int NV>() {
+  withVectors(width / VW, [&]<int NV>() {
     if constexpr (NV * VW <= kPanelFloats) csrPanelRows<NV>(r0, r1, ptr, col, val, xT, yT, bias);
-  };
-  switch (width / VW) {
-    case 1: rows.template operator()<1>(); break;
-    case 2: rows.template operator()<2>(); break;
-    case 3: rows.template operator()<3>(); break;
-    case 4: rows.template operator()<4>(); break;
-    case 5: rows.template operator()<5>(); break;
-    case 6: rows.template operator()<6>(); break;
-    case 7: rows.template operator()<7>(); break;
-    case 8: rows.template operator()<8>(); break;
-    default: break;
-  }
+  });
 }
 
 template <int NV>

@@ -209,7 +209,11 @@ export function chooseForward(stats: MaskStats, batch: number, preferred: Weight
   const dense = batch * stats.rows * stats.cols / rates.dense + upkeepCost('dense', 0, stats, upkeep, rates);
   if (!preferred && sparseLowerBound(stats, batch, rates, upkeep) >= dense) return 'dense';
   if (preferred && holds(preferred, stats)) return preferred;
-  const costs = forwardCosts(stats, batch, rates, upkeep);
+  return cheapestForward(forwardCosts(stats, batch, rates, upkeep), stats);
+}
+
+/** The cheapest of the forward `costs` that does not hold every product (dense on a tie). */
+function cheapestForward(costs: Record<WeightFormat, number>, stats: MaskStats): WeightFormat {
   const stored = storedProducts(stats);
   return (Object.keys(costs) as WeightFormat[]).reduce((best, f) =>
     (costs[f] < costs[best] && !storesEveryProduct(stored[f], stats) ? f : best), 'dense');
@@ -229,7 +233,11 @@ function backwardCosts(stats: MaskStats, batch: number, rates: FormatRates, upke
 export function chooseBackward(stats: MaskStats, batch: number, rates: FormatRates = MEASURED_RATES,
   upkeep: Upkeep = READY): 'dense' | 'csc' {
   if (!sparseFits(stats) || stats.rows * stats.cols === 0) return 'dense';
-  const costs = backwardCosts(stats, batch, rates, upkeep);
+  return cheaperBackward(backwardCosts(stats, batch, rates, upkeep), stats);
+}
+
+/** The cheaper of the backward `costs`, dense where CSC would hold every product (or on a tie). */
+function cheaperBackward(costs: { dense: number; csc: number }, stats: MaskStats): 'dense' | 'csc' {
   return costs.csc < costs.dense && !storesEveryProduct(stats.kept, stats) ? 'csc' : 'dense';
 }
 
@@ -273,9 +281,12 @@ export function chainCost(layers: readonly ChainLayer[], batch: number, inputs: 
       total += 3 * batch * stats.rows * stats.cols / rates.dense;
       return;
     }
-    total += forwardCosts(stats, batch, inLayout, upkeep)[chooseForward(stats, batch, null, inLayout, upkeep)] +
-      Math.min(...Object.values(weightGradCosts(stats, batch, inLayout, upkeep)));
-    if (index > 0) total += backwardCosts(stats, batch, inLayout, upkeep)[chooseBackward(stats, batch, inLayout, upkeep)];
+    const forward = forwardCosts(stats, batch, inLayout, upkeep);
+    total += forward[cheapestForward(forward, stats)] + Math.min(...Object.values(weightGradCosts(stats, batch, inLayout, upkeep)));
+    if (index > 0) {
+      const backward = backwardCosts(stats, batch, inLayout, upkeep);
+      total += backward[cheaperBackward(backward, stats)];
+    }
   });
   if (layout === 'batch-major' || layers.length === 0) return total;
   return total + batch * (inputs + 2 * layers[layers.length - 1].stats.rows) / rates.transpose;
